@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The only place that exits the process; everything else returns an exit code.
+import { main } from '../dist/cli.js';
+
+process.exitCode = await main({
+  argv: process.argv.slice(2),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env,
+});

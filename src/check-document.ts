@@ -1,0 +1,81 @@
+// Checks on an assembled district edition: adopted policies have been
+// published with "Alternative language:" or an unresolved "(alternate – …)"
+// still in them. This proves neither happened.
+import type { Diagnostics } from './diagnostics.js';
+import type { DistrictConfig, DocBlock, DocItem, Document, Policy, Run } from './model.js';
+import { spanAt } from './parse.js';
+
+const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
+const CHOICE_MARKER = /\((?:alternate|alternative|optional)\b[^)]*\)|\[choose:|\[fill in:/i;
+
+export function checkDocument(doc: Document, policy: Policy, config: DistrictConfig, draft: boolean, diags: Diagnostics): void {
+  const file = config.source.file.path;
+  const settings = config.policies.find((p) => p.number === doc.number);
+  const range = settings ? spanAt(config.source, settings.pointer, 'key') : undefined;
+  const seen = new Set<string>();
+  const inspect = (runs: readonly Run[] | undefined, where: string) => {
+    if (!runs) return;
+    for (const r of runs) {
+      if (r.kind === 'placeholder') {
+        // Reported already as unresolved-choice / missing-variable.
+        continue;
+      }
+      if (r.kind === 'del') {
+        report('unresolved-marker', `Policy ${doc.number}: struck text "${r.text}" is still in the district edition (${where})`);
+        continue;
+      }
+      // District values are the district's own words; only publisher text can carry sample markup.
+      if (r.kind !== 'md') continue;
+      const label = SAMPLE_LABEL.exec(r.text);
+      if (label) report('sample-label-leak', `Policy ${doc.number}: the sample label "${label[0]}" would be published in the district edition (${where})`);
+      const marker = CHOICE_MARKER.exec(r.text);
+      if (marker && !draft) report('unresolved-marker', `Policy ${doc.number}: "${marker[0]}" looks like an unresolved sample choice (${where})`);
+    }
+  };
+  const report = (code: string, message: string) => {
+    if (seen.has(message)) return;
+    seen.add(message);
+    diags.error(code, message, {
+      file,
+      ...(range ? { range } : {}),
+      related: [{ file: policy.source.file.path, message: 'in this clause file' }],
+      hint:
+        code === 'sample-label-leak'
+          ? 'Labels belong to the sample edition: remove the label from the clause text (the template prints it), or fix the text with a recorded deviation.'
+          : 'Make the choice in the config, or mark the phrase as an inline choice in the clause file.',
+    });
+  };
+  const items = (list: DocItem[], where: string) => {
+    for (const it of list) {
+      inspect(it.text, `item "${it.id}"`);
+      if (it.children) items(it.children.items, where);
+    }
+  };
+  const block = (b: DocBlock) => {
+    switch (b.kind) {
+      case 'label':
+        report('sample-label-leak', `Policy ${doc.number}: the sample label "${b.text}" would be published in the district edition`);
+        break;
+      case 'heading':
+      case 'paragraph':
+      case 'note':
+        inspect(b.text, `block "${b.id}"`);
+        break;
+      case 'list':
+        inspect(b.leadIn, `lead-in of "${b.id}"`);
+        items(b.list.items, b.id);
+        break;
+      case 'definitions':
+        inspect(b.leadIn, `lead-in of "${b.id}"`);
+        for (const d of b.items) {
+          inspect(d.term, `definition "${d.id}"`);
+          inspect(d.text, `definition "${d.id}"`);
+        }
+        break;
+      case 'table':
+        for (const r of b.rows) for (const c of r.cells) inspect(c, `row "${r.id}"`);
+        break;
+    }
+  };
+  for (const part of doc.parts) for (const b of part.blocks) block(b);
+}

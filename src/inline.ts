@@ -1,0 +1,146 @@
+// Clause text may hold {{name}} placeholders for variables and inline choices,
+// parsed with the Handlebars parser (so escapes such as \{{ behave as Handlebars
+// users expect). Clause text is never compiled or run as a template: the
+// placeholders are resolved by the assembler, and district values are inserted
+// as literal text afterwards.
+import Handlebars from 'handlebars';
+import type { Diagnostics } from './diagnostics.js';
+import type { Inline } from './model.js';
+import type { Range } from './parse.js';
+
+interface Loc {
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+}
+
+interface HbsNode {
+  type: string;
+  value?: string;
+  loc?: Loc;
+  path?: { type: string; original: string; parts?: string[]; data?: boolean };
+  params?: unknown[];
+  hash?: { pairs: { key: string; value: { type: string; value: unknown } }[] };
+  escaped?: boolean;
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Split clause text into text and placeholders. `source` is the YAML file text
+ * and `range` the span of the scalar, used to point diagnostics at the exact
+ * placeholder in the file.
+ */
+export function parseInline(
+  text: string,
+  file: string,
+  source: string,
+  range: Range,
+  diags: Diagnostics,
+): Inline[] {
+  // Most clause text has no placeholder; skip the parser for it (it dominates load time otherwise).
+  if (!text.includes('{{')) return text === '' ? [] : [{ kind: 'text', text }];
+  let program: { body: HbsNode[] };
+  try {
+    program = Handlebars.parse(text) as unknown as { body: HbsNode[] };
+  } catch (e) {
+    const { message, line, column } = handlebarsErrorPosition(e);
+    const at = line === undefined ? range : mapRange(text, source, range, lineColToIndex(text, line, column ?? 0), 2);
+    diags.error('clause-template', `Placeholder syntax error in clause text: ${message}`, {
+      file,
+      range: at,
+      hint: 'A placeholder is written {{name}} (two braces each side). Write \\{{ for literal braces.',
+    });
+    return [{ kind: 'text', text }];
+  }
+  const out: Inline[] = [];
+  const pushText = (t: string) => {
+    if (t === '') return;
+    const last = out[out.length - 1];
+    if (last && last.kind === 'text') last.text += t;
+    else out.push({ kind: 'text', text: t });
+  };
+  for (const node of program.body) {
+    if (node.type === 'ContentStatement') {
+      pushText(node.value ?? '');
+      continue;
+    }
+    if (node.type === 'CommentStatement') continue;
+    const loc = node.loc;
+    const start = loc ? lineColToIndex(text, loc.start.line, loc.start.column) : 0;
+    const end = loc ? lineColToIndex(text, loc.end.line, loc.end.column) : text.length;
+    const at = mapRange(text, source, range, start, end - start);
+    if (node.type !== 'MustacheStatement' || !node.path || node.path.type !== 'PathExpression') {
+      diags.error('clause-template', 'Clause text allows only {{name}} placeholders, not block helpers or partials', {
+        file,
+        range: at,
+        actual: text.slice(start, end),
+        hint: 'Structure (alternatives, optional language) is written in YAML. Use an inline choice for alternative words.',
+      });
+      pushText(text.slice(start, end));
+      continue;
+    }
+    const name = node.path.original;
+    const pairs = node.hash?.pairs ?? [];
+    const badHash = pairs.find((p) => p.key !== 'sample' || p.value.type !== 'StringLiteral');
+    if (!NAME.test(name) || node.path.data || (node.params?.length ?? 0) > 0 || badHash || node.escaped === false) {
+      diags.error('clause-template', `"${text.slice(start, end)}" is not a placeholder sro-policy understands`, {
+        file,
+        range: at,
+        hint: 'Write {{name}} with the id of a variable or choice, optionally {{name sample="____"}}.',
+      });
+      pushText(text.slice(start, end));
+      continue;
+    }
+    const sample = pairs.find((p) => p.key === 'sample')?.value.value;
+    out.push(typeof sample === 'string' ? { kind: 'ref', name, sample, range: at } : { kind: 'ref', name, range: at });
+  }
+  return out;
+}
+
+function lineColToIndex(text: string, line: number, column: number): number {
+  let idx = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', idx);
+    if (nl < 0) break;
+    idx = nl + 1;
+  }
+  return Math.min(idx + column, text.length);
+}
+
+/**
+ * Find where a slice of the parsed string sits in the YAML source. Quoting and
+ * folding change offsets, so look for the same characters in the scalar's
+ * source, taking the same occurrence; fall back to the whole scalar.
+ */
+function mapRange(text: string, source: string, range: Range, index: number, length: number): Range {
+  const needle = text.slice(index, index + Math.max(length, 1));
+  if (needle.trim() === '') return range;
+  let occurrence = 0;
+  for (let i = text.indexOf(needle); i >= 0 && i < index; i = text.indexOf(needle, i + 1)) occurrence++;
+  const slice = source.slice(range[0], range[1]);
+  let at = -1;
+  for (let k = 0, from = 0; k <= occurrence; k++) {
+    at = slice.indexOf(needle, from);
+    if (at < 0) break;
+    from = at + 1;
+  }
+  if (at < 0) return range;
+  return [range[0] + at, range[0] + at + needle.length];
+}
+
+function handlebarsErrorPosition(e: unknown): { message: string; line?: number; column?: number } {
+  const err = e as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } } };
+  const raw = String(err.message ?? e);
+  const loc = err.hash?.loc;
+  const firstLine = raw.split('\n').find((l) => l.trim() !== '' && !/^Parse error on line/.test(l) && !/^-*\^$/.test(l.trim())) ?? raw;
+  const expecting = /Expecting (.*), got '(.*)'/.exec(raw);
+  const message = expecting ? `expected ${expecting[1]}, found ${expecting[2]}` : firstLine.trim();
+  if (loc) return { message, line: loc.first_line, column: loc.first_column };
+  if (typeof err.lineNumber === 'number') return { message, line: err.lineNumber, column: err.column ?? 0 };
+  return { message };
+}
+
+/** Names referenced by a piece of inline text. */
+export function refsOf(inline: readonly Inline[]): Extract<Inline, { kind: 'ref' }>[] {
+  return inline.filter((n): n is Extract<Inline, { kind: 'ref' }> => n.kind === 'ref');
+}

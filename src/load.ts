@@ -1,0 +1,151 @@
+// load: the only stage that reads input files. It turns a path into text or a
+// diagnostic; everything after it works on strings.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Diagnostics } from './diagnostics.js';
+import type { Format } from './model.js';
+import { TEMPLATE_NAMES, type TemplateSource } from './templates.js';
+
+export interface SourceFile {
+  /** Path as shown to the user (relative to the working directory when possible). */
+  path: string;
+  absPath: string;
+  text: string;
+}
+
+/** Policies are a few kilobytes; anything this large is a mistake or an attack. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function loadText(absPath: string, path: string, diags: Diagnostics): SourceFile | undefined {
+  let size: number;
+  try {
+    const st = statSync(absPath);
+    if (st.isDirectory()) {
+      diags.error('not-a-file', `${path} is a folder, not a file`, {
+        file: path,
+        hint: 'Give the path of a .yaml file inside it.',
+      });
+      return undefined;
+    }
+    if (!st.isFile()) {
+      diags.error('not-a-file', `${path} is not a regular file`, { file: path });
+      return undefined;
+    }
+    size = st.size;
+  } catch (e) {
+    reportFsError(e, path, diags);
+    return undefined;
+  }
+  if (size > MAX_FILE_BYTES) {
+    diags.error('file-too-large', `${path} is ${formatBytes(size)}; the limit is ${formatBytes(MAX_FILE_BYTES)}`, {
+      file: path,
+      hint: 'Policy and config files are a few kilobytes. Check that this is the file you meant.',
+    });
+    return undefined;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absPath);
+  } catch (e) {
+    reportFsError(e, path, diags);
+    return undefined;
+  }
+  return decodeSource(bytes, absPath, path, diags);
+}
+
+export function decodeSource(bytes: Uint8Array, absPath: string, path: string, diags: Diagnostics): SourceFile | undefined {
+  if (bytes.includes(0)) {
+    diags.error('not-text', `${path} is a binary file, not YAML text`, {
+      file: path,
+      hint: 'Save the file as plain UTF-8 text.',
+    });
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    diags.error('not-text', `${path} is not valid UTF-8 text`, {
+      file: path,
+      hint: 'Save the file as UTF-8 (most editors offer "UTF-8" in Save As).',
+    });
+    return undefined;
+  }
+  // TextDecoder already drops a leading BOM, so offsets match what editors show.
+  diags.addSource(path, text);
+  return { path, absPath, text };
+}
+
+export function reportFsError(e: unknown, path: string, diags: Diagnostics): void {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') {
+    diags.error('file-not-found', `${path} does not exist`, { file: path, hint: 'Check the spelling and the folder you run the command from.' });
+  } else if (code === 'EACCES' || code === 'EPERM') {
+    diags.error('unreadable', `${path} cannot be read (permission denied)`, { file: path, hint: 'Ask for read access to the file or copy it somewhere you can read.' });
+  } else if (code === 'EISDIR') {
+    diags.error('not-a-file', `${path} is a folder, not a file`, { file: path });
+  } else {
+    diags.error('unreadable', `${path} cannot be read: ${(e as Error)?.message ?? String(e)}`, { file: path });
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} kB`;
+  return `${n} bytes`;
+}
+
+/** Read the templates of one format: the main template plus every partial in partials/. */
+export function loadTemplates(folder: string, format: Format, cwd: string, diags: Diagnostics): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
+  const dir = join(folder, format);
+  const partials = new Map<string, TemplateSource>();
+  const read = (path: string, name: string): TemplateSource | undefined => {
+    try {
+      const text = readFileSync(path, 'utf8');
+      diags.addSource(displayPath(path, cwd), text);
+      return { name, file: displayPath(path, cwd), text };
+    } catch (e) {
+      diags.error('template-missing', `Template ${displayPath(path, cwd)} cannot be read: ${(e as Error).message}`, { file: displayPath(path, cwd) });
+      return undefined;
+    }
+  };
+  const main = read(join(dir, `${TEMPLATE_NAMES[format].main}.hbs`), TEMPLATE_NAMES[format].main);
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(dir, 'partials')).filter((n) => n.endsWith('.hbs')).sort();
+  } catch {
+    names = [];
+  }
+  for (const n of names) {
+    const t = read(join(dir, 'partials', n), n.slice(0, -4));
+    if (t) partials.set(t.name, t);
+  }
+  return main ? { main, partials } : { partials };
+}
+
+
+
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') || rel === '' ? path : rel;
+}
+
+/** The clause files of a library folder, in name order. */
+export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics): string[] {
+  try {
+    const st = statSync(folder);
+    if (!st.isDirectory()) {
+      diags.error('not-a-folder', `The library ${displayPath(folder, cwd)} is not a folder`, { hint: 'Set "library:" to the folder that holds the policy .yaml files.' });
+      return [];
+    }
+    return readdirSync(folder)
+      .filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.'))
+      .sort()
+      .map((n) => join(folder, n));
+  } catch (e) {
+    reportFsError(e, displayPath(folder, cwd), diags);
+    return [];
+  }
+}

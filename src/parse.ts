@@ -1,0 +1,199 @@
+// parse: YAML text → plain data plus a map from each value's path to its source
+// range, so later stages can point at the exact key or value they complain about.
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Diagnostics } from './diagnostics.js';
+import type { SourceFile } from './load.js';
+
+export type Range = readonly [number, number];
+
+export interface Spans {
+  /** Range of the key (for map entries). */
+  key?: Range;
+  /** Range of the value. */
+  value: Range;
+}
+
+export interface ParsedFile {
+  file: SourceFile;
+  /** Plain data: objects, arrays, strings, numbers, booleans, null. */
+  data: unknown;
+  /** JSON-pointer path ('' is the root, '/policies/5142.4/alternatives') → ranges. */
+  spans: Map<string, Spans>;
+  /** Raw source of scalars whose typed value lost information (e.g. number 5131.60). */
+  raw: Map<string, string>;
+}
+
+/** Nesting deeper than this is never a real policy; refuse it before it costs stack. */
+export const MAX_DEPTH = 64;
+/** Aliases may be used, but an expansion past this many nodes is a "billion laughs" bomb. */
+export const MAX_NODES = 200_000;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function pointerJoin(base: string, key: string | number): string {
+  return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+export function pointerSplit(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+const YAML_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: 'YAML indents with spaces only. Replace the tab characters at the start of the line with spaces.',
+  DUPLICATE_KEY: 'Each key may appear once in a mapping. Remove or merge the repeated key.',
+  BAD_INDENT: 'Line up this line with the other entries of the same list or mapping.',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; a missing ":" or quote often causes this.',
+  MISSING_CHAR: 'A closing quote or bracket is missing.',
+  BLOCK_AS_IMPLICIT_KEY: 'A missing ":" after a key often causes this.',
+  UNEXPECTED_TOKEN: 'Check for a stray character, a missing ":" or text that needs quotes.',
+  MULTIPLE_DOCS: 'Keep one YAML document per file (remove the "---" separator).',
+  BAD_ALIAS: 'An alias (*name) must refer to an anchor (&name) defined earlier in the file.',
+};
+
+export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | undefined {
+  const { text, path } = file;
+  if (text.trim() === '' || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
+    diags.error('empty-file', `${path} is empty`, {
+      file: path,
+      range: [0, 0],
+      hint: 'Start from an example in docs/ or run "sro-policy init" to write a complete config.',
+    });
+    return undefined;
+  }
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      diags.error('too-deep', `${path} is nested too deeply to read`, { file: path, range: [0, 0] });
+      return undefined;
+    }
+    throw e;
+  }
+  let failed = false;
+  for (const err of doc.errors) {
+    failed = true;
+    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    const message = err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, err.pos) : firstLine(err.message);
+    diags.error(code, message, { file: path, range: clampRange(err.pos, text.length), hint: YAML_HINTS[err.code] });
+  }
+  if (failed) return undefined;
+  if (doc.contents === null) {
+    diags.error('empty-file', `${path} has no content`, { file: path, range: [0, 0] });
+    return undefined;
+  }
+  const spans = new Map<string, Spans>();
+  const raw = new Map<string, string>();
+  const state = { nodes: 0, aborted: false };
+
+  const convert = (node: unknown, pointer: string, depth: number, keyRange?: Range): unknown => {
+    if (state.aborted) return null;
+    if (++state.nodes > MAX_NODES) {
+      state.aborted = true;
+      diags.error('alias-limit', `${path} expands to more than ${MAX_NODES.toLocaleString('en-US')} values`, {
+        file: path,
+        range: rangeOf(node) ?? [0, 0],
+        hint: 'Aliases (*name) that refer to other aliases multiply; this looks like a "billion laughs" file. Write the values out instead.',
+      });
+      return null;
+    }
+    if (depth > MAX_DEPTH) {
+      state.aborted = true;
+      diags.error('too-deep', `${path} is nested more than ${MAX_DEPTH} levels deep`, {
+        file: path,
+        range: rangeOf(node) ?? [0, 0],
+        hint: 'Policies nest a few levels at most; check the indentation.',
+      });
+      return null;
+    }
+    const r = rangeOf(node) ?? [0, 0];
+    spans.set(pointer, keyRange ? { key: keyRange, value: r } : { value: r });
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (!target) return null;
+      return convert(target, pointer, depth + 1, keyRange);
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      if (typeof v === 'number' && typeof node.source === 'string') raw.set(pointer, node.source);
+      if (v === null || v === undefined) return null;
+      if (typeof v === 'bigint') return Number(v);
+      return v;
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      node.items.forEach((item, i) => {
+        out.push(convert(item, pointerJoin(pointer, i), depth + 1));
+      });
+      return out;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const k = pair.key as YamlNode | null;
+        let key: string;
+        if (isScalar(k)) {
+          key = typeof k.source === 'string' && typeof k.value === 'number' ? k.source : String(k.value ?? '');
+        } else {
+          diags.error('yaml-syntax', 'A mapping key must be plain text', { file: path, range: rangeOf(k) ?? r });
+          continue;
+        }
+        const kr = rangeOf(k) ?? r;
+        const childPtr = pointerJoin(pointer, key);
+        if (FORBIDDEN_KEYS.has(key)) {
+          diags.error('forbidden-key', `"${key}" cannot be used as a key`, {
+            file: path,
+            range: kr,
+            hint: `"${key}" has a special meaning in JavaScript and is refused for safety. Rename the key.`,
+          });
+          continue;
+        }
+        const value = pair.value === null ? null : convert(pair.value, childPtr, depth + 1, kr);
+        if (pair.value === null) spans.set(childPtr, { key: kr, value: [kr[1], kr[1]] });
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return null;
+  };
+
+  const data = convert(doc.contents, '', 0);
+  if (state.aborted) return undefined;
+  return { file, data, spans, raw };
+}
+
+function rangeOf(node: unknown): Range | undefined {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+function clampRange(pos: [number, number], len: number): Range {
+  const s = Math.min(Math.max(0, pos[0]), len);
+  const e = Math.min(Math.max(s, pos[1]), len);
+  return [s, e];
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? s;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function duplicateKeyMessage(text: string, pos: [number, number]): string {
+  const key = text.slice(pos[0], pos[1]).trim().replace(/:$/, '');
+  return key ? `The key "${key}" appears twice in the same mapping` : 'A key appears twice in the same mapping';
+}
+
+/** The span of a path, falling back to the nearest ancestor that has one. */
+export function spanAt(parsed: ParsedFile, pointer: string, part: 'key' | 'value' = 'value'): Range {
+  let p = pointer;
+  for (;;) {
+    const s = parsed.spans.get(p);
+    if (s) return (part === 'key' ? s.key ?? s.value : s.value) ?? [0, 0];
+    if (p === '') return [0, 0];
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}

@@ -1,0 +1,176 @@
+// render: an assembled Document → the text of one output file, through the
+// format's Handlebars template. The view handed to templates is documented in
+// docs/templates.md; its strings are escaped for the target format.
+import Handlebars from 'handlebars';
+import { stringify } from 'yaml';
+import type { Diagnostics } from './diagnostics.js';
+import type { DocLegal, DocPart, Document, Format } from './model.js';
+import { blocksToHtml, blocksToMarkdown } from './render-blocks.js';
+import { offsetOf, type FormatTemplates } from './templates.js';
+import { escapeHtml, escapeMarkdown } from './text.js';
+
+export interface RenderedFile {
+  format: Format;
+  text: string;
+}
+
+export function render(doc: Document, templates: FormatTemplates, diags: Diagnostics): string | undefined {
+  const view = buildView(doc, templates.format);
+  let out: string;
+  try {
+    out = templates.render(view);
+  } catch (e) {
+    reportRuntimeError(e, templates, diags);
+    return undefined;
+  }
+  return templates.format === 'md' ? tidyMarkdown(out) : tidyHtml(out);
+}
+
+function reportRuntimeError(e: unknown, templates: FormatTemplates, diags: Diagnostics): void {
+  const err = e as { message?: string; lineNumber?: number; column?: number };
+  const message = String(err.message ?? e).replace(/ - \d+:\d+$/, '');
+  const notDefined = /^"(.+)" not defined in/.exec(message);
+  // Handlebars reports the position but not the partial it happened in; look for
+  // the name in the partials when the main template does not have it.
+  let t = templates.main;
+  if (notDefined && !t.text.includes(notDefined[1]!)) {
+    for (const p of templates.partials.values()) if (p.text.includes(notDefined[1]!)) t = p;
+  }
+  const line = err.lineNumber;
+  const start = typeof line === 'number' ? offsetOf(t.text, line, err.column ?? 0) : 0;
+  diags.error(notDefined ? 'template-missing-value' : 'template-error', notDefined ? `Template uses {{${notDefined[1]}}}, which the data does not have` : `Template failed: ${message}`, {
+    file: t.file,
+    range: [start, start + (notDefined?.[1]?.length ?? 1)],
+    hint: 'The data each template receives is listed in docs/templates.md.',
+  });
+}
+
+/** Blank-line runs collapse to one, trailing spaces go, and the file ends with one newline. */
+export function tidyMarkdown(s: string): string {
+  return (
+    s
+      .replace(/[ \t]+$/gm, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .replace(/^\n+/, '')
+      .replace(/\n*$/, '\n')
+  );
+}
+
+function tidyHtml(s: string): string {
+  return s.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').replace(/\n*$/, '\n');
+}
+
+const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw', exhibit: 'Exhibit' } as const;
+
+export function buildView(doc: Document, format: Format): Record<string, unknown> {
+  const isMd = format === 'md';
+  const text = isMd ? escapeMarkdown : (s: string) => s;
+  const safe = isMd ? (s: string) => s : (s: string) => new Handlebars.SafeString(s);
+  const headingBase = doc.parts.length > 1 ? 2 : 1;
+  const district = doc.district
+    ? { name: text(doc.district.name), board: text(doc.district.board), town: text(doc.district.town), state: text(doc.district.state) }
+    : null;
+  const parts = doc.parts.map((p) => ({
+    id: p.id,
+    kind: p.kind,
+    kindTitle: KIND_TITLES[p.kind],
+    title: p.heading ? text(p.title) : null,
+    heading: p.heading ? text(p.heading) : null,
+    body: safe(isMd ? blocksToMarkdown(p.blocks, headingBase) : blocksToHtml(p.blocks, headingBase)),
+    cf: p.cf.map((c) => ({ number: text(c.number), title: text(c.title) })),
+    legal: p.legal,
+    legalSection: safe(isMd ? legalToMarkdown(p, doc) : legalToHtml(p, doc)),
+    history: p.history.map((h) => ({ event: h.event, label: text(h.label), date: text(h.date), iso: h.iso })),
+  }));
+  const view: Record<string, unknown> = {
+    lang: 'en',
+    edition: doc.edition,
+    sample: doc.edition === 'sample',
+    generator: 'sro-policy',
+    district,
+    policy: {
+      number: text(doc.number),
+      title: text(doc.title),
+      series: { number: text(doc.series.number), title: text(doc.series.title) },
+      category: doc.category === undefined ? null : text(doc.category),
+      kind: doc.kind,
+      kindTitle: KIND_TITLES[doc.kind],
+      status: doc.status ?? null,
+    },
+    labels: { cf: text(doc.labels.cf), legal: text(doc.labels.legal), alternative: text(doc.labels.alternative), optional: text(doc.labels.optional) },
+    parts,
+    frontMatter: isMd ? frontMatter(doc) : '',
+  };
+  return view;
+}
+
+function frontMatter(doc: Document): string {
+  const fm: Record<string, unknown> = {
+    title: `${doc.number} ${doc.title}`,
+    number: doc.number,
+    policy_title: doc.title,
+    series: doc.series.number,
+    series_title: doc.series.title,
+  };
+  if (doc.category !== undefined) fm.category = doc.category;
+  fm.kind = doc.kind;
+  if (doc.status !== undefined) fm.status = doc.status;
+  fm.edition = doc.edition;
+  if (doc.district) fm.district = doc.district.name;
+  const main = doc.parts[0];
+  if (main) {
+    for (const key of ['adopted', 'approved', 'revised', 'reviewed'] as const) {
+      const dates = main.history.filter((h) => h.iso && h.event === key).map((h) => h.iso);
+      if (dates.length === 1 && (key === 'adopted' || key === 'approved')) fm[key] = dates[0];
+      else if (dates.length) fm[key] = dates;
+    }
+  }
+  return `---\n${stringify(fm, { lineWidth: 0 })}---\n`;
+}
+
+function legalToMarkdown(part: DocPart, doc: Document): string {
+  const out: string[] = [];
+  let list: string[] = [];
+  const flush = () => {
+    if (list.length) out.push(list.join('\n'));
+    list = [];
+  };
+  const entry = (e: DocLegal, indent: string) => {
+    if (e.text !== undefined) list.push(`${indent}- ${escapeMarkdown(e.text)}`);
+    const childIndent = e.text !== undefined ? `${indent}  ` : indent;
+    for (const c of e.items) entry(c, childIndent);
+  };
+  part.legal.forEach((e, i) => {
+    if (e.group !== undefined) {
+      if (i === 0) out.push(`${escapeMarkdown(doc.labels.legal)} ${escapeMarkdown(e.group)}`);
+      else {
+        flush();
+        out.push(escapeMarkdown(e.group));
+      }
+    } else if (i === 0) out.push(escapeMarkdown(doc.labels.legal));
+    entry(e, '');
+  });
+  flush();
+  return out.join('\n\n');
+}
+
+function legalToHtml(part: DocPart, doc: Document): string {
+  const out: string[] = ['<section class="legal" aria-label="Legal references">'];
+  let open = false;
+  const items = (e: DocLegal): string => {
+    const children = e.items.length ? `\n<ul>\n${e.items.map(items).join('\n')}\n</ul>\n` : '';
+    return e.text !== undefined ? `<li>${escapeHtml(e.text)}${children}</li>` : e.items.map(items).join('\n');
+  };
+  part.legal.forEach((e, i) => {
+    if (e.group !== undefined || i === 0) {
+      if (open) out.push('</ul>');
+      const heading = i === 0 ? `<strong class="label">${escapeHtml(doc.labels.legal)}</strong>${e.group !== undefined ? ` ${escapeHtml(e.group)}` : ''}` : escapeHtml(e.group ?? '');
+      out.push(`<p>${heading}</p>`, '<ul class="legal">');
+      open = true;
+    }
+    out.push(items(e));
+  });
+  if (open) out.push('</ul>');
+  out.push('</section>');
+  return out.join('\n');
+}

@@ -1,0 +1,152 @@
+// Print diagnostics in one place, in one of three forms: text for people (with
+// a code frame under each message), json for tools, github for Actions
+// annotations. Offsets become 1-based line:column here and nowhere else.
+import { Chalk } from 'chalk';
+import { LineCounter } from 'yaml';
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+
+export type ReporterName = 'text' | 'json' | 'github';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface LocatedDiagnostic extends Diagnostic {
+  start?: Position;
+  end?: Position;
+}
+
+const counters = new WeakMap<Map<string, string>, Map<string, LineCounter>>();
+
+function lineCounter(sources: Map<string, string>, file: string, text: string): LineCounter {
+  let perFile = counters.get(sources);
+  if (!perFile) counters.set(sources, (perFile = new Map()));
+  let lc = perFile.get(file);
+  if (!lc) {
+    lc = new LineCounter();
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    perFile.set(file, lc);
+  }
+  return lc;
+}
+
+export function locate(d: Diagnostic, sources: Map<string, string>): LocatedDiagnostic {
+  if (!d.file || !d.range) return { ...d };
+  const text = sources.get(d.file);
+  if (text === undefined) return { ...d };
+  const lc = lineCounter(sources, d.file, text);
+  const s = lc.linePos(Math.min(d.range[0], text.length));
+  const e = lc.linePos(Math.min(Math.max(d.range[1], d.range[0]), text.length));
+  return { ...d, start: { line: s.line, column: s.col }, end: { line: e.line, column: e.col } };
+}
+
+function where(d: LocatedDiagnostic): string {
+  if (!d.file) return '';
+  return d.start ? `${d.file}:${d.start.line}:${d.start.column}` : d.file;
+}
+
+export interface TextOptions {
+  color: boolean;
+}
+
+export function formatText(list: readonly Diagnostic[], sources: Map<string, string>, opts: TextOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  for (const raw of sortDiagnostics(list)) {
+    const d = locate(raw, sources);
+    const sev = d.severity === 'error' ? c.red.bold('error') : c.yellow.bold('warning');
+    const loc = where(d);
+    out.push(`${loc ? `${c.bold(loc)}: ` : ''}${sev} ${c.dim(`[${d.code}]`)} ${d.message}`);
+    if (d.expected !== undefined) out.push(`  expected: ${d.expected}`);
+    if (d.actual !== undefined) out.push(`  found:    ${d.actual}`);
+    if (d.hint) out.push(`  ${c.cyan('fix:')} ${d.hint}`);
+    if (d.file && d.start && d.end) {
+      const frame = codeFrame(sources.get(d.file) ?? '', d.start, d.end, c);
+      if (frame) out.push(frame);
+    }
+    for (const r of d.related ?? []) {
+      const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+      out.push(`  ${c.dim('note:')} ${r.message} (${rl?.start ? `${r.file}:${rl.start.line}:${rl.start.column}` : r.file})`);
+    }
+    out.push('');
+  }
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.length - errors;
+  if (list.length) out.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  return out.join('\n') + (out.length ? '\n' : '');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The offending line with a caret underline, plus one line of context before it. */
+export function codeFrame(text: string, start: Position, end: Position, c: InstanceType<typeof Chalk>): string {
+  const lines = text.split(/\r?\n/);
+  const line = lines[start.line - 1];
+  if (line === undefined) return '';
+  const width = String(start.line).length;
+  const gutter = (n: number | '') => c.dim(`${String(n).padStart(width)} | `);
+  const shown = line.replace(/\t/g, ' ');
+  const out: string[] = [];
+  const prev = lines[start.line - 2];
+  if (prev !== undefined && prev.trim() !== '') out.push(`  ${gutter(start.line - 1)}${prev.replace(/\t/g, ' ')}`);
+  out.push(`${c.red('>')} ${gutter(start.line)}${shown}`);
+  const from = Math.max(0, start.column - 1);
+  const to = end.line === start.line ? Math.max(from + 1, end.column - 1) : Math.max(from + 1, shown.length);
+  out.push(`  ${gutter('')}${' '.repeat(from)}${c.red('^'.repeat(Math.min(to - from, Math.max(1, shown.length - from))))}`);
+  return out.join('\n');
+}
+
+export function formatJson(list: readonly Diagnostic[], sources: Map<string, string>): string {
+  const out = sortDiagnostics(list).map((raw) => {
+    const d = locate(raw, sources);
+    return {
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      file: d.file ?? null,
+      line: d.start?.line ?? null,
+      column: d.start?.column ?? null,
+      endLine: d.end?.line ?? null,
+      endColumn: d.end?.column ?? null,
+      expected: d.expected ?? null,
+      actual: d.actual ?? null,
+      hint: d.hint ?? null,
+      related: (d.related ?? []).map((r) => {
+        const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+        return { file: r.file, line: rl?.start?.line ?? null, column: rl?.start?.column ?? null, message: r.message };
+      }),
+    };
+  });
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** GitHub Actions workflow commands: one annotation per diagnostic. */
+export function formatGithub(list: readonly Diagnostic[], sources: Map<string, string>): string {
+  const out: string[] = [];
+  for (const raw of sortDiagnostics(list)) {
+    const d = locate(raw, sources);
+    const props: string[] = [];
+    if (d.file) props.push(`file=${escapeProperty(d.file)}`);
+    if (d.start) props.push(`line=${d.start.line}`, `col=${d.start.column}`);
+    if (d.end) props.push(`endLine=${d.end.line}`, `endColumn=${d.end.column}`);
+    props.push(`title=${escapeProperty(`sro-policy ${d.code}`)}`);
+    let message = d.message;
+    if (d.expected !== undefined) message += `\nexpected: ${d.expected}`;
+    if (d.actual !== undefined) message += `\nfound: ${d.actual}`;
+    if (d.hint) message += `\nfix: ${d.hint}`;
+    out.push(`::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

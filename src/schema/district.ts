@@ -1,0 +1,78 @@
+// The district config. Like the clause format, this zod schema is the single
+// source of the TypeScript types and of schema/district.schema.json.
+import { z } from 'zod';
+import { Id } from './policy.js';
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'a date is written YYYY-MM-DD, or YYYY-MM for a month')
+  .meta({ description: 'A date as YYYY-MM-DD, or YYYY-MM when only the month is known.' });
+
+const HistoryEntry = z
+  .strictObject({
+    adopted: IsoDate.optional(),
+    approved: IsoDate.optional(),
+    revised: IsoDate.optional(),
+    reviewed: IsoDate.optional(),
+    part: Id.optional().meta({ description: 'The part the date belongs to (default: the main part).' }),
+  })
+  .meta({ description: 'One history line, e.g. { adopted: 2019-04-23 } or { approved: 2019-05, part: regulation }.' });
+
+const Format = z.enum(['md', 'html']);
+export const EDITIONS = ['district', 'sample'] as const;
+const Edition = z.enum(EDITIONS);
+
+export const PolicySettings = z.strictObject({
+  alternatives: z
+    .record(Id, z.union([Id, z.array(Id)]))
+    .optional()
+    .meta({ description: 'Alternative group id → the member kept (or members, for any-of groups).' }),
+  options: z
+    .record(Id, z.boolean())
+    .optional()
+    .meta({ description: 'Optional block or list item id → true to include it, false to leave it out.' }),
+  choices: z
+    .record(Id, z.union([Id, z.array(Id)]))
+    .optional()
+    .meta({ description: 'Inline choice id → the value chosen (a list for multiple choices).' }),
+  variables: z.record(Id, z.string()).optional().meta({ description: 'Blank id → the district\'s text.' }),
+  history: z.array(HistoryEntry).optional().meta({ description: 'Adoption, approval, revision and review dates, in the order printed.' }),
+  formats: z.array(Format).min(1).optional().meta({ description: 'Output formats for this policy (default: output.formats).' }),
+});
+
+export const DistrictConfig = z
+  .strictObject({
+    district: z.strictObject({
+      name: z.string().min(1).meta({ description: 'The district\'s full name, e.g. "Maple Hollow Public Schools".' }),
+      board: z.string().min(1).meta({ description: 'The board\'s name, e.g. "Maple Hollow Board of Education".' }),
+      town: z.string().min(1),
+      state: z.string().min(1),
+    }),
+    library: z
+      .string()
+      .optional()
+      .meta({ description: 'Folder of clause files, relative to this file (default: the policies shipped with sro-policy).' }),
+    output: z
+      .strictObject({
+        folder: z.string().min(1).optional().meta({ description: 'Output folder, relative to this file (default "out").' }),
+        formats: z.array(Format).min(1).optional(),
+        edition: Edition.optional(),
+      })
+      .optional(),
+    style: z
+      .strictObject({
+        'serial-comma': z.boolean().optional().meta({ description: 'Write "high, middle, and elementary" (true) or "high, middle and elementary" (false, default).' }),
+      })
+      .optional(),
+    variables: z.record(Id, z.string()).optional().meta({ description: 'Values shared by every policy, e.g. police-department.' }),
+    policies: z
+      .record(z.string(), PolicySettings)
+      .meta({ description: 'Policy number → the district\'s choices for it. Every policy listed is part of the manual.' }),
+  })
+  .meta({ title: 'sro-policy district config', description: 'A district\'s choices for the sample policies it adopts.' });
+
+export type DistrictConfigInput = z.infer<typeof DistrictConfig>;
+export type PolicySettingsInput = z.infer<typeof PolicySettings>;
+export type HistoryEntryInput = z.infer<typeof HistoryEntry>;
+export type Edition = z.infer<typeof Edition>;
+export type Format = z.infer<typeof Format>;

@@ -1,0 +1,90 @@
+// Load the Handlebars templates of each output format. Handlebars compiles
+// lazily, so every template and partial is parsed here, at load, and syntax
+// errors are reported at the template's own file:line:col.
+import Handlebars from 'handlebars';
+import type { Diagnostics } from './diagnostics.js';
+import type { Format } from './model.js';
+
+export type HandlebarsEnv = ReturnType<typeof Handlebars.create>;
+type Compiled = (context: unknown) => string;
+
+export interface TemplateSource {
+  name: string;
+  /** Path as shown in diagnostics. */
+  file: string;
+  text: string;
+}
+
+export interface FormatTemplates {
+  format: Format;
+  env: HandlebarsEnv;
+  main: TemplateSource;
+  partials: Map<string, TemplateSource>;
+  render: Compiled;
+}
+
+export const TEMPLATE_NAMES: Record<Format, { main: string; partials: readonly string[] }> = {
+  md: { main: 'policy', partials: ['header', 'references', 'history', 'footer'] },
+  html: { main: 'policy', partials: ['header', 'references', 'history', 'footer', 'letterhead', 'styles'] },
+};
+
+/** Offset of a Handlebars position (1-based line, 0-based column) in the text. */
+export function offsetOf(text: string, line: number, column: number): number {
+  let idx = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', idx);
+    if (nl < 0) return text.length;
+    idx = nl + 1;
+  }
+  return Math.min(idx + column, text.length);
+}
+
+/** Parse a template, reporting a syntax error at its position; undefined when it does not parse. */
+export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Program | undefined {
+  try {
+    return Handlebars.parse(t.text);
+  } catch (e) {
+    const err = e as { message?: string; hash?: { loc?: { first_line: number; first_column: number; last_line: number; last_column: number } }; lineNumber?: number; column?: number };
+    const loc = err.hash?.loc;
+    let range: [number, number] = [0, 0];
+    if (loc) range = [offsetOf(t.text, loc.first_line, loc.first_column), offsetOf(t.text, loc.last_line, loc.last_column)];
+    else if (typeof err.lineNumber === 'number') {
+      const s = offsetOf(t.text, err.lineNumber, err.column ?? 0);
+      range = [s, s + 1];
+    }
+    diags.error('template-syntax', `Template syntax error: ${summarizeHandlebarsError(String(err.message ?? e))}`, {
+      file: t.file,
+      range,
+      hint: 'Check that every {{#block}} has its {{/block}} and every {{ has a matching }}.',
+    });
+    return undefined;
+  }
+}
+
+function summarizeHandlebarsError(msg: string): string {
+  const expecting = /Expecting (.*), got '(.*)'/.exec(msg);
+  if (expecting) return `expected ${expecting[1]}, found ${expecting[2]}`;
+  const first = msg.split('\n').find((l) => l.trim() && !/^Parse error on line/.test(l) && !/^-*\^$/.test(l.trim()));
+  return (first ?? msg).replace(/ - \d+:\d+$/, '').trim();
+}
+
+export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {};
+
+/** Compile one format's templates; undefined (with diagnostics) when any of them is broken. */
+export function compileTemplates(
+  format: Format,
+  sources: { main?: TemplateSource; partials: Map<string, TemplateSource> },
+  diags: Diagnostics,
+): FormatTemplates | undefined {
+  const before = diags.errorCount;
+  const env = Handlebars.create();
+  for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn as Handlebars.HelperDelegate);
+  const all = [...(sources.main ? [sources.main] : []), ...sources.partials.values()];
+  for (const t of all) parseTemplate(t, diags);
+  if (!sources.main || diags.errorCount > before) return undefined;
+  const options = { strict: true, noEscape: format === 'md', preventIndent: format === 'md' };
+  for (const [name, t] of sources.partials) env.registerPartial(name, env.compile(t.text, options));
+  const main = sources.main;
+  const compiled = env.compile(main.text, options);
+  return { format, env, main, partials: sources.partials, render: compiled as Compiled };
+}

@@ -1,0 +1,105 @@
+// Inline runs → Markdown or HTML text. Publisher text is Markdown and is
+// rendered by markdown-it; district values and verbatim references are literal
+// text, escaped for the output format so they can never become markup.
+import MarkdownIt from 'markdown-it';
+import type { Run } from './model.js';
+
+const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, breaks: false });
+
+const SENTINEL_OPEN = '\uE000';
+const SENTINEL_CLOSE = '\uE001';
+const SENTINELS = /[\uE000\uE001]/g;
+const SENTINEL_REF = /\uE000(\d+)\uE001/g;
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** The same escaping markdown-it applies to text, so both paths give identical bytes. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/**
+ * Escape literal text for Markdown. Braces are escaped too, so static-site
+ * generators that run Liquid or similar over Markdown (Jekyll) see no {{ }}.
+ */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_[\]<>{}|~&#]/g, '\\$&').replace(/!(?=\\\[)/g, '\\!');
+}
+
+/** Text at the start of a Markdown block that would otherwise start a list, heading or quote. */
+export function escapeBlockStart(s: string): string {
+  return s
+    .replace(/^(\s*)(\d+)([.)])(?=\s|$)/, '$1$2\\$3')
+    .replace(/^(\s*)([-+*>#=])(?=\s|$|#)/, '$1\\$2')
+    .replace(/^(\s*)(-{3,}|_{3,}|\*{3,})\s*$/, (_m, a: string, b: string) => a + b.replace(/./g, '\\$&'));
+}
+
+export function runsToMarkdown(runs: readonly Run[]): string {
+  let out = '';
+  for (const r of runs) {
+    switch (r.kind) {
+      case 'md':
+        out += r.text.replace(SENTINELS, '');
+        break;
+      case 'value':
+        out += escapeMarkdown(r.text);
+        break;
+      case 'blank':
+        out += r.text.replace(/_/g, '\\_');
+        break;
+      case 'del':
+        out += `~~${escapeMarkdown(r.text)}~~`;
+        break;
+      case 'ins':
+        out += `**${escapeMarkdown(r.text)}**`;
+        break;
+      case 'placeholder':
+        out += `**${escapeMarkdown(r.text)}**`;
+        break;
+    }
+  }
+  return escapeBlockStart(out);
+}
+
+export function runsToHtml(runs: readonly Run[]): string {
+  if (runs.length === 1 && runs[0]!.kind !== 'md') return literalHtml(runs[0]!);
+  let source = '';
+  const literals: string[] = [];
+  for (const r of runs) {
+    if (r.kind === 'md') source += r.text.replace(SENTINELS, '');
+    else {
+      source += `${SENTINEL_OPEN}${literals.length}${SENTINEL_CLOSE}`;
+      literals.push(literalHtml(r));
+    }
+  }
+  // Text without Markdown syntax needs no parser; most policy sentences are like that.
+  const html = /[\\`*_[\]<>&!~\n]/.test(source) ? md.renderInline(source) : escapeHtml(source);
+  return literals.length ? html.replace(SENTINEL_REF, (_m, i: string) => literals[Number(i)]!) : html;
+}
+
+function literalHtml(r: Run): string {
+  switch (r.kind) {
+    case 'md':
+      return md.renderInline(r.text);
+    case 'value':
+      return escapeHtml(r.text);
+    case 'blank':
+      return `<span class="blank">${escapeHtml(r.text)}</span>`;
+    case 'del':
+      return `<del>${escapeHtml(r.text)}</del>`;
+    case 'ins':
+      return `<ins>${escapeHtml(r.text)}</ins>`;
+    case 'placeholder':
+      return `<mark class="placeholder">${escapeHtml(r.text)}</mark>`;
+  }
+}
+
+/** Plain text of a run list (for titles, checks and tests). */
+export function runsToPlain(runs: readonly Run[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+/** Render a standalone Markdown document to HTML (used by tests and checks). */
+export function markdownToHtml(source: string): string {
+  return md.render(source);
+}

@@ -1,0 +1,138 @@
+// validate (district side): a parsed district config → a typed DistrictConfig,
+// and each policy's settings checked against the clause file they refer to.
+import { dirname, resolve } from 'node:path';
+import type { Diagnostics } from './diagnostics.js';
+import type { DistrictConfig, Format, HistoryLine, Library, Policy, PolicySettings } from './model.js';
+import { pointerJoin, spanAt, type ParsedFile } from './parse.js';
+import { checkSchema } from './schema-check.js';
+import { DistrictConfig as DistrictSchema, type PolicySettingsInput } from './schema/district.js';
+import { didYouMean, formatList } from './suggest.js';
+import { restoreNumbers } from './validate-policy.js';
+
+export interface ConfigOptions {
+  /** Folder of the policies shipped with sro-policy, used when the config names none. */
+  defaultLibrary: string;
+}
+
+export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags: Diagnostics): DistrictConfig | undefined {
+  // Variable values such as "911" or "2" are text, as are dates.
+  restoreNumbers(parsed, (p) => /^\/(policies\/[^/]+\/)?variables\//.test(p));
+  const input = checkSchema(parsed, DistrictSchema, diags);
+  if (!input) return undefined;
+  const file = parsed.file.path;
+  const base = dirname(parsed.file.absPath);
+  const variables = new Map<string, { value: string; pointer: string }>();
+  for (const [k, v] of Object.entries(input.variables ?? {})) variables.set(k, { value: v, pointer: `/variables/${k}` });
+
+  const policies: PolicySettings[] = [];
+  for (const [number, s] of Object.entries(input.policies)) {
+    policies.push(settingsOf(number, s, pointerJoin('/policies', number), parsed, diags));
+  }
+  return {
+    district: input.district,
+    library: input.library === undefined ? options.defaultLibrary : resolve(base, input.library),
+    outFolder: resolve(base, input.output?.folder ?? 'out'),
+    formats: dedupe(input.output?.formats ?? ['md', 'html']) as Format[],
+    edition: input.output?.edition ?? 'district',
+    serialComma: input.style?.['serial-comma'] ?? false,
+    variables,
+    policies,
+    source: { ...parsed, file: { ...parsed.file, path: file } },
+  };
+}
+
+function dedupe<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function settingsOf(number: string, s: PolicySettingsInput, pointer: string, parsed: ParsedFile, diags: Diagnostics): PolicySettings {
+  const out: PolicySettings = {
+    number,
+    pointer,
+    alternatives: new Map(),
+    options: new Map(),
+    choices: new Map(),
+    variables: new Map(),
+    history: [],
+    formats: s.formats ? (dedupe(s.formats) as Format[]) : undefined,
+  };
+  for (const [k, v] of Object.entries(s.alternatives ?? {})) {
+    out.alternatives.set(k, { members: Array.isArray(v) ? v : [v], pointer: `${pointer}/alternatives/${k}` });
+  }
+  for (const [k, v] of Object.entries(s.options ?? {})) out.options.set(k, { include: v, pointer: `${pointer}/options/${k}` });
+  for (const [k, v] of Object.entries(s.choices ?? {})) {
+    out.choices.set(k, { values: Array.isArray(v) ? v : [v], pointer: `${pointer}/choices/${k}` });
+  }
+  for (const [k, v] of Object.entries(s.variables ?? {})) out.variables.set(k, { value: v, pointer: `${pointer}/variables/${k}` });
+  (s.history ?? []).forEach((h, i) => {
+    const ptr = `${pointer}/history/${i}`;
+    const events = (['adopted', 'approved', 'revised', 'reviewed'] as const).filter((e) => h[e] !== undefined);
+    if (events.length !== 1) {
+      diags.error('invalid-history', events.length === 0 ? 'A history line needs a date: adopted, approved, revised or reviewed' : `A history line has one date; this one has ${formatList(events, 'and')}`, {
+        file: parsed.file.path,
+        range: spanAt(parsed, ptr),
+        hint: 'Write each date as its own line, e.g. "- adopted: 2019-04-23" then "- revised: 2021-09".',
+      });
+      return;
+    }
+    const event = events[0]!;
+    const date = h[event]!;
+    if (!isRealDate(date)) {
+      diags.error('invalid-date', `${date} is not a date in the calendar`, {
+        file: parsed.file.path,
+        range: spanAt(parsed, `${ptr}/${event}`),
+        hint: 'Check the day of the month.',
+      });
+      return;
+    }
+    const line: HistoryLine = { event, date, pointer: ptr };
+    if (h.part !== undefined) line.part = h.part;
+    out.history.push(line);
+  });
+  return out;
+}
+
+function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number?];
+  if (d === undefined) return m >= 1 && m <= 12;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/** Report config entries that name policies the library does not have. */
+export function checkPolicyNumbers(config: DistrictConfig, library: Library, diags: Diagnostics): PolicySettings[] {
+  const found: PolicySettings[] = [];
+  const numbers = [...library.policies.keys()];
+  for (const s of config.policies) {
+    if (library.policies.has(s.number)) {
+      found.push(s);
+      continue;
+    }
+    const guess = didYouMean(s.number, numbers);
+    diags.error('unknown-policy', `The library has no policy ${s.number}`, {
+      file: config.source.file.path,
+      range: spanAt(config.source, s.pointer, 'key'),
+      expected: numbers.length ? formatList(numbers, 'or') : 'a policy in the library folder',
+      actual: s.number,
+      hint: guess ? `Did you mean "${guess}"?` : `Add policies/${s.number}.yaml to the library, or remove this entry.`,
+    });
+  }
+  return found;
+}
+
+/** Shared variables no policy of the manual declares are probably misspelt. */
+export function checkSharedVariables(config: DistrictConfig, policies: Policy[], diags: Diagnostics): void {
+  const declared = new Set<string>(['district-name', 'board-name', 'town', 'state']);
+  for (const p of policies) for (const v of p.variables.keys()) declared.add(v);
+  for (const [id, v] of config.variables) {
+    if (declared.has(id)) continue;
+    const guess = didYouMean(id, declared);
+    diags.warn('unknown-variable', `No policy in the manual uses a variable "${id}"`, {
+      file: config.source.file.path,
+      range: spanAt(config.source, v.pointer, 'key'),
+      expected: formatList([...declared].sort(), 'or'),
+      actual: id,
+      hint: guess ? `Did you mean "${guess}"?` : 'Remove it, or check the variable names in "sro-policy explain <number>".',
+    });
+  }
+}

@@ -1,0 +1,190 @@
+// write: the only stage that changes files. Everything is checked before the
+// first byte is written; new content goes to a temporary file beside its target
+// and is renamed into place, so a failed build leaves earlier output as it was.
+// A manifest records what sro-policy wrote, so it never overwrites (or, with
+// --clean, deletes) a file somebody else wrote or edited.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Diagnostics } from './diagnostics.js';
+
+export const MANIFEST_NAME = '.sro-policy-manifest.json';
+
+export interface OutputFile {
+  /** File name inside the output folder (no folders). */
+  name: string;
+  text: string;
+}
+
+export interface Manifest {
+  generator: 'sro-policy';
+  version: 1;
+  /** File name → sha256 of the content sro-policy wrote. */
+  files: Record<string, string>;
+}
+
+export type WriteStatus = 'written' | 'unchanged' | 'removed';
+
+export interface WriteResult {
+  name: string;
+  path: string;
+  status: WriteStatus;
+  bytes: number;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface WriteOptions {
+  /** Overwrite files that sro-policy did not write or that were edited since. */
+  force?: boolean;
+  /** Remove files an earlier build wrote that this build does not produce. */
+  clean?: boolean;
+}
+
+/** A target path inside the output folder, or undefined when the name would escape it. */
+export function safeTarget(outDir: string, name: string): string | undefined {
+  if (name === '' || name.includes('\0') || name.includes('/') || name.includes('\\') || name === '.' || name === '..') return undefined;
+  const target = resolve(outDir, name);
+  const rel = relative(outDir, target);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.includes(sep)) return undefined;
+  return target;
+}
+
+export function readManifest(outDir: string): Manifest | undefined {
+  try {
+    const m = JSON.parse(readFileSync(join(outDir, MANIFEST_NAME), 'utf8')) as Manifest;
+    if (m && m.generator === 'sro-policy' && m.files && typeof m.files === 'object') return m;
+  } catch {
+    // No manifest, or not ours: treat every existing file as foreign.
+  }
+  return undefined;
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+export function writeOutputs(outDir: string, shownOutDir: string, files: OutputFile[], options: WriteOptions, diags: Diagnostics): WriteResult[] | undefined {
+  const before = diags.errorCount;
+  try {
+    const st = statSync(outDir);
+    if (!st.isDirectory()) {
+      diags.error('output-not-a-folder', `The output folder ${shownOutDir} is a file`, { hint: 'Choose another folder with --out or "output.folder".' });
+      return undefined;
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      diags.error('output-unwritable', `The output folder ${shownOutDir} cannot be used: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+  const manifest = readManifest(outDir);
+  const previous = manifest?.files ?? {};
+  const plan: { file: OutputFile; target: string; hash: string; same: boolean }[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const target = safeTarget(outDir, file.name);
+    if (!target) {
+      diags.error('unsafe-path', `Refusing to write "${file.name}": it is not a plain file name inside the output folder`, {
+        hint: 'Policy numbers and ids must not contain "/", "\\", ".." or control characters.',
+      });
+      continue;
+    }
+    if (seen.has(file.name)) {
+      diags.error('output-collision', `Two outputs would both be written to ${join(shownOutDir, file.name)}`, {
+        hint: 'Two policy numbers map to the same file name; give one of them a different number.',
+      });
+      continue;
+    }
+    seen.add(file.name);
+    const hash = sha256(file.text);
+    let existing: string | undefined;
+    try {
+      existing = readIfExists(target);
+    } catch (e) {
+      diags.error('output-unwritable', `${join(shownOutDir, file.name)} cannot be read: ${(e as Error).message}`);
+      continue;
+    }
+    if (existing !== undefined && existing !== file.text && !options.force) {
+      const recorded = previous[file.name];
+      if (recorded === undefined) {
+        diags.error('foreign-file', `${join(shownOutDir, file.name)} exists and was not written by sro-policy`, {
+          hint: 'Move it away, choose another output folder, or pass --force to replace it.',
+        });
+        continue;
+      }
+      if (recorded !== sha256(existing)) {
+        diags.error('edited-output', `${join(shownOutDir, file.name)} was edited by hand since sro-policy wrote it`, {
+          hint: 'Record the change as a deviation in the district config, then pass --force to replace the file.',
+        });
+        continue;
+      }
+    }
+    plan.push({ file, target, hash, same: existing === file.text });
+  }
+  const stale: string[] = [];
+  if (options.clean) {
+    for (const [name, hash] of Object.entries(previous)) {
+      if (seen.has(name)) continue;
+      const target = safeTarget(outDir, name);
+      if (!target) continue;
+      let existing: string | undefined;
+      try {
+        existing = readIfExists(target);
+      } catch {
+        continue;
+      }
+      if (existing === undefined) continue;
+      if (sha256(existing) !== hash) {
+        diags.warn('edited-output', `${join(shownOutDir, name)} is no longer built but was edited by hand; it was left in place`);
+        continue;
+      }
+      stale.push(name);
+    }
+  }
+  if (diags.errorCount > before) return undefined;
+
+  mkdirSync(outDir, { recursive: true });
+  const temps: { tmp: string; target: string }[] = [];
+  const results: WriteResult[] = [];
+  try {
+    for (const p of plan) {
+      results.push({ name: p.file.name, path: p.target, status: p.same ? 'unchanged' : 'written', bytes: Buffer.byteLength(p.file.text) });
+      if (p.same) continue;
+      const tmp = `${p.target}.${process.pid}.sro-tmp`;
+      writeFileSync(tmp, p.file.text);
+      temps.push({ tmp, target: p.target });
+    }
+    const files: Record<string, string> = {};
+    for (const [name, hash] of Object.entries(previous)) if (!stale.includes(name) && safeTarget(outDir, name)) files[name] = hash;
+    for (const p of plan) files[p.file.name] = p.hash;
+    const sorted: Record<string, string> = {};
+    for (const k of Object.keys(files).sort()) sorted[k] = files[k]!;
+    const manifestText = `${JSON.stringify({ generator: 'sro-policy', version: 1, files: sorted } satisfies Manifest, null, 2)}\n`;
+    const manifestTarget = join(outDir, MANIFEST_NAME);
+    if (readIfExists(manifestTarget) !== manifestText) {
+      const tmp = `${manifestTarget}.${process.pid}.sro-tmp`;
+      writeFileSync(tmp, manifestText);
+      temps.push({ tmp, target: manifestTarget });
+    }
+  } catch (e) {
+    for (const t of temps) rmSync(t.tmp, { force: true });
+    diags.error('output-unwritable', `Cannot write to ${shownOutDir}: ${(e as Error).message}`, {
+      hint: 'Check that the folder is writable and the disk is not full. Nothing was changed.',
+    });
+    return undefined;
+  }
+  for (const t of temps) renameSync(t.tmp, t.target);
+  for (const name of stale) {
+    rmSync(join(outDir, name), { force: true });
+    results.push({ name, path: join(outDir, name), status: 'removed', bytes: 0 });
+  }
+  return results;
+}
