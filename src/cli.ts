@@ -104,6 +104,10 @@ export async function main(io: Io): Promise<number> {
       exitCode = runBuild(config, opts, io, color, false);
     });
 
+  if (io.argv.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (e) {
@@ -113,10 +117,6 @@ export async function main(io: Io): Promise<number> {
       return EXIT_USAGE;
     }
     return reportBug(e, io, io.argv.includes('--debug'));
-  }
-  if (io.argv.length === 0) {
-    io.stderr.write(program.helpInformation());
-    return EXIT_USAGE;
   }
   return exitCode;
 }
