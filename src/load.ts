@@ -1,6 +1,6 @@
 // load: the only stage that reads input files. It turns a path into text or a
 // diagnostic; everything after it works on strings.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
@@ -97,9 +97,11 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** Read the templates of one format: the main template plus every partial in partials/. */
-export function loadTemplates(folder: string, format: Format, cwd: string, diags: Diagnostics): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
-  const dir = join(folder, format);
+/**
+ * Read the templates of one format. Folders are searched in order, so a
+ * district's own template folder overrides the defaults file by file.
+ */
+export function loadTemplates(folders: readonly string[], format: Format, cwd: string, diags: Diagnostics): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
   const partials = new Map<string, TemplateSource>();
   const read = (path: string, name: string): TemplateSource | undefined => {
     try {
@@ -107,25 +109,35 @@ export function loadTemplates(folder: string, format: Format, cwd: string, diags
       diags.addSource(displayPath(path, cwd), text);
       return { name, file: displayPath(path, cwd), text };
     } catch (e) {
-      diags.error('template-missing', `Template ${displayPath(path, cwd)} cannot be read: ${(e as Error).message}`, { file: displayPath(path, cwd) });
+      reportFsError(e, displayPath(path, cwd), diags);
       return undefined;
     }
   };
-  const main = read(join(dir, `${TEMPLATE_NAMES[format].main}.hbs`), TEMPLATE_NAMES[format].main);
-  let names: string[] = [];
-  try {
-    names = readdirSync(join(dir, 'partials')).filter((n) => n.endsWith('.hbs')).sort();
-  } catch {
-    names = [];
+  const mainName = `${TEMPLATE_NAMES[format].main}.hbs`;
+  let main: TemplateSource | undefined;
+  for (const folder of folders) {
+    const dir = join(folder, format);
+    if (!main && existsSync(join(dir, mainName))) main = read(join(dir, mainName), TEMPLATE_NAMES[format].main);
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(dir, 'partials')).filter((n) => n.endsWith('.hbs')).sort();
+    } catch {
+      names = [];
+    }
+    for (const n of names) {
+      const name = n.slice(0, -4);
+      if (partials.has(name)) continue;
+      const t = read(join(dir, 'partials', n), name);
+      if (t) partials.set(name, t);
+    }
   }
-  for (const n of names) {
-    const t = read(join(dir, 'partials', n), n.slice(0, -4));
-    if (t) partials.set(t.name, t);
+  if (!main) {
+    diags.error('template-missing', `No ${format}/${mainName} template in ${folders.map((f) => displayPath(f, cwd)).join(' or ')}`, {
+      hint: 'A template folder holds md/policy.hbs and html/policy.hbs, and partials in md/partials/ and html/partials/.',
+    });
   }
   return main ? { main, partials } : { partials };
 }
-
-
 
 export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);

@@ -189,6 +189,8 @@ export interface DistrictConfig {
   district: District;
   /** Absolute folder of the clause library. */
   library: string;
+  /** Absolute folder of the district's own templates, which override the defaults file by file. */
+  templates?: string;
   outFolder: string;
   formats: Format[];
   edition: Edition;

@@ -10,7 +10,7 @@ import { displayPath, listPolicyFiles, loadTemplates, loadText } from './load.js
 import type { DistrictConfig, Document, Edition, Format, Library, Policy } from './model.js';
 import { numberSlug } from './number.js';
 import { parseYaml, spanAt } from './parse.js';
-import { render } from './render.js';
+import { render, VIEW_SHAPE } from './render.js';
 import { selectChoices } from './select.js';
 import { compileTemplates, type FormatTemplates } from './templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from './validate-config.js';
@@ -59,10 +59,10 @@ export function loadConfig(path: string, cwd: string, diags: Diagnostics): Distr
   return validateConfig(parsed, { defaultLibrary: DEFAULT_LIBRARY }, diags);
 }
 
-export function loadFormatTemplates(folder: string, formats: readonly Format[], cwd: string, diags: Diagnostics): Map<Format, FormatTemplates> {
+export function loadFormatTemplates(folders: readonly string[], formats: readonly Format[], cwd: string, diags: Diagnostics): Map<Format, FormatTemplates> {
   const out = new Map<Format, FormatTemplates>();
   for (const format of formats) {
-    const compiled = compileTemplates(format, loadTemplates(folder, format, cwd, diags), diags);
+    const compiled = compileTemplates(format, loadTemplates(folders, format, cwd, diags), VIEW_SHAPE, diags);
     if (compiled) out.set(format, compiled);
   }
   return out;
@@ -108,7 +108,7 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
   const formats = req.formats ?? config.formats;
   const allFormats = new Set<Format>(formats);
   if (!req.formats) for (const s of settings) for (const f of s.formats ?? []) allFormats.add(f);
-  const templates = loadFormatTemplates(DEFAULT_TEMPLATES, [...allFormats].sort(), req.cwd, diags);
+  const templates = loadFormatTemplates([...(config.templates ? [config.templates] : []), DEFAULT_TEMPLATES], [...allFormats].sort(), req.cwd, diags);
   const outDir = req.out === undefined ? config.outFolder : resolve(req.cwd, req.out);
   const planned: PlannedPolicy[] = [];
   const files: OutputFile[] = [];

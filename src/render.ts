@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import type { Diagnostics } from './diagnostics.js';
 import type { DocLegal, DocPart, Document, Format } from './model.js';
 import { blocksToHtml, blocksToMarkdown } from './render-blocks.js';
+import type { Shape } from './template-check.js';
 import { offsetOf, type FormatTemplates } from './templates.js';
 import { escapeHtml, escapeMarkdown } from './text.js';
 
@@ -59,6 +60,43 @@ export function tidyMarkdown(s: string): string {
 function tidyHtml(s: string): string {
   return s.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').replace(/\n*$/, '\n');
 }
+
+/**
+ * The shape of the data every policy template receives (docs/templates.md).
+ * Templates are checked against it at load; a test checks buildView against it.
+ */
+export const VIEW_SHAPE: Shape = {
+  lang: 'leaf',
+  edition: 'leaf',
+  sample: 'leaf',
+  generator: 'leaf',
+  district: { name: 'leaf', board: 'leaf', town: 'leaf', state: 'leaf' },
+  policy: {
+    number: 'leaf',
+    title: 'leaf',
+    series: { number: 'leaf', title: 'leaf' },
+    category: 'leaf',
+    kind: 'leaf',
+    kindTitle: 'leaf',
+    status: 'leaf',
+  },
+  labels: { cf: 'leaf', legal: 'leaf', alternative: 'leaf', optional: 'leaf' },
+  parts: [
+    {
+      id: 'leaf',
+      kind: 'leaf',
+      kindTitle: 'leaf',
+      title: 'leaf',
+      heading: 'leaf',
+      body: 'leaf',
+      cf: [{ number: 'leaf', title: 'leaf' }],
+      legal: 'any',
+      legalSection: 'leaf',
+      history: [{ event: 'leaf', label: 'leaf', date: 'leaf', iso: 'leaf' }],
+    },
+  ],
+  frontMatter: 'leaf',
+};
 
 const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw', exhibit: 'Exhibit' } as const;
 

@@ -4,6 +4,9 @@
 import Handlebars from 'handlebars';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
+import { BUILTIN_HELPERS, checkTemplates, offsetOf, type Shape } from './template-check.js';
+
+export { offsetOf };
 
 export type HandlebarsEnv = ReturnType<typeof Handlebars.create>;
 type Compiled = (context: unknown) => string;
@@ -27,17 +30,6 @@ export const TEMPLATE_NAMES: Record<Format, { main: string; partials: readonly s
   md: { main: 'policy', partials: ['header', 'references', 'history', 'footer'] },
   html: { main: 'policy', partials: ['header', 'references', 'history', 'footer', 'letterhead', 'styles'] },
 };
-
-/** Offset of a Handlebars position (1-based line, 0-based column) in the text. */
-export function offsetOf(text: string, line: number, column: number): number {
-  let idx = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', idx);
-    if (nl < 0) return text.length;
-    idx = nl + 1;
-  }
-  return Math.min(idx + column, text.length);
-}
 
 /** Parse a template, reporting a syntax error at its position; undefined when it does not parse. */
 export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Program | undefined {
@@ -74,14 +66,27 @@ export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {};
 export function compileTemplates(
   format: Format,
   sources: { main?: TemplateSource; partials: Map<string, TemplateSource> },
+  shape: Shape,
   diags: Diagnostics,
 ): FormatTemplates | undefined {
   const before = diags.errorCount;
   const env = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn as Handlebars.HelperDelegate);
-  const all = [...(sources.main ? [sources.main] : []), ...sources.partials.values()];
-  for (const t of all) parseTemplate(t, diags);
+  const asts = new Map<string, { body: never[] }>();
+  if (sources.main) {
+    const ast = parseTemplate(sources.main, diags);
+    if (ast) asts.set('', ast as unknown as { body: never[] });
+  }
+  for (const [name, t] of sources.partials) {
+    const ast = parseTemplate(t, diags);
+    if (ast) asts.set(name, ast as unknown as { body: never[] });
+  }
   if (!sources.main || diags.errorCount > before) return undefined;
+  checkTemplates(
+    { main: sources.main, partials: sources.partials, asts, helpers: new Set([...BUILTIN_HELPERS, ...Object.keys(HELPERS)]), root: shape },
+    diags,
+  );
+  if (diags.errorCount > before) return undefined;
   const options = { strict: true, noEscape: format === 'md', preventIndent: format === 'md' };
   for (const [name, t] of sources.partials) env.registerPartial(name, env.compile(t.text, options));
   const main = sources.main;

@@ -31,6 +31,7 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
   return {
     district: input.district,
     library: input.library === undefined ? options.defaultLibrary : resolve(base, input.library),
+    ...(input.templates === undefined ? {} : { templates: resolve(base, input.templates) }),
     outFolder: resolve(base, input.output?.folder ?? 'out'),
     formats: dedupe(input.output?.formats ?? ['md', 'html']) as Format[],
     edition: input.output?.edition ?? 'district',

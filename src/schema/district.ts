@@ -52,6 +52,10 @@ export const DistrictConfig = z
       .string()
       .optional()
       .meta({ description: 'Folder of clause files, relative to this file (default: the policies shipped with sro-policy).' }),
+    templates: z
+      .string()
+      .optional()
+      .meta({ description: 'Folder of the district\'s own templates, relative to this file; each file in it overrides the default of the same name.' }),
     output: z
       .strictObject({
         folder: z.string().min(1).optional().meta({ description: 'Output folder, relative to this file (default "out").' }),
