@@ -79,7 +79,14 @@ export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | un
     failed = true;
     const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
     const message = err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, err.pos) : firstLine(err.message);
-    diags.error(code, message, { file: path, range: clampRange(err.pos, text.length), hint: YAML_HINTS[err.code] });
+    let range = clampRange(err.pos, text.length);
+    // yaml reports an unclosed quote at the end of the file; point at the quote that opened it.
+    const quote = /Missing closing (['"])quote/.exec(err.message)?.[1];
+    if (quote) {
+      const open = text.lastIndexOf(quote, Math.max(0, range[0] - 1));
+      if (open >= 0) range = [open, open + 1];
+    }
+    diags.error(code, message, { file: path, range, hint: YAML_HINTS[err.code] });
   }
   if (failed) return undefined;
   if (doc.contents === null) {

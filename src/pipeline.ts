@@ -104,6 +104,7 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
   const settings = checkPolicyNumbers(config, library, diags);
   const policies = settings.map((s) => library.policies.get(s.number)!);
   checkSharedVariables(config, policies, diags);
+  checkCrossReferences(policies, library, diags);
   const edition = req.edition ?? config.edition;
   const formats = req.formats ?? config.formats;
   const allFormats = new Set<Format>(formats);
@@ -128,4 +129,26 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
     files.push(...out);
   });
   return { config, outDir, edition, policies: planned, files };
+}
+
+/** One warning per policy that cross-references policies the library does not have. */
+export function checkCrossReferences(policies: readonly Policy[], library: Library, diags: Diagnostics): void {
+  for (const policy of policies) {
+    const missing = policy.parts.flatMap((p) => p.cf).filter((c) => !library.policies.has(c.number));
+    if (missing.length === 0) continue;
+    const first = missing[0]!;
+    const numbers = missing.map((c) => c.number);
+    diags.warn(
+      'missing-cross-reference',
+      missing.length === 1
+        ? `Policy ${policy.number} cross-references policy ${first.number}, which is not in the library`
+        : `Policy ${policy.number} cross-references ${missing.length} policies that are not in the library: ${numbers.join(', ')}`,
+      {
+        file: policy.source.file.path,
+        range: spanAt(policy.source, `${first.pointer}/number`),
+        hint: 'They are printed as plain text. Add the policies to the library, or record a deviation that removes the reference.',
+        related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
+      },
+    );
+  }
 }

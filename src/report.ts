@@ -66,7 +66,11 @@ export function formatText(list: readonly Diagnostic[], sources: Map<string, str
       const frame = codeFrame(sources.get(d.file) ?? '', d.start, d.end, c);
       if (frame) out.push(frame);
     }
-    for (const r of d.related ?? []) {
+    const related = d.related ?? [];
+    if (related.length > 3) {
+      out.push(`  ${c.dim('note:')} ${related.length} related places, first: ${related.slice(0, 2).map((r) => r.message).join(', ')}, …`);
+    }
+    for (const r of related.length > 3 ? [] : related) {
       const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
       out.push(`  ${c.dim('note:')} ${r.message} (${rl?.start ? `${r.file}:${rl.start.line}:${rl.start.column}` : r.file})`);
     }

@@ -166,7 +166,11 @@ function toPointer(path: PathKey[]): string {
 export function describePath(path: PathKey[]): string {
   if (path.length === 0) return 'The file';
   let s = '';
-  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s ? `.${String(k)}` : String(k);
+  for (const k of path) {
+    if (typeof k === 'number') s += `[${k}]`;
+    else if (!/^[\w-]+$/.test(String(k))) s += `[${JSON.stringify(String(k))}]`;
+    else s += s ? `.${String(k)}` : String(k);
+  }
   return `"${s}"`;
 }
 
