@@ -80,7 +80,7 @@ export async function main(io: Io): Promise<number> {
     .description('check the config and write each policy as Markdown and HTML')
     .argument('<config>', 'district config (YAML)')
     .option('-o, --out <dir>', 'output folder (default: output.folder in the config, relative to it)')
-    .option('-f, --format <list>', 'comma-separated formats: md,html')
+    .option('-f, --format <list>', 'comma-separated formats: md,html,json')
     .addOption(editionOption())
     .option('--draft', 'print unresolved choices and missing values as visible placeholders (warnings, not errors)')
     .option('--strict', 'treat warnings as errors')
@@ -124,9 +124,9 @@ export async function main(io: Io): Promise<number> {
 function parseFormats(list: string | undefined, diags: Diagnostics): Format[] | undefined {
   if (list === undefined) return undefined;
   const formats = list.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = formats.filter((f) => f !== 'md' && f !== 'html');
+  const bad = formats.filter((f) => f !== 'md' && f !== 'html' && f !== 'json');
   if (bad.length || formats.length === 0) {
-    diags.error('usage', `Unknown format ${bad.map((b) => `"${b}"`).join(', ') || '(none)'}`, { expected: 'md, html or md,html' });
+    diags.error('usage', `Unknown format ${bad.map((b) => `"${b}"`).join(', ') || '(none)'}`, { expected: 'a comma-separated list of md, html and json' });
     return undefined;
   }
   return [...new Set(formats)] as Format[];

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
-import { TEMPLATE_NAMES, type TemplateSource } from './templates.js';
+import type { TemplateKind, TemplateSource } from './templates.js';
 
 export interface SourceFile {
   /** Path as shown to the user (relative to the working directory when possible). */
@@ -101,7 +101,7 @@ function formatBytes(n: number): string {
  * Read the templates of one format. Folders are searched in order, so a
  * district's own template folder overrides the defaults file by file.
  */
-export function loadTemplates(folders: readonly string[], format: Format, cwd: string, diags: Diagnostics): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
+export function loadTemplates(folders: readonly string[], format: Format, kind: TemplateKind, cwd: string, diags: Diagnostics): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
   const partials = new Map<string, TemplateSource>();
   const read = (path: string, name: string): TemplateSource | undefined => {
     try {
@@ -113,11 +113,11 @@ export function loadTemplates(folders: readonly string[], format: Format, cwd: s
       return undefined;
     }
   };
-  const mainName = `${TEMPLATE_NAMES[format].main}.hbs`;
+  const mainName = `${kind}.hbs`;
   let main: TemplateSource | undefined;
   for (const folder of folders) {
     const dir = join(folder, format);
-    if (!main && existsSync(join(dir, mainName))) main = read(join(dir, mainName), TEMPLATE_NAMES[format].main);
+    if (!main && existsSync(join(dir, mainName))) main = read(join(dir, mainName), kind);
     let names: string[] = [];
     try {
       names = readdirSync(join(dir, 'partials')).filter((n) => n.endsWith('.hbs')).sort();

@@ -150,14 +150,23 @@ export type IdEntry =
   | { kind: 'legal'; entry: LegalEntry; pointer: string }
   | { kind: 'part'; part: Part; pointer: string };
 
-export interface Library {
+export interface LibraryRef {
   folder: string;
+  /** Every policy of this library is in the manual. */
+  includeAll: boolean;
+  pointer: string;
+}
+
+export interface Library {
+  folders: string[];
   policies: Map<string, Policy>;
+  /** Folder each policy came from. */
+  origin: Map<string, string>;
 }
 
 // ---------------------------------------------------------------- district
 
-export type Format = 'md' | 'html';
+export type Format = 'md' | 'html' | 'json';
 export type Edition = 'district' | 'sample';
 
 export interface HistoryLine {
@@ -187,8 +196,12 @@ export interface District {
 
 export interface DistrictConfig {
   district: District;
-  /** Absolute folder of the clause library. */
-  library: string;
+  /** Clause libraries in search order. */
+  libraries: LibraryRef[];
+  /** Policy numbers whose later-library policy replaces an earlier one. */
+  replaces: Map<string, string>;
+  sentencePerLine: boolean;
+  index: boolean;
   /** Absolute folder of the district's own templates, which override the defaults file by file. */
   templates?: string;
   outFolder: string;

@@ -7,12 +7,13 @@ import { assemble } from './assemble.js';
 import { checkDocument } from './check-document.js';
 import type { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadTemplates, loadText } from './load.js';
-import type { DistrictConfig, Document, Edition, Format, Library, Policy } from './model.js';
-import { numberSlug } from './number.js';
+import { manualJson } from './manual-json.js';
+import type { CrossReference, DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
+import { comparePolicyNumbers, numberSlug } from './number.js';
 import { parseYaml, spanAt } from './parse.js';
-import { render, VIEW_SHAPE } from './render.js';
+import { INDEX_SHAPE, render, renderIndex, VIEW_SHAPE, type RenderContext } from './render.js';
 import { selectChoices } from './select.js';
-import { compileTemplates, type FormatTemplates } from './templates.js';
+import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from './templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from './validate-config.js';
 import { validatePolicy } from './validate-policy.js';
 import type { OutputFile } from './write.js';
@@ -22,24 +23,52 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const DEFAULT_LIBRARY = join(PACKAGE_ROOT, 'policies');
 export const DEFAULT_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
-export function loadLibrary(folder: string, cwd: string, diags: Diagnostics): Library {
+/**
+ * Read every library of the config, in order. A number defined by two
+ * libraries is an error unless the config says the later one replaces it.
+ */
+export function loadLibraries(config: DistrictConfig, cwd: string, diags: Diagnostics): Library {
   const policies = new Map<string, Policy>();
-  for (const path of listPolicyFiles(folder, cwd, diags)) {
-    const policy = loadPolicy(path, cwd, diags);
-    if (!policy) continue;
-    const prev = policies.get(policy.number);
-    if (prev) {
-      diags.error('duplicate-policy', `Policy ${policy.number} is defined twice in the library`, {
-        file: policy.source.file.path,
-        range: spanAt(policy.source, '/number'),
-        related: [{ file: prev.source.file.path, range: spanAt(prev.source, '/number'), message: 'also defined here' }],
-        hint: 'Keep one file per policy number.',
-      });
-      continue;
+  const origin = new Map<string, string>();
+  for (const ref of config.libraries) {
+    const local = new Map<string, Policy>();
+    for (const path of listPolicyFiles(ref.folder, cwd, diags)) {
+      const policy = loadPolicy(path, cwd, diags);
+      if (!policy) continue;
+      const same = local.get(policy.number);
+      if (same) {
+        diags.error('duplicate-policy', `Policy ${policy.number} is defined twice in the library ${displayPath(ref.folder, cwd)}`, {
+          file: policy.source.file.path,
+          range: spanAt(policy.source, '/number'),
+          related: [{ file: same.source.file.path, range: spanAt(same.source, '/number'), message: 'also defined here' }],
+          hint: 'Keep one file per policy number.',
+        });
+        continue;
+      }
+      local.set(policy.number, policy);
+      const earlier = policies.get(policy.number);
+      if (earlier && !config.replaces.has(policy.number)) {
+        diags.error('duplicate-policy', `Policy ${policy.number} is in two libraries`, {
+          file: policy.source.file.path,
+          range: spanAt(policy.source, '/number'),
+          related: [{ file: earlier.source.file.path, range: spanAt(earlier.source, '/number'), message: 'also defined here' }],
+          hint: `If the district's own policy ${policy.number} replaces the publisher's, add "replaces: ["${policy.number}"]" to the config; otherwise renumber it.`,
+        });
+        continue;
+      }
+      policies.set(policy.number, policy);
+      origin.set(policy.number, ref.folder);
     }
-    policies.set(policy.number, policy);
   }
-  return { folder, policies };
+  for (const [number, pointer] of config.replaces) {
+    if (!policies.has(number)) {
+      diags.warn('unknown-policy', `"replaces" names policy ${number}, which no library has`, {
+        file: config.source.file.path,
+        range: spanAt(config.source, pointer),
+      });
+    }
+  }
+  return { folders: config.libraries.map((l) => l.folder), policies, origin };
 }
 
 export function loadPolicy(path: string, cwd: string, diags: Diagnostics): Policy | undefined {
@@ -59,11 +88,20 @@ export function loadConfig(path: string, cwd: string, diags: Diagnostics): Distr
   return validateConfig(parsed, { defaultLibrary: DEFAULT_LIBRARY }, diags);
 }
 
-export function loadFormatTemplates(folders: readonly string[], formats: readonly Format[], cwd: string, diags: Diagnostics): Map<Format, FormatTemplates> {
-  const out = new Map<Format, FormatTemplates>();
+export interface LoadedTemplates {
+  policy: Map<Format, FormatTemplates>;
+  index: Map<Format, FormatTemplates>;
+}
+
+export function loadFormatTemplates(folders: readonly string[], formats: readonly Format[], cwd: string, diags: Diagnostics): LoadedTemplates {
+  const out: LoadedTemplates = { policy: new Map(), index: new Map() };
   for (const format of formats) {
-    const compiled = compileTemplates(format, loadTemplates(folders, format, cwd, diags), VIEW_SHAPE, diags);
-    if (compiled) out.set(format, compiled);
+    if (format === 'json') continue;
+    for (const kind of TEMPLATE_KINDS) {
+      const shape = kind === 'policy' ? VIEW_SHAPE : INDEX_SHAPE;
+      const compiled = compileTemplates(format, loadTemplates(folders, format, kind, cwd, diags), shape, diags);
+      if (compiled) out[kind].set(format, compiled);
+    }
   }
   return out;
 }
@@ -85,6 +123,7 @@ export interface PlannedPolicy {
 
 export interface BuildPlan {
   config: DistrictConfig;
+  library: Library;
   outDir: string;
   edition: Edition;
   policies: PlannedPolicy[];
@@ -96,59 +135,136 @@ export function outputName(number: string, edition: Edition, format: Format): st
   return `${numberSlug(number)}${edition === 'district' ? '' : `.${edition}`}.${format}`;
 }
 
+export function indexName(edition: Edition, format: Format): string {
+  return `index${edition === 'district' ? '' : `.${edition}`}.${format}`;
+}
+
+/** The manual: listed policies plus every policy of "include: all" libraries, in number order. */
+export function manualPolicies(config: DistrictConfig, library: Library, diags: Diagnostics): { policy: Policy; settings?: PolicySettings }[] {
+  const listed = checkPolicyNumbers(config, library, diags);
+  const byNumber = new Map(listed.map((s) => [s.number, s]));
+  const numbers = new Set(byNumber.keys());
+  for (const ref of config.libraries) {
+    if (!ref.includeAll) continue;
+    for (const [n, folder] of library.origin) if (folder === ref.folder) numbers.add(n);
+  }
+  return [...numbers].sort(comparePolicyNumbers).map((n) => {
+    const settings = byNumber.get(n);
+    return settings ? { policy: library.policies.get(n)!, settings } : { policy: library.policies.get(n)! };
+  });
+}
+
 /** Everything short of writing: the whole build in memory, with its diagnostics. */
 export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | undefined {
   const config = loadConfig(req.config, req.cwd, diags);
   if (!config) return undefined;
-  const library = loadLibrary(config.library, req.cwd, diags);
-  const settings = checkPolicyNumbers(config, library, diags);
-  const policies = settings.map((s) => library.policies.get(s.number)!);
+  const library = loadLibraries(config, req.cwd, diags);
+  const manual = manualPolicies(config, library, diags);
+  const policies = manual.map((m) => m.policy);
   checkSharedVariables(config, policies, diags);
-  checkCrossReferences(policies, library, diags);
   const edition = req.edition ?? config.edition;
   const formats = req.formats ?? config.formats;
   const allFormats = new Set<Format>(formats);
-  if (!req.formats) for (const s of settings) for (const f of s.formats ?? []) allFormats.add(f);
+  if (!req.formats) for (const m of manual) for (const f of m.settings?.formats ?? []) allFormats.add(f);
   const templates = loadFormatTemplates([...(config.templates ? [config.templates] : []), DEFAULT_TEMPLATES], [...allFormats].sort(), req.cwd, diags);
   const outDir = req.out === undefined ? config.outFolder : resolve(req.cwd, req.out);
+  const links = linkManual(policies, diags);
+  const writeIndex = config.index;
   const planned: PlannedPolicy[] = [];
   const files: OutputFile[] = [];
-  settings.forEach((s, i) => {
-    const policy = policies[i]!;
-    const selections = edition === 'district' ? selectChoices(policy, s, config, { draft: req.draft ?? false }, diags) : undefined;
-    const document = assemble({ policy, edition, selections, config, history: s.history, draft: req.draft ?? false }, diags);
+  for (const { policy, settings } of manual) {
+    const selections = edition === 'district' ? selectChoices(policy, settings, config, { draft: req.draft ?? false }, diags) : undefined;
+    const document = assemble({ policy, edition, selections, config, history: settings?.history ?? [], draft: req.draft ?? false }, diags);
     if (edition === 'district') checkDocument(document, policy, config, req.draft ?? false, diags);
     const out: OutputFile[] = [];
-    for (const format of req.formats ?? s.formats ?? formats) {
-      const t = templates.get(format);
+    for (const format of req.formats ?? settings?.formats ?? formats) {
+      const t = templates.policy.get(format);
       if (!t) continue;
-      const text = render(document, t, diags);
+      const context: RenderContext = {
+        link: (n) => (links.titles.has(n) ? outputName(n, edition, format) : undefined),
+        referencedBy: links.backlinks.get(policy.number) ?? [],
+        index: writeIndex ? indexName(edition, format) : undefined,
+        sentencePerLine: config.sentencePerLine,
+      };
+      const text = render(document, t, context, diags);
       if (text !== undefined) out.push({ name: outputName(policy.number, edition, format), text });
     }
     planned.push({ number: policy.number, document, files: out });
     files.push(...out);
-  });
-  return { config, outDir, edition, policies: planned, files };
+  }
+  if (writeIndex) {
+    for (const format of formats) {
+      const t = templates.index.get(format);
+      if (!t) continue;
+      const text = renderIndex(planned.map((p) => p.document), t, { link: (n) => outputName(n, edition, format), edition, config }, diags);
+      if (text !== undefined) files.push({ name: indexName(edition, format), text });
+    }
+  }
+  if (formats.includes('json')) {
+    files.push({ name: `manual${edition === 'district' ? '' : `.${edition}`}.json`, text: manualJson(planned, config, edition) });
+  }
+  return { config, library, outDir, edition, policies: planned, files };
 }
 
-/** One warning per policy that cross-references policies the library does not have. */
-export function checkCrossReferences(policies: readonly Policy[], library: Library, diags: Diagnostics): void {
+export interface ManualLinks {
+  titles: Map<string, string>;
+  /** Policy number → the policies of the manual that cite it, in number order. */
+  backlinks: Map<string, { number: string; title: string }[]>;
+}
+
+/**
+ * Resolve cross-references inside the manual: targets present become links,
+ * targets missing are reported once per citing policy, titles that differ
+ * from the target's own title are reported. Linear in the number of references.
+ */
+export function linkManual(policies: readonly Policy[], diags: Diagnostics): ManualLinks {
+  const titles = new Map(policies.map((p) => [p.number, p.title]));
+  const backlinks = new Map<string, { number: string; title: string }[]>();
   for (const policy of policies) {
-    const missing = policy.parts.flatMap((p) => p.cf).filter((c) => !library.policies.has(c.number));
-    if (missing.length === 0) continue;
-    const first = missing[0]!;
-    const numbers = missing.map((c) => c.number);
-    diags.warn(
-      'missing-cross-reference',
-      missing.length === 1
-        ? `Policy ${policy.number} cross-references policy ${first.number}, which is not in the library`
-        : `Policy ${policy.number} cross-references ${missing.length} policies that are not in the library: ${numbers.join(', ')}`,
-      {
-        file: policy.source.file.path,
-        range: spanAt(policy.source, `${first.pointer}/number`),
-        hint: 'They are printed as plain text. Add the policies to the library, or record a deviation that removes the reference.',
-        related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
-      },
-    );
+    const missing: CrossReference[] = [];
+    const cited = new Set<string>();
+    for (const part of policy.parts) {
+      for (const c of part.cf) {
+        const title = titles.get(c.number);
+        if (title === undefined) {
+          missing.push(c);
+          continue;
+        }
+        if (title !== c.title) {
+          diags.warn('cross-reference-title', `Policy ${policy.number} cites ${c.number} as "${c.title}", but its title is "${title}"`, {
+            file: policy.source.file.path,
+            range: spanAt(policy.source, `${c.pointer}/title`),
+            expected: title,
+            actual: c.title,
+            hint: 'One of the two titles is out of date; correct the cross-reference (a recorded deviation for a publisher\'s policy) or the policy title.',
+          });
+        }
+        if (cited.has(c.number) || c.number === policy.number) continue;
+        cited.add(c.number);
+        let list = backlinks.get(c.number);
+        if (!list) backlinks.set(c.number, (list = []));
+        list.push({ number: policy.number, title: policy.title });
+      }
+    }
+    if (missing.length) reportMissing(policy, missing, diags);
   }
+  for (const list of backlinks.values()) list.sort((a, b) => comparePolicyNumbers(a.number, b.number));
+  return { titles, backlinks };
+}
+
+function reportMissing(policy: Policy, missing: CrossReference[], diags: Diagnostics): void {
+  const first = missing[0]!;
+  const numbers = missing.map((c) => c.number);
+  diags.warn(
+    'missing-cross-reference',
+    missing.length === 1
+      ? `Policy ${policy.number} cross-references policy ${first.number}, which is not in the manual`
+      : `Policy ${policy.number} cross-references ${missing.length} policies that are not in the manual: ${numbers.join(', ')}`,
+    {
+      file: policy.source.file.path,
+      range: spanAt(policy.source, `${first.pointer}/number`),
+      hint: 'They are printed as plain text, without a link. Add the policies to the manual, or record a deviation that removes the reference.',
+      related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
+    },
+  );
 }

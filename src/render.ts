@@ -4,7 +4,9 @@
 import Handlebars from 'handlebars';
 import { stringify } from 'yaml';
 import type { Diagnostics } from './diagnostics.js';
-import type { DocLegal, DocPart, Document, Format } from './model.js';
+import type { DistrictConfig, DocLegal, DocPart, Document, Format } from './model.js';
+import { comparePolicyNumbers } from './number.js';
+import { sentencePerLine } from './sentences.js';
 import { blocksToHtml, blocksToMarkdown } from './render-blocks.js';
 import type { Shape } from './template-check.js';
 import { offsetOf, type FormatTemplates } from './templates.js';
@@ -15,8 +17,23 @@ export interface RenderedFile {
   text: string;
 }
 
-export function render(doc: Document, templates: FormatTemplates, diags: Diagnostics): string | undefined {
-  const view = buildView(doc, templates.format);
+/** What a page needs to know about the rest of the manual. */
+export interface RenderContext {
+  /** File name of a policy's page in the same format, when it is in the manual. */
+  link: (number: string) => string | undefined;
+  referencedBy: readonly { number: string; title: string }[];
+  /** File name of the index page, when one is written. */
+  index?: string;
+  sentencePerLine?: boolean;
+}
+
+export const NO_LINKS: RenderContext = { link: () => undefined, referencedBy: [] };
+
+export function render(doc: Document, templates: FormatTemplates, context: RenderContext, diags: Diagnostics): string | undefined {
+  return run(templates, buildView(doc, templates.format, context), diags);
+}
+
+function run(templates: FormatTemplates, view: unknown, diags: Diagnostics): string | undefined {
   let out: string;
   try {
     out = templates.render(view);
@@ -26,6 +43,90 @@ export function render(doc: Document, templates: FormatTemplates, diags: Diagnos
   }
   return templates.format === 'md' ? tidyMarkdown(out) : tidyHtml(out);
 }
+
+export interface IndexContext {
+  link: (number: string) => string;
+  edition: Document['edition'];
+  config: DistrictConfig;
+}
+
+/** The manual's table of contents, grouped by series, in policy-number order. */
+export function renderIndex(docs: readonly Document[], templates: FormatTemplates, context: IndexContext, diags: Diagnostics): string | undefined {
+  return run(templates, buildIndexView(docs, templates.format, context), diags);
+}
+
+export function buildIndexView(docs: readonly Document[], format: Format, context: IndexContext): Record<string, unknown> {
+  const text = format === 'md' ? escapeMarkdown : (s: string) => s;
+  const series: { number: string; title: string; policies: Record<string, unknown>[] }[] = [];
+  const bySeries = new Map<string, (typeof series)[number]>();
+  const sorted = [...docs].sort((a, b) => comparePolicyNumbers(a.series.number, b.series.number) || comparePolicyNumbers(a.number, b.number));
+  for (const d of sorted) {
+    let group = bySeries.get(d.series.number);
+    if (!group) {
+      group = { number: text(d.series.number), title: text(d.series.title), policies: [] };
+      bySeries.set(d.series.number, group);
+      series.push(group);
+    }
+    const history = d.parts[0]?.history ?? [];
+    const adopted = history.find((h) => h.event === 'adopted' || h.event === 'approved');
+    const revised = history.filter((h) => h.event === 'revised').at(-1);
+    group.policies.push({
+      number: text(d.number),
+      title: text(d.title),
+      kind: d.kind,
+      kindTitle: KIND_TITLES[d.kind],
+      status: d.status ?? null,
+      href: context.link(d.number),
+      adopted: adopted?.date ? text(adopted.date) : null,
+      adoptedIso: adopted?.iso || null,
+      revised: revised?.date ? text(revised.date) : null,
+      revisedIso: revised?.iso || null,
+    });
+  }
+  const district = context.edition === 'district' ? context.config.district : undefined;
+  return {
+    lang: 'en',
+    edition: context.edition,
+    sample: context.edition === 'sample',
+    generator: 'sro-policy',
+    district: district ? { name: text(district.name), board: text(district.board), town: text(district.town), state: text(district.state) } : null,
+    title: text(district ? `${district.board} Policy Manual` : 'Sample Policy Manual'),
+    count: docs.length,
+    series,
+    frontMatter: format === 'md' ? `---\n${stringify({ title: district ? `${district.board} Policy Manual` : 'Sample Policy Manual', edition: context.edition }, { lineWidth: 0 })}---\n` : '',
+  };
+}
+
+export const INDEX_SHAPE: Shape = {
+  lang: 'leaf',
+  edition: 'leaf',
+  sample: 'leaf',
+  generator: 'leaf',
+  district: { name: 'leaf', board: 'leaf', town: 'leaf', state: 'leaf' },
+  title: 'leaf',
+  count: 'leaf',
+  series: [
+    {
+      number: 'leaf',
+      title: 'leaf',
+      policies: [
+        {
+          number: 'leaf',
+          title: 'leaf',
+          kind: 'leaf',
+          kindTitle: 'leaf',
+          status: 'leaf',
+          href: 'leaf',
+          adopted: 'leaf',
+          adoptedIso: 'leaf',
+          revised: 'leaf',
+          revisedIso: 'leaf',
+        },
+      ],
+    },
+  ],
+  frontMatter: 'leaf',
+};
 
 function reportRuntimeError(e: unknown, templates: FormatTemplates, diags: Diagnostics): void {
   const err = e as { message?: string; lineNumber?: number; column?: number };
@@ -89,18 +190,24 @@ export const VIEW_SHAPE: Shape = {
       title: 'leaf',
       heading: 'leaf',
       body: 'leaf',
-      cf: [{ number: 'leaf', title: 'leaf' }],
+      cf: [{ number: 'leaf', title: 'leaf', href: 'leaf' }],
       legal: 'any',
       legalSection: 'leaf',
       history: [{ event: 'leaf', label: 'leaf', date: 'leaf', iso: 'leaf' }],
     },
   ],
+  referencedBy: [{ number: 'leaf', title: 'leaf', href: 'leaf' }],
+  index: 'leaf',
   frontMatter: 'leaf',
 };
 
+function markdownBody(md: string, context: RenderContext): string {
+  return context.sentencePerLine ? sentencePerLine(md) : md;
+}
+
 const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw', exhibit: 'Exhibit' } as const;
 
-export function buildView(doc: Document, format: Format): Record<string, unknown> {
+export function buildView(doc: Document, format: Format, context: RenderContext = NO_LINKS): Record<string, unknown> {
   const isMd = format === 'md';
   const text = isMd ? escapeMarkdown : (s: string) => s;
   const safe = isMd ? (s: string) => s : (s: string) => new Handlebars.SafeString(s);
@@ -114,8 +221,8 @@ export function buildView(doc: Document, format: Format): Record<string, unknown
     kindTitle: KIND_TITLES[p.kind],
     title: p.heading ? text(p.title) : null,
     heading: p.heading ? text(p.heading) : null,
-    body: safe(isMd ? blocksToMarkdown(p.blocks, headingBase) : blocksToHtml(p.blocks, headingBase)),
-    cf: p.cf.map((c) => ({ number: text(c.number), title: text(c.title) })),
+    body: safe(isMd ? markdownBody(blocksToMarkdown(p.blocks, headingBase), context) : blocksToHtml(p.blocks, headingBase)),
+    cf: p.cf.map((c) => ({ number: text(c.number), title: text(c.title), href: context.link(c.number) ?? null })),
     legal: p.legal,
     legalSection: safe(isMd ? legalToMarkdown(p, doc) : legalToHtml(p, doc)),
     history: p.history.map((h) => ({ event: h.event, label: text(h.label), date: text(h.date), iso: h.iso })),
@@ -137,6 +244,8 @@ export function buildView(doc: Document, format: Format): Record<string, unknown
     },
     labels: { cf: text(doc.labels.cf), legal: text(doc.labels.legal), alternative: text(doc.labels.alternative), optional: text(doc.labels.optional) },
     parts,
+    referencedBy: context.referencedBy.map((r) => ({ number: text(r.number), title: text(r.title), href: context.link(r.number) ?? null })),
+    index: context.index ?? null,
     frontMatter: isMd ? frontMatter(doc) : '',
   };
   return view;

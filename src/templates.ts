@@ -26,10 +26,11 @@ export interface FormatTemplates {
   render: Compiled;
 }
 
-export const TEMPLATE_NAMES: Record<Format, { main: string; partials: readonly string[] }> = {
-  md: { main: 'policy', partials: ['header', 'references', 'history', 'footer'] },
-  html: { main: 'policy', partials: ['header', 'references', 'history', 'footer', 'letterhead', 'styles'] },
-};
+/** Main templates: one page per policy, and the manual's index. */
+export type TemplateKind = 'policy' | 'index';
+export const TEMPLATE_KINDS: readonly TemplateKind[] = ['policy', 'index'];
+/** Formats written through templates (json is serialized directly). */
+export const TEMPLATE_FORMATS = ['md', 'html'] as const;
 
 /** Parse a template, reporting a syntax error at its position; undefined when it does not parse. */
 export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Program | undefined {

@@ -2,7 +2,7 @@
 // and each policy's settings checked against the clause file they refer to.
 import { dirname, resolve } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
-import type { DistrictConfig, Format, HistoryLine, Library, Policy, PolicySettings } from './model.js';
+import type { DistrictConfig, Format, HistoryLine, Library, LibraryRef, Policy, PolicySettings } from './model.js';
 import { pointerJoin, spanAt, type ParsedFile } from './parse.js';
 import { checkSchema } from './schema-check.js';
 import { DistrictConfig as DistrictSchema, type PolicySettingsInput } from './schema/district.js';
@@ -25,12 +25,41 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
   for (const [k, v] of Object.entries(input.variables ?? {})) variables.set(k, { value: v, pointer: `/variables/${k}` });
 
   const policies: PolicySettings[] = [];
-  for (const [number, s] of Object.entries(input.policies)) {
+  for (const [number, s] of Object.entries(input.policies ?? {})) {
     policies.push(settingsOf(number, s, pointerJoin('/policies', number), parsed, diags));
+  }
+  const libFolder = (p: string) => (p === 'sro-policy' ? options.defaultLibrary : resolve(base, p));
+  const libraries: LibraryRef[] = [];
+  if (input.library !== undefined && input.libraries !== undefined) {
+    diags.error('conflicting-keys', 'Use either "library" or "libraries", not both', {
+      file: parsed.file.path,
+      range: spanAt(parsed, '/libraries', 'key'),
+      hint: 'Move the folder named by "library" into the "libraries" list.',
+    });
+  }
+  if (input.libraries) {
+    input.libraries.forEach((l, i) => {
+      const ref = typeof l === 'string' ? { path: l } : l;
+      libraries.push({ folder: libFolder(ref.path), includeAll: ref.include === 'all', pointer: `/libraries/${i}` });
+    });
+  } else {
+    libraries.push({ folder: input.library === undefined ? options.defaultLibrary : libFolder(input.library), includeAll: false, pointer: '/library' });
+  }
+  const replaces = new Map<string, string>();
+  (input.replaces ?? []).forEach((n, i) => replaces.set(n, `/replaces/${i}`));
+  if (policies.length === 0 && !libraries.some((l) => l.includeAll)) {
+    diags.error('empty-manual', 'The config does not name any policy for the manual', {
+      file: parsed.file.path,
+      range: spanAt(parsed, input.policies ? '/policies' : ''),
+      hint: 'List policies under "policies:" (e.g. "5142.4": {}), or give a library "include: all".',
+    });
   }
   return {
     district: input.district,
-    library: input.library === undefined ? options.defaultLibrary : resolve(base, input.library),
+    libraries,
+    replaces,
+    sentencePerLine: input.output?.['sentence-per-line'] ?? false,
+    index: input.output?.index ?? true,
     ...(input.templates === undefined ? {} : { templates: resolve(base, input.templates) }),
     outFolder: resolve(base, input.output?.folder ?? 'out'),
     formats: dedupe(input.output?.formats ?? ['md', 'html']) as Format[],

@@ -75,7 +75,13 @@ const CASES: Case[] = [
     code: 0,
     check: (r, dir) => {
       expect(r.stdout).toBe(
-        ['wrote     out/5142.4.md (district edition)', 'wrote     out/5142.4.html (district edition)', ''].join('\n'),
+        [
+          'wrote     out/5142.4.md (district edition)',
+          'wrote     out/5142.4.html (district edition)',
+          'wrote     out/index.md (district edition)',
+          'wrote     out/index.html (district edition)',
+          '',
+        ].join('\n'),
       );
       expect(readFileSync(join(dir, 'out', '5142.4.md'), 'utf8')).toContain('# School Resource Officer');
       expect(readFileSync(join(dir, 'out', '5142.4.html'), 'utf8')).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
@@ -86,7 +92,7 @@ const CASES: Case[] = [
     argv: () => ['build', 'district.yaml', '--out', 'elsewhere', '--format', 'md', '--edition', 'sample'],
     code: 0,
     check: (r, dir) => {
-      expect(readdirSync(join(dir, 'elsewhere')).sort()).toEqual(['.sro-policy-manifest.json', '5142.4.sample.md']);
+      expect(readdirSync(join(dir, 'elsewhere')).sort()).toEqual(['.sro-policy-manifest.json', '5142.4.sample.md', 'index.sample.md']);
       expect(r.stdout).toContain('(sample edition)');
     },
   },

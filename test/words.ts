@@ -4,7 +4,13 @@ import { markdownToHtml } from '../src/text.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
 
+/** Words of the policy itself: the <article>, without page chrome such as navigation. */
 export function htmlWords(html: string): string[] {
+  const article = /<article\b[\s\S]*<\/article>/i.exec(html)?.[0] ?? html;
+  return textWords(article);
+}
+
+function textWords(html: string): string[] {
   const body = html
     .replace(/<head>[\s\S]*?<\/head>/i, ' ')
     .replace(/<style[\s\S]*?<\/style>/gi, ' ')
@@ -15,7 +21,7 @@ export function htmlWords(html: string): string[] {
 
 export function markdownWords(md: string): string[] {
   const withoutFrontMatter = md.replace(/^---\n[\s\S]*?\n---\n/, '');
-  return htmlWords(markdownToHtml(withoutFrontMatter));
+  return textWords(markdownToHtml(withoutFrontMatter));
 }
 
 /** The seed's words, with the list markers (bullets and "1.") that renderers generate removed. */

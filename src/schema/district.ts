@@ -18,7 +18,7 @@ const HistoryEntry = z
   })
   .meta({ description: 'One history line, e.g. { adopted: 2019-04-23 } or { approved: 2019-05, part: regulation }.' });
 
-const Format = z.enum(['md', 'html']);
+const Format = z.enum(['md', 'html', 'json']);
 export const EDITIONS = ['district', 'sample'] as const;
 const Edition = z.enum(EDITIONS);
 
@@ -51,7 +51,27 @@ export const DistrictConfig = z
     library: z
       .string()
       .optional()
-      .meta({ description: 'Folder of clause files, relative to this file (default: the policies shipped with sro-policy).' }),
+      .meta({ description: 'One folder of clause files, relative to this file (default: the policies shipped with sro-policy). Use "libraries" for several.' }),
+    libraries: z
+      .array(
+        z.union([
+          z.string(),
+          z.strictObject({
+            path: z.string().meta({ description: 'Folder of clause files, relative to this file; "sro-policy" is the library shipped with sro-policy.' }),
+            include: z
+              .enum(['all', 'listed'])
+              .optional()
+              .meta({ description: 'all: every policy of this library is in the manual. listed (default): only those under "policies:".' }),
+          }),
+        ]),
+      )
+      .min(1)
+      .optional()
+      .meta({ description: 'Folders of clause files, searched in order: the publisher\'s library first, then the district\'s own policies.' }),
+    replaces: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Policy numbers whose policy in a later library (the district\'s own) replaces the one in an earlier library.' }),
     templates: z
       .string()
       .optional()
@@ -59,8 +79,13 @@ export const DistrictConfig = z
     output: z
       .strictObject({
         folder: z.string().min(1).optional().meta({ description: 'Output folder, relative to this file (default "out").' }),
-        formats: z.array(Format).min(1).optional(),
+        formats: z.array(Format).min(1).optional().meta({ description: 'md, html and json (one manual.json for the whole manual).' }),
         edition: Edition.optional(),
+        'sentence-per-line': z
+          .boolean()
+          .optional()
+          .meta({ description: 'Write each sentence of the Markdown on its own line, so that git diffs show the sentence that changed.' }),
+        index: z.boolean().optional().meta({ description: 'Write index.md / index.html listing the manual (default true).' }),
       })
       .optional(),
     style: z
@@ -71,6 +96,7 @@ export const DistrictConfig = z
     variables: z.record(Id, z.string()).optional().meta({ description: 'Values shared by every policy, e.g. police-department.' }),
     policies: z
       .record(z.string(), PolicySettings)
+      .optional()
       .meta({ description: 'Policy number → the district\'s choices for it. Every policy listed is part of the manual.' }),
   })
   .meta({ title: 'sro-policy district config', description: 'A district\'s choices for the sample policies it adopts.' });
