@@ -13,15 +13,15 @@ describe('JSON Schemas', () => {
   }
 
   it('every shipped YAML file names its schema for the YAML language server', () => {
-    const files = [
-      ...readdirSync(join(ROOT, 'policies')).map((f) => join('policies', f)),
-      ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => join('examples', f)),
-    ].filter((f) => f.endsWith('.yaml'));
-    expect(files.length).toBeGreaterThan(1);
-    for (const f of files) {
+    const files: [string, string][] = [
+      ...readdirSync(join(ROOT, 'policies')).map((f): [string, string] => [join('policies', f), '../schema/policy.schema.json']),
+      ...readdirSync(join(ROOT, 'examples', 'policies')).map((f): [string, string] => [join('examples', 'policies', f), '../../schema/policy.schema.json']),
+      ...readdirSync(join(ROOT, 'examples')).map((f): [string, string] => [join('examples', f), '../schema/district.schema.json']),
+    ].filter(([f]) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(4);
+    for (const [f, schema] of files) {
       const first = readFileSync(join(ROOT, f), 'utf8').split('\n')[0];
-      const kind = f.startsWith('policies') ? 'policy' : 'district';
-      expect(first, f).toBe(`# yaml-language-server: $schema=../schema/${kind}.schema.json`);
+      expect(first, f).toBe(`# yaml-language-server: $schema=${schema}`);
     }
   });
 });
