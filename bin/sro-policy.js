@@ -2,7 +2,12 @@
 // The only place that exits the process; everything else returns an exit code.
 import { main } from '../dist/cli.js';
 
+const stop = new AbortController();
+process.once('SIGINT', () => stop.abort());
+process.once('SIGTERM', () => stop.abort());
+
 process.exitCode = await main({
+  signal: stop.signal,
   argv: process.argv.slice(2),
   stdout: process.stdout,
   stderr: process.stderr,

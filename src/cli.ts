@@ -1,14 +1,18 @@
 // The command line. main() takes its streams, arguments and working folder as
 // values and returns an exit code, so tests run it in-process and through the
 // real bin alike. Nothing here calls process.exit.
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { Diagnostics, InternalError } from './diagnostics.js';
-import type { Edition, Format } from './model.js';
-import { PACKAGE_ROOT, planBuild } from './pipeline.js';
+import { displayPath } from './load.js';
+import type { Edition, Format, Library, Policy } from './model.js';
+import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild } from './pipeline.js';
+import { initConfig } from './questionnaire.js';
 import { formatGithub, formatJson, formatText, type ReporterName } from './report.js';
-import { writeOutputs } from './write.js';
+import { explainReport, listReport, refsReport } from './reports.js';
+import { didYouMean } from './suggest.js';
+import { compareOutputs, writeOutputs } from './write.js';
 
 export interface Io {
   argv: string[];
@@ -16,6 +20,8 @@ export interface Io {
   stderr: { write(s: string): unknown; isTTY?: boolean };
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Ends `build --watch` (the bin aborts it on Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export const EXIT_OK = 0;
@@ -53,6 +59,9 @@ interface BuildOptions extends CommonOptions {
   edition?: Edition;
   draft?: boolean;
   force?: boolean;
+  check?: boolean;
+  clean?: boolean;
+  watch?: boolean;
 }
 
 export async function main(io: Io): Promise<number> {
@@ -85,10 +94,13 @@ export async function main(io: Io): Promise<number> {
     .option('--draft', 'print unresolved choices and missing values as visible placeholders (warnings, not errors)')
     .option('--strict', 'treat warnings as errors')
     .option('--force', 'replace output files that sro-policy did not write or that were edited by hand')
+    .option('--check', 'write nothing; exit 1 and name the files when the output folder is not up to date')
+    .option('--clean', 'also remove files an earlier build wrote that this build no longer produces')
+    .option('--watch', 'build, then rebuild whenever the config, a policy or a template changes')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action((config: string, opts: BuildOptions) => {
-      exitCode = runBuild(config, opts, io, color, true);
+    .action(async (config: string, opts: BuildOptions) => {
+      exitCode = opts.watch ? await watchBuild(config, opts, io, color) : runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
     });
 
   program
@@ -101,7 +113,62 @@ export async function main(io: Io): Promise<number> {
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
     .action((config: string, opts: BuildOptions) => {
-      exitCode = runBuild(config, opts, io, color, false);
+      exitCode = runBuild(config, opts, io, color, 'check');
+    });
+
+  program
+    .command('init')
+    .description('write a complete, commented district config: every policy and every choice, with defaults filled in')
+    .option('-o, --out <file>', 'where to write it ("-" for standard output)', 'district.yaml')
+    .option('-l, --library <folder...>', 'clause libraries to list ("sro-policy" is the shipped one)', ['sro-policy'])
+    .option('--force', 'overwrite the file if it exists')
+    .option('--debug', 'show internal stack traces')
+    .action((opts: { out: string; library: string[]; force?: boolean; debug?: boolean }) => {
+      exitCode = runInit(opts, io, color);
+    });
+
+  program
+    .command('list')
+    .description('list the policies of a manual (or of the shipped library): number, title, kind, status')
+    .argument('[config]', 'district config (YAML); without it, the shipped library')
+    .option('--debug', 'show internal stack traces')
+    .action((config: string | undefined, opts: { debug?: boolean }) => {
+      exitCode = withPolicies(config, io, color, opts.debug ?? false, (policies) => {
+        io.stdout.write(listReport(policies));
+        return EXIT_OK;
+      });
+    });
+
+  program
+    .command('explain')
+    .description('show every choice point of one policy and the config key that sets it')
+    .argument('<number>', 'policy number, e.g. 5142.4')
+    .argument('[config]', 'district config (YAML); without it, the shipped library')
+    .option('--debug', 'show internal stack traces')
+    .action((number: string, config: string | undefined, opts: { debug?: boolean }) => {
+      exitCode = withPolicies(config, io, color, opts.debug ?? false, (policies, library) => {
+        const policy = library.policies.get(number);
+        if (!policy) {
+          const guess = didYouMean(number, library.policies.keys());
+          io.stderr.write(`No policy ${number} in the library.${guess ? ` Did you mean ${guess}?` : ''}\n`);
+          return EXIT_CONTENT;
+        }
+        io.stdout.write(explainReport(policy, policy.source.file.path));
+        return EXIT_OK;
+      }, true);
+    });
+
+  program
+    .command('refs')
+    .description('which policies of the manual cite a policy number or a statute')
+    .argument('<config>', 'district config (YAML)')
+    .argument('[reference]', 'a policy number (exact) or words of a legal reference, e.g. "10-233a"; omit to list every reference')
+    .option('--debug', 'show internal stack traces')
+    .action((config: string, reference: string | undefined, opts: { debug?: boolean }) => {
+      exitCode = withPolicies(config, io, color, opts.debug ?? false, (policies, library) => {
+        io.stdout.write(refsReport(policies, reference, library));
+        return EXIT_OK;
+      });
     });
 
   if (io.argv.length === 0) {
@@ -132,7 +199,10 @@ function parseFormats(list: string | undefined, diags: Diagnostics): Format[] | 
   return [...new Set(formats)] as Format[];
 }
 
-function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, write: boolean): number {
+type BuildMode = 'write' | 'check' | 'compare';
+
+function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mode: BuildMode): number {
+  const write = mode === 'write';
   const diags = new Diagnostics();
   try {
     const formats = parseFormats(opts.format, diags);
@@ -148,15 +218,26 @@ function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, wr
       if (write && plan) io.stderr.write('Nothing was written.\n');
       return exitFor(diags);
     }
-    if (!write) {
+    const shownOut = relative(io.cwd, plan.outDir) || '.';
+    if (mode === 'check') {
       print(diags, opts.reporter, io, color);
       if (opts.reporter === 'text') {
         io.stdout.write(`${plan.policies.length} ${plan.policies.length === 1 ? 'policy' : 'policies'} checked: no errors\n`);
       }
       return EXIT_OK;
     }
-    const shownOut = relative(io.cwd, plan.outDir) || '.';
-    const results = writeOutputs(plan.outDir, shownOut, plan.files, { force: opts.force ?? false }, diags);
+    if (mode === 'compare') {
+      print(diags, opts.reporter, io, color);
+      const diffs = compareOutputs(plan.outDir, plan.files);
+      for (const d of diffs) io.stdout.write(`${d.reason === 'differs' ? 'out of date' : d.reason}: ${join(shownOut, d.name)}\n`);
+      if (diffs.length) {
+        io.stderr.write(`${shownOut} is not up to date with ${config}: run "sro-policy build ${config}"${diffs.some((d) => d.reason === 'no longer built') ? ' --clean' : ''}.\n`);
+        return EXIT_CONTENT;
+      }
+      io.stdout.write(`${shownOut} is up to date (${plan.files.length} files).\n`);
+      return EXIT_OK;
+    }
+    const results = writeOutputs(plan.outDir, shownOut, plan.files, { force: opts.force ?? false, clean: opts.clean ?? false }, diags);
     print(diags, opts.reporter, io, color);
     if (!results) {
       io.stderr.write('Nothing was written.\n');
@@ -170,6 +251,117 @@ function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, wr
     return EXIT_OK;
   } catch (e) {
     return reportBug(e, io, opts.debug ?? false);
+  }
+}
+
+/** Build, then rebuild on every change to the config, the libraries or the templates, until aborted. */
+async function watchBuild(config: string, opts: BuildOptions, io: Io, color: boolean): Promise<number> {
+  const build = () => runBuild(config, opts, io, color, 'write');
+  build();
+  const diags = new Diagnostics();
+  const loaded = loadConfig(config, io.cwd, diags);
+  const paths = new Set<string>([resolve(io.cwd, config), DEFAULT_TEMPLATES]);
+  if (loaded) {
+    for (const l of loaded.libraries) paths.add(l.folder);
+    if (loaded.templates) paths.add(loaded.templates);
+  } else {
+    paths.add(DEFAULT_LIBRARY);
+  }
+  const watchers: FSWatcher[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const changed = () => {
+    if (timer) clearTimeout(timer);
+    // Editors save in several steps; wait for them to settle before rebuilding.
+    timer = setTimeout(() => {
+      io.stdout.write(`change detected, rebuilding ${config}\n`);
+      build();
+    }, 150);
+  };
+  for (const p of [...paths].sort()) {
+    if (!existsSync(p)) continue;
+    try {
+      watchers.push(watch(p, { recursive: true }, changed));
+    } catch {
+      watchers.push(watch(p, changed));
+    }
+  }
+  io.stdout.write(`watching ${[...paths].filter(existsSync).map((p) => displayPath(p, io.cwd)).join(', ')} (Ctrl-C to stop)\n`);
+  await new Promise<void>((done) => {
+    if (io.signal?.aborted) return done();
+    io.signal?.addEventListener('abort', () => done(), { once: true });
+  });
+  if (timer) clearTimeout(timer);
+  for (const w of watchers) w.close();
+  return EXIT_OK;
+}
+
+function runInit(opts: { out: string; library: string[]; force?: boolean; debug?: boolean }, io: Io, color: boolean): number {
+  const diags = new Diagnostics();
+  try {
+    const toStdout = opts.out === '-';
+    const target = resolve(io.cwd, toStdout ? 'district.yaml' : opts.out);
+    const base = dirname(target);
+    const folders = opts.library.map((l) => (l === 'sro-policy' ? DEFAULT_LIBRARY : resolve(io.cwd, l)));
+    const libraries = opts.library.map((l) => (l === 'sro-policy' ? l : relative(base, resolve(io.cwd, l)) || '.'));
+    const library = loadLibraries(
+      { libraries: folders.map((folder, i) => ({ folder, includeAll: false, pointer: `/libraries/${i}` })), replaces: new Map() },
+      io.cwd,
+      diags,
+    );
+    if (diags.hasErrors()) {
+      print(diags, 'text', io, color);
+      return exitFor(diags);
+    }
+    const schema = relative(base, join(PACKAGE_ROOT, 'schema', 'district.schema.json'));
+    const text = initConfig(library, { libraries, schemaPath: schema.startsWith('.') ? schema : `./${schema}` });
+    if (toStdout) {
+      io.stdout.write(text);
+      return EXIT_OK;
+    }
+    if (existsSync(target) && !opts.force) {
+      io.stderr.write(`${displayPath(target, io.cwd)} already exists; choose another name with --out, or pass --force to replace it.\n`);
+      return EXIT_USAGE;
+    }
+    writeFileSync(target, text);
+    io.stdout.write(`wrote ${displayPath(target, io.cwd)} (${library.policies.size} ${library.policies.size === 1 ? 'policy' : 'policies'}); fill it in, then run "sro-policy build ${displayPath(target, io.cwd)}"\n`);
+    return EXIT_OK;
+  } catch (e) {
+    return reportBug(e, io, opts.debug ?? false);
+  }
+}
+
+/** Load the manual of a config (or the shipped library) and hand its policies to a report. */
+function withPolicies(
+  config: string | undefined,
+  io: Io,
+  color: boolean,
+  debug: boolean,
+  report: (policies: Policy[], library: Library) => number,
+  wholeLibrary = false,
+): number {
+  const diags = new Diagnostics();
+  try {
+    let policies: Policy[];
+    let library: Library;
+    if (config === undefined) {
+      library = loadLibraries({ libraries: [{ folder: DEFAULT_LIBRARY, includeAll: true, pointer: '' }], replaces: new Map() }, io.cwd, diags);
+      policies = [...library.policies.values()];
+    } else {
+      const loaded = loadConfig(config, io.cwd, diags);
+      if (!loaded) {
+        print(diags, 'text', io, color);
+        return exitFor(diags);
+      }
+      library = loadLibraries(loaded, io.cwd, diags);
+      policies = wholeLibrary ? [...library.policies.values()] : manualPolicies(loaded, library, diags).map((m) => m.policy);
+    }
+    if (diags.hasErrors()) {
+      print(diags, 'text', io, color);
+      return exitFor(diags);
+    }
+    return report(policies, library);
+  } catch (e) {
+    return reportBug(e, io, debug);
   }
 }
 

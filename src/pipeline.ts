@@ -27,7 +27,11 @@ export const DEFAULT_TEMPLATES = join(PACKAGE_ROOT, 'templates');
  * Read every library of the config, in order. A number defined by two
  * libraries is an error unless the config says the later one replaces it.
  */
-export function loadLibraries(config: DistrictConfig, cwd: string, diags: Diagnostics): Library {
+export function loadLibraries(
+  config: Pick<DistrictConfig, 'libraries' | 'replaces'> & { source?: DistrictConfig['source'] },
+  cwd: string,
+  diags: Diagnostics,
+): Library {
   const policies = new Map<string, Policy>();
   const origin = new Map<string, string>();
   for (const ref of config.libraries) {
@@ -61,7 +65,7 @@ export function loadLibraries(config: DistrictConfig, cwd: string, diags: Diagno
     }
   }
   for (const [number, pointer] of config.replaces) {
-    if (!policies.has(number)) {
+    if (!policies.has(number) && config.source) {
       diags.warn('unknown-policy', `"replaces" names policy ${number}, which no library has`, {
         file: config.source.file.path,
         range: spanAt(config.source, pointer),

@@ -17,6 +17,7 @@ export interface ConfigOptions {
 export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags: Diagnostics): DistrictConfig | undefined {
   // Variable values such as "911" or "2" are text, as are dates.
   restoreNumbers(parsed, (p) => /^\/(policies\/[^/]+\/)?variables\//.test(p));
+  dropEmptySections(parsed.data);
   const input = checkSchema(parsed, DistrictSchema, diags);
   if (!input) return undefined;
   const file = parsed.file.path;
@@ -70,6 +71,25 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
     source: { ...parsed, file: { ...parsed.file, path: file } },
   };
 }
+
+/**
+ * A section whose entries are all commented out ("options:" followed by
+ * comments only) reads as null; treat it as absent, as a clerk would expect.
+ */
+function dropEmptySections(data: unknown): void {
+  if (data === null || typeof data !== 'object') return;
+  if (Array.isArray(data)) {
+    for (const v of data) dropEmptySections(v);
+    return;
+  }
+  const o = data as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (o[k] === null && SECTIONS.has(k)) delete o[k];
+    else dropEmptySections(o[k]);
+  }
+}
+
+const SECTIONS = new Set(['variables', 'alternatives', 'options', 'choices', 'history', 'formats', 'output', 'style', 'policies', 'libraries', 'replaces']);
 
 function dedupe<T>(xs: T[]): T[] {
   return [...new Set(xs)];

@@ -188,3 +188,32 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
   }
   return results;
 }
+
+export interface OutputDifference {
+  name: string;
+  reason: 'missing' | 'differs' | 'no longer built';
+}
+
+/** What a build would change in the output folder, without changing anything (build --check). */
+export function compareOutputs(outDir: string, files: readonly OutputFile[]): OutputDifference[] {
+  const out: OutputDifference[] = [];
+  const names = new Set<string>();
+  for (const f of files) {
+    names.add(f.name);
+    const target = safeTarget(outDir, f.name);
+    let existing: string | undefined;
+    try {
+      existing = target ? readIfExists(target) : undefined;
+    } catch {
+      existing = undefined;
+    }
+    if (existing === undefined) out.push({ name: f.name, reason: 'missing' });
+    else if (existing !== f.text) out.push({ name: f.name, reason: 'differs' });
+  }
+  for (const name of Object.keys(readManifest(outDir)?.files ?? {})) {
+    if (names.has(name)) continue;
+    const target = safeTarget(outDir, name);
+    if (target && readIfExists(target) !== undefined) out.push({ name, reason: 'no longer built' });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
