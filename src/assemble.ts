@@ -158,9 +158,10 @@ class Assembler {
   }
 
   private history(part: Part, index: number): DocHistory[] {
-    if (part.approval === 'none') return [];
     const kind = KIND_TITLES[part.kind];
-    if (this.sample) return [{ event: part.approval, label: `${kind} ${part.approval}:`, date: '', iso: '' }];
+    // A part nobody approves (an exhibit) has no blank approval line in the sample,
+    // but dates the district records for it are printed, never dropped.
+    if (this.sample) return part.approval === 'none' ? [] : [{ event: part.approval, label: `${kind} ${part.approval}:`, date: '', iso: '' }];
     const lines = (this.input.history ?? []).filter((h) => (h.part ?? this.policy.parts[0]!.id) === part.id || (index === 0 && h.part === undefined));
     return lines.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));
   }

@@ -38,7 +38,8 @@ function blockToMarkdown(b: DocBlock, headingBase: number): string {
       return parts.join('\n\n');
     }
     case 'table': {
-      const cell = (r: Run[]) => runsToMarkdown(r).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+      // Values arrive with "|" escaped already; escape the others without doubling ("\\|" ends a cell in GFM).
+      const cell = (r: Run[]) => runsToMarkdown(r).replace(/\\?\|/g, '\\|').replace(/\n/g, ' ');
       const lines: string[] = [];
       if (b.caption) lines.push(`*${runsToMarkdown(b.caption)}*`, '');
       lines.push(`| ${b.columns.map(cell).join(' | ')} |`);
@@ -89,7 +90,9 @@ function itemToMarkdown(item: DocItem, style: string): string {
   }
   const indent = ' '.repeat(marker.length + 1);
   let s = `${marker} ${indentLines(text, indent)}`;
-  if (item.children) s += `\n\n${indentLines(listToMarkdown(item.children), indent, true)}`;
+  // A nested list follows its item's line directly, so the outer list stays tight;
+  // a label (sample edition) is a paragraph and needs the blank line.
+  if (item.children) s += `${item.children.items[0]?.label ? '\n\n' : '\n'}${indentLines(listToMarkdown(item.children), indent, true)}`;
   return s;
 }
 

@@ -34,12 +34,25 @@ export function escapeBlockStart(s: string): string {
     .replace(/^(\s*)(-{3,}|_{3,}|\*{3,})\s*$/, (_m, a: string, b: string) => a + b.replace(/./g, '\\$&'));
 }
 
+/**
+ * Publisher Markdown for a Markdown file. Clause text holds no raw HTML (the
+ * HTML edition prints a tag as text), so a "<" that does not open an autolink is
+ * escaped, and braces are escaped as in literal text. Code spans and backslash
+ * escapes are kept as written.
+ */
+function publisherMarkdown(s: string): string {
+  return s.replace(
+    /\\[\s\S]|(`+)[\s\S]*?[^`]\1(?!`)|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>]+>|[<{}]/g,
+    (m) => (m.length === 1 ? `\\${m}` : m),
+  );
+}
+
 export function runsToMarkdown(runs: readonly Run[]): string {
   let out = '';
   for (const r of runs) {
     switch (r.kind) {
       case 'md':
-        out += r.text.replace(SENTINELS, '');
+        out += publisherMarkdown(r.text.replace(SENTINELS, ''));
         break;
       case 'value':
         out += escapeMarkdown(r.text);
@@ -58,7 +71,8 @@ export function runsToMarkdown(runs: readonly Run[]): string {
         break;
     }
   }
-  return escapeBlockStart(out);
+  // Every line: a line of a paragraph that starts with "- ", "1." or "#" would start a block.
+  return out.split('\n').map(escapeBlockStart).join('\n');
 }
 
 export function runsToHtml(runs: readonly Run[]): string {

@@ -10,6 +10,7 @@ const ROOT = join(import.meta.dirname, '..');
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sro-cli-'));
   cpSync(join(ROOT, 'examples', 'district.yaml'), join(dir, 'district.yaml'));
+  cpSync(join(ROOT, 'examples', 'policies'), join(dir, 'policies'), { recursive: true });
   return dir;
 }
 
@@ -76,8 +77,7 @@ const CASES: Case[] = [
     check: (r, dir) => {
       expect(r.stdout).toBe(
         [
-          'wrote     out/5142.4.md (district edition)',
-          'wrote     out/5142.4.html (district edition)',
+          ...['5141.6', '5142', '5142.4', '5145.12'].flatMap((n) => [`wrote     out/${n}.md (district edition)`, `wrote     out/${n}.html (district edition)`]),
           'wrote     out/index.md (district edition)',
           'wrote     out/index.html (district edition)',
           '',
@@ -92,7 +92,9 @@ const CASES: Case[] = [
     argv: () => ['build', 'district.yaml', '--out', 'elsewhere', '--format', 'md', '--edition', 'sample'],
     code: 0,
     check: (r, dir) => {
-      expect(readdirSync(join(dir, 'elsewhere')).sort()).toEqual(['.sro-policy-manifest.json', '5142.4.sample.md', 'index.sample.md']);
+      expect(readdirSync(join(dir, 'elsewhere')).sort()).toEqual(
+        ['.sro-policy-manifest.json', '5141.6.sample.md', '5142.4.sample.md', '5142.sample.md', '5145.12.sample.md', 'index.sample.md'],
+      );
       expect(r.stdout).toContain('(sample edition)');
     },
   },
