@@ -211,7 +211,8 @@ export function buildView(doc: Document, format: Format, context: RenderContext 
   const isMd = format === 'md';
   const text = isMd ? escapeMarkdown : (s: string) => s;
   const safe = isMd ? (s: string) => s : (s: string) => new Handlebars.SafeString(s);
-  const headingBase = doc.parts.length > 1 ? 2 : 1;
+  // The main part sits under the page's h1; later parts have their own h2, so their sub-headings start one level lower.
+  const headingBase = (p: DocPart) => (p.heading ? 2 : 1);
   const district = doc.district
     ? { name: text(doc.district.name), board: text(doc.district.board), town: text(doc.district.town), state: text(doc.district.state) }
     : null;
@@ -221,7 +222,7 @@ export function buildView(doc: Document, format: Format, context: RenderContext 
     kindTitle: KIND_TITLES[p.kind],
     title: p.heading ? text(p.title) : null,
     heading: p.heading ? text(p.heading) : null,
-    body: safe(isMd ? markdownBody(blocksToMarkdown(p.blocks, headingBase), context) : blocksToHtml(p.blocks, headingBase)),
+    body: safe(isMd ? markdownBody(blocksToMarkdown(p.blocks, headingBase(p)), context) : blocksToHtml(p.blocks, headingBase(p))),
     cf: p.cf.map((c) => ({ number: text(c.number), title: text(c.title), href: context.link(c.number) ?? null })),
     legal: p.legal,
     legalSection: safe(isMd ? legalToMarkdown(p, doc) : legalToHtml(p, doc)),
