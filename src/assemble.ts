@@ -22,6 +22,7 @@ import type {
   Run,
   Selections,
 } from './model.js';
+import type { AppliedDeviation } from './deviations.js';
 import { spanAt } from './parse.js';
 
 export interface AssembleInput {
@@ -33,6 +34,10 @@ export interface AssembleInput {
   history?: HistoryLine[];
   /** Draft builds print unresolved choices and missing values as visible placeholders. */
   draft?: boolean;
+  /** Recorded deviations by the id of the block or item they changed (annotated edition). */
+  notes?: ReadonlyMap<string, readonly AppliedDeviation[]>;
+  /** Deviations that change no single block: renames, reference changes, omissions. */
+  general?: readonly AppliedDeviation[];
 }
 
 export const OUTLINE_STYLES = ['1.', 'A.', '(1)', 'a.', '(a)', 'i.'];
@@ -103,8 +108,14 @@ function roman(n: number): string {
 
 const BLANK = /^_+$/;
 
+function deviationNote(d: AppliedDeviation): string {
+  return `[Deviation ${d.number}: ${d.summary}. Reason: ${d.reason}]`;
+}
+
 class Assembler {
   private readonly sample: boolean;
+  /** Annotated edition: the district text with each choice and deviation marked. */
+  private readonly annotate: boolean;
   private readonly sel: Selections;
   private readonly policy: Policy;
 
@@ -114,6 +125,7 @@ class Assembler {
   ) {
     this.policy = input.policy;
     this.sample = input.edition === 'sample';
+    this.annotate = input.edition === 'annotated';
     this.sel = input.selections ?? { alternatives: {}, options: {}, choices: {}, variables: {} };
   }
 
@@ -137,11 +149,13 @@ class Assembler {
   }
 
   private part(part: Part, index: number): DocPart {
+    const blocks = this.blocks(part.body);
+    if (this.annotate && index === 0) blocks.unshift(...this.generalNotes());
     const out: DocPart = {
       id: part.id,
       kind: part.kind,
       title: part.title ?? this.policy.title,
-      blocks: this.blocks(part.body),
+      blocks,
       cf: part.cf.map((c) => ({ number: c.number, title: c.title })),
       legal: part.legal.map((l) => this.legal(l)),
       history: this.history(part, index),
@@ -166,6 +180,29 @@ class Assembler {
     return lines.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));
   }
 
+  /** Renames, reference changes and omitted text have no block of their own to sit beside. */
+  private generalNotes(): DocBlock[] {
+    const present = new Set<string>();
+    const walk = (bs: Block[]) => {
+      for (const b of bs) {
+        present.add(b.id);
+        if (b.kind === 'alternatives') for (const m of b.members) walk(m.blocks);
+        if (b.kind === 'list') {
+          const items = (xs: ListItem[]) => xs.forEach((x) => (present.add(x.id), items(x.items)));
+          items(b.items);
+        }
+      }
+    };
+    for (const p of this.policy.parts) walk(p.body);
+    const out = [...(this.input.general ?? [])];
+    for (const [id, ds] of this.input.notes ?? []) if (!present.has(id)) out.push(...ds);
+    return out.sort((a, b) => a.number - b.number).map((d) => ({ kind: 'annotation' as const, text: deviationNote(d), for: d.target }));
+  }
+
+  private notesFor(id: string): string[] {
+    return (this.input.notes?.get(id) ?? []).map(deviationNote);
+  }
+
   private included(id: string, optional: string | undefined): boolean {
     if (this.sample || optional === undefined) return true;
     return this.sel.options[id] ?? optional === 'included';
@@ -175,12 +212,25 @@ class Assembler {
     const out: DocBlock[] = [];
     let inOptionalRun = false;
     for (const b of blocks) {
-      if (!this.included(b.id, b.optional)) continue;
+      if (!this.included(b.id, b.optional)) {
+        if (this.annotate) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" left out]`, for: b.id });
+        continue;
+      }
       if (this.sample && b.optional && !inOptionalRun) out.push({ kind: 'label', text: this.policy.labels.optional, for: b.id });
       inOptionalRun = this.sample && b.optional !== undefined;
+      if (this.annotate && b.optional) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" included]`, for: b.id });
+      const before = out.length;
       switch (b.kind) {
         case 'alternatives': {
           const chosen = this.sample ? b.members.map((m) => m.id) : this.sel.alternatives[b.id] ?? b.defaults;
+          if (this.annotate) {
+            const same = chosen.length === b.defaults.length && chosen.every((c) => b.defaults.includes(c));
+            out.push({
+              kind: 'annotation',
+              text: `[Alternative "${b.id}": ${chosen.map((c) => `"${c}"`).join(' and ')} ${same ? '(the sample default)' : `chosen; the sample default is ${b.defaults.map((c) => `"${c}"`).join(' and ')}`}]`,
+              for: b.id,
+            });
+          }
           b.members.forEach((m, i) => {
             if (!chosen.includes(m.id)) return;
             if (this.sample && i > 0) out.push({ kind: 'label', text: m.label ?? b.label ?? this.policy.labels.alternative, for: m.id });
@@ -240,6 +290,7 @@ class Assembler {
           break;
         }
       }
+      if (this.annotate && out.length > before) for (const text of this.notesFor(b.id)) out.push({ kind: 'annotation', text, for: b.id });
     }
     return out;
   }
@@ -262,7 +313,12 @@ class Assembler {
     for (const it of items) {
       if (!this.included(it.id, it.optional)) continue;
       n++;
-      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text: this.runs(it.text), optional: it.optional !== undefined };
+      const text = this.runs(it.text);
+      if (this.annotate) {
+        const marks = [...(it.optional ? [`[Optional language "${it.id}" included]`] : []), ...this.notesFor(it.id)];
+        for (const m of marks) text.push({ kind: 'md', text: ' ' }, { kind: 'annotation', text: m });
+      }
+      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined };
       if (this.sample && it.optional && !inOptionalRun) item.label = this.policy.labels.optional;
       inOptionalRun = this.sample && it.optional !== undefined;
       if (it.items.length) {
@@ -298,6 +354,10 @@ class Assembler {
         } else {
           const v = this.sel.variables[node.name];
           push(v === undefined ? { kind: 'placeholder', text: `[fill in: ${variable.prompt}]` } : { kind: 'value', text: v });
+          if (this.annotate && v !== undefined) {
+            push({ kind: 'md', text: ' ' });
+            push({ kind: 'annotation', text: `[variable "${node.name}"${v === variable.default ? ', the sample default' : ''}]` });
+          }
         }
         continue;
       }
@@ -322,6 +382,11 @@ class Assembler {
       const texts = chosen.map((v) => choice.texts.get(v)!);
       const serial = choice.serialComma ?? this.input.config?.serialComma ?? false;
       push({ kind: 'md', text: choice.multiple ? joinGrammatical(texts, choice.conjunction, serial) : texts[0]! });
+      if (this.annotate) {
+        const isDefault = choice.defaults !== undefined && choice.defaults.length === chosen.length && chosen.every((c) => choice.defaults!.includes(c));
+        push({ kind: 'md', text: ' ' });
+        push({ kind: 'annotation', text: `[choice "${node.name}": ${chosen.join(', ')}${isDefault ? ', the sample default' : ''}]` });
+      }
     }
     return out;
   }

@@ -82,7 +82,12 @@ export async function main(io: Io): Promise<number> {
 
   const reporterOption = () =>
     new Option('--reporter <name>', 'how to print problems: text, json or github (Actions annotations)').choices(['text', 'json', 'github']).default('text');
-  const editionOption = () => new Option('--edition <name>', 'district (the adopted text) or sample (as the publisher prints it)').choices(['district', 'sample']);
+  const editionOption = () =>
+    new Option('--edition <name>', 'district (the adopted text), sample (as the publisher prints it) or annotated (district text with each choice and deviation marked)').choices([
+      'district',
+      'sample',
+      'annotated',
+    ]);
 
   program
     .command('build')

@@ -21,7 +21,8 @@ function item(it: DocItem): Record<string, unknown> {
 function block(b: DocBlock): Record<string, unknown> {
   switch (b.kind) {
     case 'label':
-      return { kind: 'label', text: b.text, for: b.for };
+    case 'annotation':
+      return { kind: b.kind, text: b.text, for: b.for };
     case 'heading':
       return { kind: 'heading', id: b.id, level: b.level, text: plain(b.text) };
     case 'paragraph':

@@ -3,6 +3,7 @@
 // (one edition of one policy, every choice resolved), which the renderer turns
 // into text.
 import type { ParsedFile, Range } from './parse.js';
+import type { DeviationInput } from './schema/district.js';
 
 // ---------------------------------------------------------------- inline text
 
@@ -167,7 +168,7 @@ export interface Library {
 // ---------------------------------------------------------------- district
 
 export type Format = 'md' | 'html' | 'json';
-export type Edition = 'district' | 'sample';
+export type Edition = 'district' | 'sample' | 'annotated';
 
 export interface HistoryLine {
   event: 'adopted' | 'approved' | 'revised' | 'reviewed';
@@ -185,6 +186,7 @@ export interface PolicySettings {
   variables: Map<string, { value: string; pointer: string }>;
   history: HistoryLine[];
   formats?: Format[];
+  deviations: { input: DeviationInput; pointer: string }[];
 }
 
 export interface District {
@@ -222,7 +224,9 @@ export type Run =
   | { kind: 'blank'; text: string }
   | { kind: 'del'; text: string }
   | { kind: 'ins'; text: string }
-  | { kind: 'placeholder'; text: string };
+  | { kind: 'placeholder'; text: string }
+  /** Annotated edition only: which choice or deviation produced the text before it. */
+  | { kind: 'annotation'; text: string };
 
 export interface DocItem {
   id: string;
@@ -243,6 +247,7 @@ export interface DocList {
 
 export type DocBlock =
   | { kind: 'label'; text: string; for: string }
+  | { kind: 'annotation'; text: string; for: string }
   | { kind: 'heading'; id: string; level: number; text: Run[] }
   | { kind: 'paragraph'; id: string; text: Run[] }
   | { kind: 'list'; id: string; leadIn?: Run[]; list: DocList }

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemble } from './assemble.js';
 import { checkDocument } from './check-document.js';
+import { applyDeviations } from './deviations.js';
 import type { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadTemplates, loadText } from './load.js';
 import { manualJson } from './manual-json.js';
@@ -135,7 +136,7 @@ export interface BuildPlan {
 }
 
 /** File name of one policy's output. The district edition is the plain name. */
-export function outputName(number: string, edition: Edition, format: Format): string {
+export function outputName(number: string, edition: Edition, format: Format | 'diff.md' | 'diff.html'): string {
   return `${numberSlug(number)}${edition === 'district' ? '' : `.${edition}`}.${format}`;
 }
 
@@ -176,10 +177,24 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
   const writeIndex = config.index;
   const planned: PlannedPolicy[] = [];
   const files: OutputFile[] = [];
-  for (const { policy, settings } of manual) {
-    const selections = edition === 'district' ? selectChoices(policy, settings, config, { draft: req.draft ?? false }, diags) : undefined;
-    const document = assemble({ policy, edition, selections, config, history: settings?.history ?? [], draft: req.draft ?? false }, diags);
-    if (edition === 'district') checkDocument(document, policy, config, req.draft ?? false, diags);
+  for (const { policy: sample, settings } of manual) {
+    // The sample edition is the publisher's text: the district's deviations do not apply to it.
+    const deviated = edition === 'sample' ? undefined : applyDeviations(sample, settings, config, diags);
+    const policy = deviated?.policy ?? sample;
+    const selections = edition === 'sample' ? undefined : selectChoices(policy, settings, config, { draft: req.draft ?? false }, diags);
+    const document = assemble(
+      {
+        policy,
+        edition,
+        selections,
+        config,
+        history: settings?.history ?? [],
+        draft: req.draft ?? false,
+        ...(deviated ? { notes: deviated.notes, general: deviated.general } : {}),
+      },
+      diags,
+    );
+    if (edition !== 'sample') checkDocument(document, policy, config, req.draft ?? false, diags);
     const out: OutputFile[] = [];
     for (const format of req.formats ?? settings?.formats ?? formats) {
       const t = templates.policy.get(format);

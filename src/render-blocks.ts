@@ -17,6 +17,8 @@ function blockToMarkdown(b: DocBlock, headingBase: number): string {
   switch (b.kind) {
     case 'label':
       return `*${escapeMarkdown(b.text)}*`;
+    case 'annotation':
+      return `> *${escapeMarkdown(b.text)}*`;
     case 'heading':
       return `${'#'.repeat(Math.min(6, headingBase + b.level))} ${runsToMarkdown(b.text)}`;
     case 'paragraph':
@@ -117,6 +119,8 @@ function blockToHtml(b: DocBlock, headingBase: number): string {
   switch (b.kind) {
     case 'label':
       return `<p class="label">${escapeHtml(b.text)}</p>`;
+    case 'annotation':
+      return `<aside class="annotation"><p>${escapeHtml(b.text)}</p></aside>`;
     case 'heading': {
       const level = Math.min(6, headingBase + b.level);
       return `<h${level}${idAttr(b.id)}>${runsToHtml(b.text)}</h${level}>`;

@@ -69,6 +69,9 @@ export function runsToMarkdown(runs: readonly Run[]): string {
       case 'placeholder':
         out += `**${escapeMarkdown(r.text)}**`;
         break;
+      case 'annotation':
+        out += `*${escapeMarkdown(r.text)}*`;
+        break;
     }
   }
   // Every line: a line of a paragraph that starts with "- ", "1." or "#" would start a block.
@@ -105,6 +108,8 @@ function literalHtml(r: Run): string {
       return `<ins>${escapeHtml(r.text)}</ins>`;
     case 'placeholder':
       return `<mark class="placeholder">${escapeHtml(r.text)}</mark>`;
+    case 'annotation':
+      return `<span class="annotation">${escapeHtml(r.text)}</span>`;
   }
 }
 

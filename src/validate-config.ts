@@ -105,6 +105,7 @@ function settingsOf(number: string, s: PolicySettingsInput, pointer: string, par
     variables: new Map(),
     history: [],
     formats: s.formats ? (dedupe(s.formats) as Format[]) : undefined,
+    deviations: (s.deviations ?? []).map((input, i) => ({ input, pointer: `${pointer}/deviations/${i}` })),
   };
   for (const [k, v] of Object.entries(s.alternatives ?? {})) {
     out.alternatives.set(k, { members: Array.isArray(v) ? v : [v], pointer: `${pointer}/alternatives/${k}` });

@@ -1,7 +1,7 @@
 // The district config. Like the clause format, this zod schema is the single
 // source of the TypeScript types and of schema/district.schema.json.
 import { z } from 'zod';
-import { Id } from './policy.js';
+import { Block, CrossReference, Id, ListItem, ListStyle, PolicyNumber } from './policy.js';
 
 export const IsoDate = z
   .string()
@@ -19,8 +19,58 @@ const HistoryEntry = z
   .meta({ description: 'One history line, e.g. { adopted: 2019-04-23 } or { approved: 2019-05, part: regulation }.' });
 
 const Format = z.enum(['md', 'html', 'json']);
-export const EDITIONS = ['district', 'sample'] as const;
+export const EDITIONS = ['district', 'sample', 'annotated'] as const;
 const Edition = z.enum(EDITIONS);
+
+export const DEVIATION_ACTIONS = [
+  'replace',
+  'insert-before',
+  'insert-after',
+  'omit',
+  'move',
+  'restyle',
+  'lead-in',
+  'rename',
+  'add-cf',
+  'remove-cf',
+  'add-legal',
+  'remove-legal',
+] as const;
+
+export const Deviation = z
+  .strictObject({
+    reason: z.string().min(1).meta({ description: 'Why the district departs from the sample: shown in the annotated edition and in redlines.' }),
+    'sample-hash': z
+      .string()
+      .regex(/^[0-9a-f]{8}$/, 'a sample hash is 8 hexadecimal characters, as sro-policy prints it')
+      .optional()
+      .meta({ description: 'Hash of the sample text this deviation was written against (sro-policy suggests it); outdated reports when the sample changes.' }),
+    replace: Id.optional().meta({ description: 'Replace the text of this block or list item with "text".' }),
+    'insert-before': Id.optional().meta({ description: 'Insert "block" (or "item", in a list) before this block or item.' }),
+    'insert-after': Id.optional().meta({ description: 'Insert "block" (or "item", in a list) after this block or item.' }),
+    omit: Id.optional().meta({ description: 'Leave out this block or item, even required text (say why in "reason").' }),
+    move: Id.optional().meta({ description: 'Move this block or item to "before" or "after" another.' }),
+    restyle: Id.optional().meta({ description: 'Change the numbering style of this list to "style".' }),
+    'lead-in': Id.optional().meta({ description: 'Replace the lead-in of this list with "text" (empty text removes it).' }),
+    rename: z.string().min(1).optional().meta({ description: 'Replace this exact phrase with "to" everywhere in the policy text.' }),
+    'add-cf': CrossReference.optional().meta({ description: 'Add a cross-reference (number and title).' }),
+    'remove-cf': PolicyNumber.optional().meta({ description: 'Remove the cross-reference to this policy number.' }),
+    'add-legal': z
+      .strictObject({ id: Id, text: z.string().min(1), after: Id.optional() })
+      .optional()
+      .meta({ description: 'Add a legal reference (verbatim text), at the end or after the entry with id "after".' }),
+    'remove-legal': Id.optional().meta({ description: 'Remove the legal reference with this id.' }),
+    text: z.string().optional(),
+    to: z.string().optional(),
+    before: Id.optional(),
+    after: Id.optional(),
+    style: ListStyle.optional(),
+    get block() {
+      return Block.optional();
+    },
+    item: ListItem.optional(),
+  })
+  .meta({ description: 'A recorded departure from the sample text: one action, its target by id, and the reason.' });
 
 export const PolicySettings = z.strictObject({
   alternatives: z
@@ -38,6 +88,7 @@ export const PolicySettings = z.strictObject({
   variables: z.record(Id, z.string()).optional().meta({ description: 'Blank id → the district\'s text.' }),
   history: z.array(HistoryEntry).optional().meta({ description: 'Adoption, approval, revision and review dates, in the order printed.' }),
   formats: z.array(Format).min(1).optional().meta({ description: 'Output formats for this policy (default: output.formats).' }),
+  deviations: z.array(Deviation).optional().meta({ description: 'The district\'s recorded departures from the sample text, applied in order.' }),
 });
 
 export const DistrictConfig = z
@@ -104,5 +155,6 @@ export const DistrictConfig = z
 export type DistrictConfigInput = z.infer<typeof DistrictConfig>;
 export type PolicySettingsInput = z.infer<typeof PolicySettings>;
 export type HistoryEntryInput = z.infer<typeof HistoryEntry>;
+export type DeviationInput = z.infer<typeof Deviation>;
 export type Edition = z.infer<typeof Edition>;
 export type Format = z.infer<typeof Format>;
