@@ -70,9 +70,9 @@ export function restoreNumbers(parsed: ParsedFile, extra?: (pointer: string) => 
 }
 
 class PolicyBuilder {
-  private readonly ids = new Map<string, IdEntry>();
+  readonly ids = new Map<string, IdEntry>();
   private readonly file: string;
-  private readonly refs: { name: string; range: readonly [number, number] }[] = [];
+  readonly refs: { name: string; range: readonly [number, number] }[] = [];
 
   constructor(
     private readonly parsed: ParsedFile,
@@ -112,6 +112,7 @@ class PolicyBuilder {
       }
     }
 
+    const itemsBefore = diags.items.length;
     const mainKind = input.kind;
     const main: Part = this.part(
       { id: mainKind, kind: mainKind, title: input.title, body: input.body, cf: input.cf, legal: input.legal, approval: input.approval },
@@ -120,13 +121,16 @@ class PolicyBuilder {
     const parts = [main];
     (input.parts ?? []).forEach((p, i) => parts.push(this.part(p, `/parts/${i}`)));
 
-    // Placeholders must name a declared variable or choice.
+    // Placeholders must name a declared variable or choice. A choice whose
+    // declaration is broken was reported already; its uses are not unknown.
     const used = new Set<string>();
     for (const ref of this.refs) {
       used.add(ref.name);
-      if (variables.has(ref.name) || choices.has(ref.name)) continue;
+      if (variables.has(ref.name) || choices.has(ref.name) || Object.hasOwn(input.choices ?? {}, ref.name)) continue;
       const known = [...variables.keys(), ...choices.keys()];
       const guess = didYouMean(ref.name, known);
+      // The misspelt placeholder is the one mistake: do not also call its declaration unused.
+      if (guess) used.add(guess);
       diags.error('unknown-placeholder', `{{${ref.name}}} names no variable or choice of policy ${input.number}`, {
         file: this.file,
         range: ref.range,
@@ -135,9 +139,11 @@ class PolicyBuilder {
         hint: guess ? `Did you mean {{${guess}}}?` : `Declare "${ref.name}" under "variables:" or "choices:".`,
       });
     }
+    // Text whose placeholders could not be read may well use the declaration.
+    const unreadable = diags.items.slice(itemsBefore).some((d) => d.code === 'clause-template');
     for (const [kind, map] of [['variables', variables], ['choices', choices]] as const) {
       for (const id of map.keys()) {
-        if (!used.has(id)) {
+        if (!used.has(id) && !unreadable) {
           diags.warn('unused-declaration', `${kind === 'variables' ? 'Variable' : 'Choice'} "${id}" is declared but never used in the text`, {
             file: this.file,
             range: spanAt(parsed, `/${kind}/${id}`, 'key'),
@@ -180,7 +186,8 @@ class PolicyBuilder {
     if (values.length < 2) {
       diags.error('invalid-value', `Choice "${id}" needs at least two values to choose from`, {
         file: this.file,
-        range: spanAt(parsed, `${ptr}/values`),
+        range: spanAt(parsed, `${ptr}/values`, 'key'),
+        hint: 'Add the other value, or write the text without a choice if there is only one.',
       });
       ok = false;
     }
@@ -313,7 +320,7 @@ class PolicyBuilder {
     return entry;
   }
 
-  private listItem(it: ListItemInput, pointer: string): ListItem {
+  listItem(it: ListItemInput, pointer: string): ListItem {
     const item: ListItem = {
       id: it.id,
       pointer,
@@ -327,7 +334,7 @@ class PolicyBuilder {
     return item;
   }
 
-  private block(b: BlockInput, pointer: string): Block {
+  block(b: BlockInput, pointer: string): Block {
     const base = { id: b.id, pointer, optional: b.optional, prompt: b.prompt };
     let block: Block;
     if ('heading' in b) {
@@ -435,4 +442,23 @@ class PolicyBuilder {
     this.register(b.id, { kind: 'block', block, pointer });
     return block;
   }
+}
+
+/**
+ * Clause blocks and list items written in a district config (inserted by a
+ * recorded deviation), built like those of a clause file. Their positions are
+ * in the config file; ids and placeholders are returned for the caller to
+ * check against the policy.
+ */
+export function buildConfigClause(
+  parsed: ParsedFile,
+  input: { block?: BlockInput; item?: ListItemInput },
+  pointer: string,
+  diags: Diagnostics,
+): { block?: Block; item?: ListItem; ids: Map<string, IdEntry>; refs: { name: string; range: readonly [number, number] }[] } {
+  const builder = new PolicyBuilder(parsed, {} as PolicyFileInput, diags);
+  const out: { block?: Block; item?: ListItem } = {};
+  if (input.block) out.block = builder.block(input.block, `${pointer}/block`);
+  if (input.item) out.item = builder.listItem(input.item, `${pointer}/item`);
+  return { ...out, ids: builder.ids, refs: builder.refs };
 }
