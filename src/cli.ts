@@ -7,7 +7,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { Diagnostics, InternalError } from './diagnostics.js';
 import { displayPath } from './load.js';
 import type { Edition, Format, Library, Policy } from './model.js';
-import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild } from './pipeline.js';
+import { comparePlans } from './compare.js';
+import { checkoutRevision, GitError, type Checkout } from './git.js';
+import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, type BuildPlan } from './pipeline.js';
+import type { RedlineMeta } from './render-redline.js';
 import { initConfig } from './questionnaire.js';
 import { formatGithub, formatJson, formatText, type ReporterName } from './report.js';
 import { explainReport, listReport, refsReport } from './reports.js';
@@ -122,6 +125,23 @@ export async function main(io: Io): Promise<number> {
     });
 
   program
+    .command('diff')
+    .description('word-level redline of the assembled policies: two configs, two git revisions, or the sample against the district edition')
+    .argument('<config>', 'district config (YAML); the old side when a second config is given')
+    .argument('[new-config]', 'a second config: the new side')
+    .option('--from <rev>', 'compare <config> as it was at this git revision…')
+    .option('--to <rev>', '…with this revision (default: the working tree)')
+    .addOption(new Option('--against <edition>', 'compare the sample edition with the district edition (what the district changed)').choices(['sample']))
+    .option('-o, --out <dir>', 'folder for the redlines', 'redline')
+    .option('-f, --format <list>', 'comma-separated formats: md,html', 'md,html')
+    .option('--exit-code', 'exit 1 when anything changed')
+    .addOption(reporterOption())
+    .option('--debug', 'show internal stack traces')
+    .action((config: string, other: string | undefined, opts: DiffOptions) => {
+      exitCode = runDiff(config, other, opts, io, color);
+    });
+
+  program
     .command('init')
     .description('write a complete, commented district config: every policy and every choice, with defaults filled in')
     .option('-o, --out <file>', 'where to write it ("-" for standard output)', 'district.yaml')
@@ -202,6 +222,86 @@ function parseFormats(list: string | undefined, diags: Diagnostics): Format[] | 
     return undefined;
   }
   return [...new Set(formats)] as Format[];
+}
+
+interface DiffOptions extends CommonOptions {
+  from?: string;
+  to?: string;
+  against?: 'sample';
+  out: string;
+  format: string;
+  exitCode?: boolean;
+}
+
+function runDiff(config: string, other: string | undefined, opts: DiffOptions, io: Io, color: boolean): number {
+  const diags = new Diagnostics();
+  const checkouts: Checkout[] = [];
+  try {
+    const modes = [other !== undefined, opts.from !== undefined, opts.against !== undefined].filter(Boolean).length;
+    if (modes !== 1 || (opts.to !== undefined && opts.from === undefined)) {
+      io.stderr.write('sro-policy diff: give a second config, or --from <rev> [--to <rev>], or --against sample (exactly one).\n');
+      return EXIT_USAGE;
+    }
+    const formats = (parseFormats(opts.format, diags) ?? []).filter((f) => f !== 'json');
+    if (diags.hasErrors()) {
+      print(diags, opts.reporter, io, color);
+      return exitFor(diags);
+    }
+    const side = (path: string, edition: Edition, cwd = io.cwd) => planBuild({ config: path, cwd, edition }, diags);
+    let oldPlan: BuildPlan | undefined;
+    let newPlan: BuildPlan | undefined;
+    let meta: RedlineMeta;
+    if (other !== undefined) {
+      oldPlan = side(config, 'district');
+      newPlan = side(other, 'district');
+      meta = { from: config, to: other };
+    } else if (opts.against) {
+      oldPlan = side(config, 'sample');
+      newPlan = side(config, 'district');
+      meta = { from: 'the sample edition', to: `the district edition (${config})` };
+    } else {
+      const from = checkoutRevision(io.cwd, opts.from!);
+      checkouts.push(from);
+      oldPlan = side(from.map(config), 'district', from.map(io.cwd));
+      if (opts.to !== undefined) {
+        const to = checkoutRevision(io.cwd, opts.to);
+        checkouts.push(to);
+        newPlan = side(to.map(config), 'district', to.map(io.cwd));
+      } else newPlan = side(config, 'district');
+      meta = { from: `${config} at ${opts.from}`, to: opts.to !== undefined ? `${config} at ${opts.to}` : `${config} in the working tree` };
+    }
+    if (opts.strict) for (const d of diags.items) d.severity = 'error';
+    if (!oldPlan || !newPlan || diags.hasErrors()) {
+      print(diags, opts.reporter, io, color);
+      return exitFor(diags);
+    }
+    const comparison = comparePlans(oldPlan, newPlan, formats, meta);
+    const outDir = resolve(io.cwd, opts.out);
+    const shownOut = relative(io.cwd, outDir) || '.';
+    if (comparison.redlines.length === 0) {
+      print(diags, opts.reporter, io, color);
+      if (opts.reporter === 'text') io.stdout.write('No changes.\n');
+      return EXIT_OK;
+    }
+    const results = writeOutputs(outDir, shownOut, comparison.files, { clean: true }, diags);
+    print(diags, opts.reporter, io, color);
+    if (!results) return exitFor(diags);
+    if (opts.reporter === 'text') {
+      for (const r of comparison.redlines) {
+        io.stdout.write(`${r.number} ${r.title}: ${r.inserted} words inserted, ${r.deleted} deleted${r.moved ? `, ${r.moved} moved` : ''}\n`);
+      }
+      io.stdout.write(`redlines in ${shownOut}/ (${comparison.files.map((f) => f.name).filter((n) => n.startsWith('redline.')).join(', ')})\n`);
+    }
+    return opts.exitCode ? EXIT_CONTENT : EXIT_OK;
+  } catch (e) {
+    if (e instanceof GitError) {
+      io.stderr.write(`sro-policy diff: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    return reportBug(e, io, opts.debug ?? false);
+  } finally {
+    for (const c of checkouts) c.dispose();
+  }
 }
 
 type BuildMode = 'write' | 'check' | 'compare';
