@@ -2,7 +2,7 @@
 // values and returns an exit code, so tests run it in-process and through the
 // real bin alike. Nothing here calls process.exit.
 import { existsSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { Diagnostics, InternalError } from './diagnostics.js';
 import { displayPath } from './load.js';
@@ -15,7 +15,8 @@ import { initConfig } from './questionnaire.js';
 import { formatGithub, formatJson, formatText, type ReporterName } from './report.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, writeOutputs } from './write.js';
+import { compareOutputs, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
+import { LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
 
 export interface Io {
   argv: string[];
@@ -65,6 +66,7 @@ interface BuildOptions extends CommonOptions {
   check?: boolean;
   clean?: boolean;
   watch?: boolean;
+  updateLock?: boolean;
 }
 
 export async function main(io: Io): Promise<number> {
@@ -105,6 +107,7 @@ export async function main(io: Io): Promise<number> {
     .option('--check', 'write nothing; exit 1 and name the files when the output folder is not up to date')
     .option('--clean', 'also remove files an earlier build wrote that this build no longer produces')
     .option('--watch', 'build, then rebuild whenever the config, a policy or a template changes')
+    .option('--update-lock', 'accept the library as it is now: rewrite the lock file beside the config (see "outdated")')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
     .action(async (config: string, opts: BuildOptions) => {
@@ -139,6 +142,16 @@ export async function main(io: Io): Promise<number> {
     .option('--debug', 'show internal stack traces')
     .action((config: string, other: string | undefined, opts: DiffOptions) => {
       exitCode = runDiff(config, other, opts, io, color);
+    });
+
+  program
+    .command('outdated')
+    .description('what changed in the library since the lock file: changed clauses, removed or new choices, stale deviations, references')
+    .argument('<config>', 'district config (YAML); its lock file sits beside it')
+    .addOption(reporterOption())
+    .option('--debug', 'show internal stack traces')
+    .action((config: string, opts: CommonOptions) => {
+      exitCode = runOutdated(config, opts, io, color);
     });
 
   program
@@ -343,17 +356,101 @@ function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mo
       return EXIT_OK;
     }
     const results = writeOutputs(plan.outDir, shownOut, plan.files, { force: opts.force ?? false, clean: opts.clean ?? false }, diags);
-    print(diags, opts.reporter, io, color);
     if (!results) {
+      print(diags, opts.reporter, io, color);
       io.stderr.write('Nothing was written.\n');
       return exitFor(diags);
     }
+    const lockStatus = updateLock(config, plan, opts.updateLock ?? false, io, diags);
+    print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {
       for (const r of results) {
         io.stdout.write(`${r.status === 'written' ? 'wrote    ' : r.status === 'unchanged' ? 'unchanged' : 'removed  '} ${join(shownOut, r.name)} (${plan.edition} edition)\n`);
       }
+      if (lockStatus === 'written') io.stdout.write(`wrote     ${displayPath(lockPath(resolve(io.cwd, config)), io.cwd)}\n`);
     }
-    return EXIT_OK;
+    return lockStatus === undefined ? exitFor(diags) : EXIT_OK;
+  } catch (e) {
+    return reportBug(e, io, opts.debug ?? false);
+  }
+}
+
+/** The lock file of a config: district.yaml → district.lock.json, beside it. */
+export function lockPath(configAbs: string): string {
+  return join(dirname(configAbs), `${basename(configAbs).replace(/\.ya?ml$/i, '')}.lock.json`);
+}
+
+/**
+ * Keep the lock file in step with the manual: policies added to the manual and
+ * deviations added to the config are recorded; what the library says about a
+ * policy already locked changes only with --update-lock (after "outdated").
+ */
+function updateLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): 'written' | 'unchanged' | undefined {
+  const path = lockPath(resolve(io.cwd, config));
+  const shown = displayPath(path, io.cwd);
+  const text = readTextIfExists(path);
+  const existing = text === undefined ? undefined : parseLock(text);
+  if (text !== undefined && !existing && !accept) {
+    diags.error('lock-unreadable', `${shown} is not a lock file this version of sro-policy can read`, {
+      hint: 'If it was written by hand or by another tool, move it away; "build --update-lock" writes a new one.',
+    });
+    return undefined;
+  }
+  const policies: LockFile['policies'] = {};
+  const stale: string[] = [];
+  for (const p of plan.policies) {
+    const old = accept ? undefined : existing?.policies[p.number];
+    if (!old) {
+      policies[p.number] = p.lock;
+      continue;
+    }
+    const deviations = p.lock.deviations.map((d) => old.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action) ?? d);
+    const { deviations: _a, ...now } = p.lock;
+    const { deviations: _b, ...then } = old;
+    if (JSON.stringify(now) !== JSON.stringify(then)) stale.push(p.number);
+    policies[p.number] = { ...old, deviations };
+  }
+  if (stale.length) {
+    diags.warn('lock-outdated', `The library changed since ${shown} was written: ${stale.join(', ')}`, {
+      hint: `Run "sro-policy outdated ${config}" to review the changes, then "sro-policy build ${config} --update-lock" to accept them.`,
+    });
+  }
+  return writeOwnedFile(path, shown, serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies }), diags);
+}
+
+function runOutdated(config: string, opts: CommonOptions, io: Io, color: boolean): number {
+  const diags = new Diagnostics();
+  try {
+    const plan = planBuild({ config, cwd: io.cwd }, diags);
+    if (!plan) {
+      print(diags, opts.reporter, io, color);
+      return exitFor(diags);
+    }
+    // Only what changed in the library is reported here, plus any error that now stops
+    // the build (a removed option the config still sets); the build's warnings are for "check".
+    const findings = new Diagnostics();
+    for (const [file, text] of diags.sources) findings.addSource(file, text);
+    const path = lockPath(resolve(io.cwd, config));
+    const text = readTextIfExists(path);
+    const lock = text === undefined ? undefined : parseLock(text);
+    if (!lock) {
+      io.stderr.write(`${displayPath(path, io.cwd)} ${text === undefined ? 'does not exist' : 'is not a lock file sro-policy can read'}: run "sro-policy build ${config}" first.\n`);
+      return EXIT_USAGE;
+    }
+    for (const p of plan.policies) {
+      const locked = lock.policies[p.number];
+      if (!locked) continue;
+      const policy = plan.library.policies.get(p.number)!;
+      const settings = plan.config.policies.find((s) => s.number === p.number);
+      outdatedPolicy({ policy, locked, current: p.lock, settings, config: plan.config, used: p.used, lockFile: path }, findings);
+    }
+    for (const d of diags.items) if (d.severity === 'error') findings.add(d);
+    print(findings, opts.reporter, io, color);
+    if (findings.items.length === 0) {
+      if (opts.reporter === 'text') io.stdout.write(`Nothing to review: the library matches ${displayPath(path, io.cwd)}.\n`);
+      return EXIT_OK;
+    }
+    return EXIT_CONTENT;
   } catch (e) {
     return reportBug(e, io, opts.debug ?? false);
   }

@@ -1,11 +1,13 @@
 // The build, stage by stage: load → parse → validate → assemble → render.
 // Writing is left to the caller (the CLI), so `check` runs the same code and
 // writes nothing.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemble } from './assemble.js';
 import { checkDocument } from './check-document.js';
 import { applyDeviations } from './deviations.js';
+import { lockPolicy, type LockedPolicy } from './lock.js';
+import { unitsOf } from './redline.js';
 import type { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadTemplates, loadText } from './load.js';
 import { manualJson } from './manual-json.js';
@@ -124,6 +126,10 @@ export interface PlannedPolicy {
   number: string;
   document: Document;
   files: OutputFile[];
+  /** What the lock file records for this policy (library text, choice points, deviation hashes). */
+  lock: LockedPolicy;
+  /** Clause keys (block:, item:, lead-in:) the assembled edition shows. */
+  used: Set<string>;
 }
 
 export interface BuildPlan {
@@ -208,7 +214,10 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
       const text = render(document, t, context, diags);
       if (text !== undefined) out.push({ name: outputName(policy.number, edition, format), text });
     }
-    planned.push({ number: policy.number, document, files: out });
+    const libraryName = library.origin.get(sample.number) === DEFAULT_LIBRARY ? 'sro-policy' : relative(dirname(config.source.file.absPath), library.origin.get(sample.number) ?? '') || '.';
+    const lock = lockPolicy(sample, libraryName, deviated?.applied ?? []);
+    const used = new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)));
+    planned.push({ number: policy.number, document, files: out, lock, used });
     files.push(...out);
   }
   if (writeIndex) {

@@ -62,6 +62,31 @@ export function readManifest(outDir: string): Manifest | undefined {
   return undefined;
 }
 
+/**
+ * Why a file operation failed, in words. Node's messages ("ENOTDIR: not a
+ * directory, stat '/abs/path'") repeat the absolute path and the system call.
+ */
+function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOTDIR':
+      return 'part of its path is a file, not a folder';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'ELOOP':
+      return 'a symbolic link in its path leads back to itself';
+    default:
+      return code ?? (e as Error)?.message ?? String(e);
+  }
+}
+
 function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -81,7 +106,9 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      diags.error('output-unwritable', `The output folder ${shownOutDir} cannot be used: ${(e as Error).message}`);
+      diags.error('output-unwritable', `The output folder ${shownOutDir} cannot be used: ${fsReason(e)}`, {
+        hint: 'Choose another folder with --out or "output.folder".',
+      });
       return undefined;
     }
   }
@@ -99,7 +126,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     }
     if (seen.has(file.name)) {
       diags.error('output-collision', `Two outputs would both be written to ${join(shownOutDir, file.name)}`, {
-        hint: 'Two policy numbers map to the same file name; give one of them a different number.',
+        hint: 'Policy numbers that differ only in punctuation, such as "2:90" and "2-90", get the same file name; give one of them a different number.',
       });
       continue;
     }
@@ -109,7 +136,9 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     try {
       existing = readIfExists(target);
     } catch (e) {
-      diags.error('output-unwritable', `${join(shownOutDir, file.name)} cannot be read: ${(e as Error).message}`);
+      diags.error('output-unwritable', `${join(shownOutDir, file.name)} cannot be replaced: ${fsReason(e)}`, {
+        hint: 'Move it out of the output folder, or choose another folder with --out.',
+      });
       continue;
     }
     if (existing !== undefined && existing !== file.text && !options.force) {
@@ -176,7 +205,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     }
   } catch (e) {
     for (const t of temps) rmSync(t.tmp, { force: true });
-    diags.error('output-unwritable', `Cannot write to ${shownOutDir}: ${(e as Error).message}`, {
+    diags.error('output-unwritable', `Cannot write to ${shownOutDir}: ${fsReason(e)}`, {
       hint: 'Check that the folder is writable and the disk is not full. Nothing was changed.',
     });
     return undefined;
@@ -216,4 +245,33 @@ export function compareOutputs(outDir: string, files: readonly OutputFile[]): Ou
     if (target && readIfExists(target) !== undefined) out.push({ name, reason: 'no longer built' });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Write one file sro-policy owns (the lock file) atomically. An existing file
+ * is replaced only when `owned` says it is ours (the caller parsed it).
+ */
+export function writeOwnedFile(path: string, shown: string, text: string, diags: Diagnostics): 'written' | 'unchanged' | undefined {
+  let existing: string | undefined;
+  try {
+    existing = readIfExists(path);
+  } catch (e) {
+    diags.error('output-unwritable', `${shown} cannot be read: ${(e as Error).message}`);
+    return undefined;
+  }
+  if (existing === text) return 'unchanged';
+  const tmp = `${path}.${process.pid}.sro-tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    diags.error('output-unwritable', `Cannot write ${shown}: ${(e as Error).message}`);
+    return undefined;
+  }
+  return 'written';
+}
+
+export function readTextIfExists(path: string): string | undefined {
+  return readIfExists(path);
 }

@@ -80,6 +80,7 @@ const CASES: Case[] = [
           ...['5141.6', '5142', '5142.4', '5145.12'].flatMap((n) => [`wrote     out/${n}.md (district edition)`, `wrote     out/${n}.html (district edition)`]),
           'wrote     out/index.md (district edition)',
           'wrote     out/index.html (district edition)',
+          'wrote     district.lock.json',
           '',
         ].join('\n'),
       );

@@ -1,0 +1,298 @@
+// The lock file: what the library said when the district last accepted it.
+// `build` writes it beside the config (meant to be committed); `outdated`
+// compares it with the library as it is now and lists what needs review:
+// changed clauses (with a redline), removed or renamed alternatives and
+// options, new choices, deviations whose sample text changed, and reference
+// changes. Pure apart from the caller's reading and writing of the file.
+import { diffWords } from 'diff';
+import type { AppliedDeviation } from './deviations.js';
+import type { Diagnostics } from './diagnostics.js';
+import type { Block, DistrictConfig, Inline, LegalEntry, ListItem, Policy, PolicySettings } from './model.js';
+import { spanAt } from './parse.js';
+import { choicePoints } from './questionnaire.js';
+import { contentHash } from './deviations.js';
+
+export const LOCK_VERSION = 1;
+
+export interface LockedClause {
+  hash: string;
+  text: string;
+}
+
+export interface LockedPolicy {
+  library: string;
+  edition: string | null;
+  clauses: Record<string, LockedClause>;
+  alternatives: Record<string, string[]>;
+  options: string[];
+  choices: Record<string, string[]>;
+  deviations: { number: number; action: string; target: string; hash: string }[];
+  cf: Record<string, string>;
+  legal: Record<string, string>;
+}
+
+export interface LockFile {
+  generator: 'sro-policy';
+  version: number;
+  policies: Record<string, LockedPolicy>;
+}
+
+function inlineText(inline: readonly Inline[]): string {
+  return inline.map((n) => (n.kind === 'text' ? n.text : `{{${n.name}}}`)).join('');
+}
+
+function clause(text: string): LockedClause {
+  return { hash: contentHash(text), text };
+}
+
+/** Every clause of a policy by the same keys redlines use (block:, item:, lead-in:). */
+export function clausesOf(policy: Policy): Record<string, LockedClause> {
+  const out: Record<string, LockedClause> = {};
+  const items = (xs: ListItem[]) => {
+    for (const it of xs) {
+      out[`item:${it.id}`] = clause(inlineText(it.text));
+      items(it.items);
+    }
+  };
+  const blocks = (bs: Block[]) => {
+    for (const b of bs) {
+      switch (b.kind) {
+        case 'heading':
+        case 'paragraph':
+        case 'note':
+          out[`block:${b.id}`] = clause(inlineText(b.text));
+          break;
+        case 'list':
+          if (b.leadIn) out[`lead-in:${b.id}`] = clause(inlineText(b.leadIn));
+          items(b.items);
+          break;
+        case 'definitions':
+          if (b.leadIn) out[`lead-in:${b.id}`] = clause(inlineText(b.leadIn));
+          for (const d of b.items) out[`item:${d.id}`] = clause(`${inlineText(d.term)}: ${inlineText(d.text)}`);
+          break;
+        case 'table':
+          for (const r of b.rows) out[`item:${r.id}`] = clause(r.cells.map(inlineText).join(' | '));
+          break;
+        case 'alternatives':
+          for (const m of b.members) blocks(m.blocks);
+          break;
+      }
+    }
+  };
+  for (const p of policy.parts) blocks(p.body);
+  return out;
+}
+
+export function lockPolicy(policy: Policy, library: string, deviations: readonly AppliedDeviation[]): LockedPolicy {
+  const cp = choicePoints(policy);
+  const legal: Record<string, string> = {};
+  const walk = (l: LegalEntry) => {
+    legal[l.id] = l.text ?? l.group ?? '';
+    l.items.forEach(walk);
+  };
+  for (const p of policy.parts) p.legal.forEach(walk);
+  const cf: Record<string, string> = {};
+  for (const p of policy.parts) for (const c of p.cf) cf[c.number] = c.title;
+  return {
+    library,
+    edition: policy.sample?.edition ?? policy.sample?.date ?? null,
+    clauses: clausesOf(policy),
+    alternatives: Object.fromEntries(cp.alternatives.map((a) => [a.id, a.members.map((m) => m.id)])),
+    options: cp.options.map((o) => o.id),
+    choices: Object.fromEntries(cp.choices.map((c) => [c.id, [...c.values]])),
+    deviations: deviations.map((d) => ({ number: d.number, action: d.action, target: d.target, hash: d.sampleHash })),
+    cf,
+    legal,
+  };
+}
+
+export function serializeLock(lock: LockFile): string {
+  const sorted: Record<string, LockedPolicy> = {};
+  for (const k of Object.keys(lock.policies).sort()) sorted[k] = lock.policies[k]!;
+  return `${JSON.stringify({ generator: 'sro-policy', version: LOCK_VERSION, policies: sorted }, null, 2)}\n`;
+}
+
+export function parseLock(text: string): LockFile | undefined {
+  try {
+    const v = JSON.parse(text) as LockFile;
+    if (v && v.generator === 'sro-policy' && v.version === LOCK_VERSION && v.policies && typeof v.policies === 'object') return v;
+  } catch {
+    // fall through: not a lock file sro-policy can read
+  }
+  return undefined;
+}
+
+/** "~~old~~ **new**" for one changed clause, words only. */
+export function inlineRedline(oldText: string, newText: string): string {
+  let out = '';
+  const parts = diffWords(oldText, newText);
+  parts.forEach((p, i) => {
+    const prev = parts[i - 1];
+    if (prev?.removed && p.added && !/\s$/.test(prev.value) && !/^\s/.test(p.value)) out += ' ';
+    if (!p.added && !p.removed) {
+      out += p.value;
+      return;
+    }
+    // Spaces stay outside the marks, as Markdown needs them.
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(p.value)!;
+    out += m[2] ? `${m[1]}${p.added ? `**${m[2]}**` : `~~${m[2]}~~`}${m[3]}` : p.value;
+  });
+  return out;
+}
+
+export interface OutdatedInput {
+  policy: Policy;
+  locked: LockedPolicy;
+  current: LockedPolicy;
+  settings: PolicySettings | undefined;
+  config: DistrictConfig;
+  /** Clause keys the district edition uses (block:, item:, lead-in:). */
+  used: ReadonlySet<string>;
+  lockFile: string;
+}
+
+/** Everything about one policy that changed in the library since the lock; each needs a person's review. */
+export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number {
+  const { policy, locked, current, settings, config, used } = input;
+  const before = diags.items.length;
+  const pfile = policy.source.file.path;
+  const cfile = config.source.file.path;
+  const at = (id: string) => {
+    const entry = policy.ids.get(id);
+    return entry ? spanAt(policy.source, entry.pointer) : spanAt(policy.source, '/number');
+  };
+  const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
+  const warn = (code: string, message: string, init: Parameters<Diagnostics['warn']>[2]) => diags.warn(code, message, init);
+
+  // Clause text the district uses. Text a deviation replaces or omits is not the
+  // sample's any more: its change is reported once, as a stale deviation.
+  const replaced = new Set(current.deviations.filter((d) => d.action === 'replace' || d.action === 'omit').map((d) => d.target));
+  for (const [key, c] of Object.entries(current.clauses)) {
+    const old = locked.clauses[key];
+    if (!old || old.hash === c.hash || !used.has(key) || replaced.has(idOf(key))) continue;
+    warn('outdated-clause', `Policy ${policy.number}: the sample text of "${idOf(key)}" changed: ${inlineRedline(old.text, c.text)}`, {
+      file: pfile,
+      range: at(idOf(key)),
+      expected: old.text,
+      actual: c.text,
+      hint: 'Read the change; if the district keeps the new text, accept it with "sro-policy build --update-lock".',
+    });
+  }
+  for (const [key, old] of Object.entries(locked.clauses)) {
+    if (current.clauses[key] || !used.has(key)) continue;
+    warn('outdated-clause', `Policy ${policy.number}: "${idOf(key)}", which the district uses, is no longer in the sample ("${old.text}")`, {
+      file: pfile,
+      range: spanAt(policy.source, '/number'),
+      hint: 'Check what replaced it in the clause file, and adjust the config.',
+    });
+  }
+
+  // Choice points the config sets that are gone or renamed, and new ones needing a decision.
+  const renamedTo = (oldKey: string): string | undefined => {
+    const old = locked.clauses[oldKey];
+    if (!old) return undefined;
+    const match = Object.entries(current.clauses).find(([k, c]) => c.hash === old.hash && !locked.clauses[k]);
+    return match ? idOf(match[0]) : undefined;
+  };
+  const configAt = (pointer: string) => spanAt(config.source, pointer, 'key');
+  for (const id of locked.options) {
+    if (current.options.includes(id)) continue;
+    const chosen = settings?.options.get(id);
+    const to = renamedTo(`item:${id}`) ?? renamedTo(`block:${id}`);
+    warn(to ? 'outdated-renamed' : 'outdated-removed', to ? `Policy ${policy.number}: optional "${id}" is now "${to}"` : `Policy ${policy.number}: optional "${id}" was removed from the sample`, {
+      file: chosen ? cfile : pfile,
+      range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+      hint: to ? `Rename it in the config: options: { ${to}: ${chosen?.include ?? false} }.` : chosen ? 'Remove it from the config, or record the text as a deviation if the board keeps it.' : undefined,
+    });
+  }
+  for (const id of current.options) {
+    if (locked.options.includes(id)) continue;
+    if (Object.values(locked.clauses).some((c) => c.hash === current.clauses[`item:${id}`]?.hash || c.hash === current.clauses[`block:${id}`]?.hash)) continue;
+    warn('outdated-new-choice', `Policy ${policy.number}: new optional language "${idOf(`x:${id}`)}" needs a decision ("${current.clauses[`item:${id}`]?.text ?? current.clauses[`block:${id}`]?.text ?? id}")`, {
+      file: pfile,
+      range: at(id),
+      hint: `Decide, then set options: { ${id}: true } or false under policy ${policy.number}.`,
+    });
+  }
+  for (const [group, members] of Object.entries(locked.alternatives)) {
+    const now = current.alternatives[group];
+    const chosen = settings?.alternatives.get(group);
+    if (!now) {
+      warn('outdated-removed', `Policy ${policy.number}: alternative group "${group}" was removed from the sample`, {
+        file: chosen ? cfile : pfile,
+        range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+      });
+      continue;
+    }
+    for (const m of members) {
+      if (now.includes(m)) continue;
+      const isChosen = chosen?.members.includes(m) ?? false;
+      warn('outdated-removed', `Policy ${policy.number}: alternative "${m}" of "${group}" was removed from the sample${isChosen ? ', and the config chooses it' : ''}`, {
+        file: isChosen ? cfile : pfile,
+        range: isChosen ? configAt(chosen!.pointer) : at(group),
+      });
+    }
+    for (const m of now) {
+      if (members.includes(m)) continue;
+      warn('outdated-new-choice', `Policy ${policy.number}: alternative group "${group}" has a new member "${m}" to consider`, { file: pfile, range: at(m) });
+    }
+  }
+  for (const [group, members] of Object.entries(current.alternatives)) {
+    if (locked.alternatives[group]) continue;
+    warn('outdated-new-choice', `Policy ${policy.number}: new alternative group "${group}" (${members.join(', ')}) needs a decision`, { file: pfile, range: at(group) });
+  }
+  for (const [choice, values] of Object.entries(locked.choices)) {
+    const now = current.choices[choice];
+    const chosen = settings?.choices.get(choice);
+    if (!now) {
+      warn('outdated-removed', `Policy ${policy.number}: inline choice "${choice}" was removed from the sample`, {
+        file: chosen ? cfile : pfile,
+        range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+      });
+      continue;
+    }
+    for (const v of values) {
+      if (now.includes(v)) continue;
+      warn('outdated-removed', `Policy ${policy.number}: value "${v}" of choice "${choice}" was removed`, {
+        file: chosen?.values.includes(v) ? cfile : pfile,
+        range: chosen?.values.includes(v) ? configAt(chosen.pointer) : spanAt(policy.source, `/choices/${choice}`, 'key'),
+      });
+    }
+    for (const v of now) {
+      if (!values.includes(v)) warn('outdated-new-choice', `Policy ${policy.number}: choice "${choice}" has a new value "${v}" to consider`, { file: pfile, range: spanAt(policy.source, `/choices/${choice}`, 'key') });
+    }
+  }
+  for (const choice of Object.keys(current.choices)) {
+    if (!locked.choices[choice]) warn('outdated-new-choice', `Policy ${policy.number}: new inline choice "${choice}" needs a decision`, { file: pfile, range: spanAt(policy.source, `/choices/${choice}`, 'key') });
+  }
+
+  // Deviations written against sample text that has changed since.
+  for (const d of current.deviations) {
+    const old = locked.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action);
+    if (!old || old.hash === d.hash) continue;
+    const dev = settings?.deviations[d.number - 1];
+    warn('outdated-deviation', `Policy ${policy.number}: deviation ${d.number} (${d.action} ${d.target}) was written against sample text that has changed; it may no longer apply`, {
+      file: cfile,
+      range: dev ? spanAt(config.source, dev.pointer) : [0, 0],
+      hint: `Check the deviation against the new sample text; then set "sample-hash: ${d.hash}" and run "sro-policy build --update-lock".`,
+    });
+  }
+
+  // Cross- and legal references.
+  for (const [n, title] of Object.entries(current.cf)) {
+    if (!(n in locked.cf)) warn('outdated-reference', `Policy ${policy.number}: new cross-reference ${n} - ${title}`, { file: pfile, range: spanAt(policy.source, '/number') });
+  }
+  for (const [n, title] of Object.entries(locked.cf)) {
+    if (!(n in current.cf)) warn('outdated-reference', `Policy ${policy.number}: cross-reference ${n} - ${title} was removed`, { file: pfile, range: spanAt(policy.source, '/number') });
+  }
+  for (const [id, text] of Object.entries(current.legal)) {
+    const old = locked.legal[id];
+    if (old === undefined) warn('outdated-reference', `Policy ${policy.number}: new legal reference "${text}"`, { file: pfile, range: at(id) });
+    else if (old !== text) warn('outdated-reference', `Policy ${policy.number}: legal reference "${id}" changed: ${inlineRedline(old, text)}`, { file: pfile, range: at(id) });
+  }
+  for (const [id, text] of Object.entries(locked.legal)) {
+    if (!(id in current.legal)) warn('outdated-reference', `Policy ${policy.number}: legal reference "${text}" was removed`, { file: pfile, range: spanAt(policy.source, '/number') });
+  }
+  void input.lockFile;
+  return diags.items.length - before;
+}
