@@ -133,6 +133,7 @@ class Assembler {
     const { policy } = this;
     const doc: Document = {
       edition: this.input.edition,
+      draft: this.input.draft ?? false,
       number: policy.number,
       title: policy.title,
       series: policy.series,

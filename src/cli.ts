@@ -41,6 +41,11 @@ const IO_CODES = new Set([
   'output-not-a-folder',
   'output-unwritable',
   'template-missing',
+  // Refusals to overwrite or lose files: the input is fine, the output folder is not.
+  'foreign-file',
+  'edited-output',
+  'output-collision',
+  'lock-unreadable',
 ]);
 
 export function version(): string {

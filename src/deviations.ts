@@ -263,6 +263,15 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         record(l.id, contentHash(policy.parts[0]!.legal), `added legal reference "${l.text}"`, []);
         return;
       }
+      case 'remove-legal': {
+        const id = d['remove-legal']!;
+        const entry = where.get(id);
+        if (!entry || entry.kind !== 'legal') return unknownTarget(id, `${ptr}/remove-legal`, 'legal reference');
+        entry.array.splice(entry.index, 1);
+        where = locate(parts);
+        record(id, hashOfOriginal(id), `removed legal reference "${entry.node.text ?? entry.node.group ?? id}"`, []);
+        return;
+      }
       default:
         break;
     }

@@ -291,6 +291,8 @@ export interface Selections {
 
 export interface Document {
   edition: Edition;
+  /** Built with --draft: unresolved choices may show as placeholders. */
+  draft: boolean;
   number: string;
   title: string;
   series: { number: string; title: string };

@@ -179,20 +179,29 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
   if (!req.formats) for (const m of manual) for (const f of m.settings?.formats ?? []) allFormats.add(f);
   const templates = loadFormatTemplates([...(config.templates ? [config.templates] : []), DEFAULT_TEMPLATES], [...allFormats].sort(), req.cwd, diags);
   const outDir = req.out === undefined ? config.outFolder : resolve(req.cwd, req.out);
-  const links = linkManual(policies, diags);
+  // Deviations first: a district's added or removed cross-references decide the links.
+  // The sample edition is the publisher's text, so they do not apply to it; its
+  // settings are still checked, so `check --edition sample` catches the same mistakes.
+  const adopted = manual.map(({ policy: sample, settings }) => {
+    const deviated = applyDeviations(sample, settings, config, diags);
+    return { sample, settings, deviated: edition === 'sample' ? undefined : deviated };
+  });
+  const links = linkManual(
+    adopted.map((a) => a.deviated?.policy ?? a.sample),
+    diags,
+  );
+  const formatsOf = new Map(manual.map((m) => [m.policy.number, req.formats ?? m.settings?.formats ?? formats]));
   const writeIndex = config.index;
   const planned: PlannedPolicy[] = [];
   const files: OutputFile[] = [];
-  for (const { policy: sample, settings } of manual) {
-    // The sample edition is the publisher's text: the district's deviations do not apply to it.
-    const deviated = edition === 'sample' ? undefined : applyDeviations(sample, settings, config, diags);
+  for (const { sample, settings, deviated } of adopted) {
     const policy = deviated?.policy ?? sample;
-    const selections = edition === 'sample' ? undefined : selectChoices(policy, settings, config, { draft: req.draft ?? false }, diags);
+    const selections = selectChoices(policy, settings, config, { draft: req.draft ?? false }, diags);
     const document = assemble(
       {
         policy,
         edition,
-        selections,
+        ...(edition === 'sample' ? {} : { selections }),
         config,
         history: settings?.history ?? [],
         draft: req.draft ?? false,
@@ -202,11 +211,12 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
     );
     if (edition !== 'sample') checkDocument(document, policy, config, req.draft ?? false, diags);
     const out: OutputFile[] = [];
-    for (const format of req.formats ?? settings?.formats ?? formats) {
+    for (const format of formatsOf.get(policy.number)!) {
       const t = templates.policy.get(format);
       if (!t) continue;
       const context: RenderContext = {
-        link: (n) => (links.titles.has(n) ? outputName(n, edition, format) : undefined),
+        // A link only to pages that exist: the target must be in the manual and written in this format.
+        link: (n) => (links.titles.has(n) && formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : undefined),
         referencedBy: links.backlinks.get(policy.number) ?? [],
         index: writeIndex ? indexName(edition, format) : undefined,
         sentencePerLine: config.sentencePerLine,
@@ -224,7 +234,7 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
     for (const format of formats) {
       const t = templates.index.get(format);
       if (!t) continue;
-      const text = renderIndex(planned.map((p) => p.document), t, { link: (n) => outputName(n, edition, format), edition, config }, diags);
+      const text = renderIndex(planned.map((p) => p.document), t, { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config }, diags);
       if (text !== undefined) files.push({ name: indexName(edition, format), text });
     }
   }

@@ -45,7 +45,8 @@ function run(templates: FormatTemplates, view: unknown, diags: Diagnostics): str
 }
 
 export interface IndexContext {
-  link: (number: string) => string;
+  /** File name of a policy's page in this format, or null when it is not written in it. */
+  link: (number: string) => string | null;
   edition: Document['edition'];
   config: DistrictConfig;
 }
@@ -169,6 +170,7 @@ function tidyHtml(s: string): string {
 export const VIEW_SHAPE: Shape = {
   lang: 'leaf',
   edition: 'leaf',
+  draft: 'leaf',
   sample: 'leaf',
   generator: 'leaf',
   district: { name: 'leaf', board: 'leaf', town: 'leaf', state: 'leaf' },
@@ -231,6 +233,7 @@ export function buildView(doc: Document, format: Format, context: RenderContext 
   const view: Record<string, unknown> = {
     lang: 'en',
     edition: doc.edition,
+    draft: doc.draft,
     sample: doc.edition === 'sample',
     generator: 'sro-policy',
     district,
@@ -264,6 +267,8 @@ function frontMatter(doc: Document): string {
   fm.kind = doc.kind;
   if (doc.status !== undefined) fm.status = doc.status;
   fm.edition = doc.edition;
+  // Static-site generators (Jekyll, Hugo) leave drafts unpublished.
+  if (doc.draft) fm.draft = true;
   if (doc.district) fm.district = doc.district.name;
   const main = doc.parts[0];
   if (main) {

@@ -16,7 +16,8 @@ export interface ConfigOptions {
 
 export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags: Diagnostics): DistrictConfig | undefined {
   // Variable values such as "911" or "2" are text, as are dates.
-  restoreNumbers(parsed, (p) => /^\/(policies\/[^/]+\/)?variables\//.test(p));
+  // Variable values, hashes and policy numbers are text even when they look like numbers.
+  restoreNumbers(parsed, (p) => /^\/(policies\/[^/]+\/)?variables\//.test(p) || /\/(sample-hash|remove-cf|replaces\/\d+)$/.test(p));
   dropEmptySections(parsed.data);
   const input = checkSchema(parsed, DistrictSchema, diags);
   if (!input) return undefined;

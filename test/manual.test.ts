@@ -204,3 +204,18 @@ describe('check --reporter', () => {
     expect(d).toMatchObject({ file: 'district.yaml', line: 32, column: 14, expected: 'sro-goals or shared-goals', hint: 'Did you mean "shared-goals"?' });
   });
 });
+
+describe('per-policy formats', () => {
+  it('links only to pages written in the same format', async () => {
+    const dir = exampleCopy();
+    writeFileSync(join(dir, 'district.yaml'), readFileSync(join(dir, 'district.yaml'), 'utf8').replace('  "5142":\n', '  "5142":\n    formats: [html]\n'));
+    const r = await runInProcess(['build', 'district.yaml'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'out', '5142.md'))).toBe(false);
+    const md = readFileSync(join(dir, 'out', '5142.4.md'), 'utf8');
+    expect(md).toContain('(cf. 5142 - Safety)');
+    expect(md).not.toContain('(5142.md)');
+    expect(readFileSync(join(dir, 'out', '5142.4.html'), 'utf8')).toContain('<a href="5142.html">5142 - Safety</a>');
+    expect(readFileSync(join(dir, 'out', 'index.md'), 'utf8')).toMatch(/\| 5142 \| Safety \|/);
+  });
+});

@@ -26,7 +26,7 @@ const Optional = z
 export const ListStyle = z
   .string()
   .regex(
-    /^(bullet|outline|none|\(?[1aAiI][.)]?)$/,
+    /^(bullet|outline|none|[1aAiI][.)]|\([1aAiI]\))$/,
     'a list style is bullet, none, outline or a numbering pattern such as "1.", "A.", "(1)", "a.", "I."',
   )
   .meta({
