@@ -1,52 +1,18 @@
 // The command line. main() takes its streams, arguments and working folder as
 // values and returns an exit code, so tests run it in-process and through the
 // real bin alike. Nothing here calls process.exit.
-import { existsSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { Diagnostics, InternalError } from './diagnostics.js';
-import { displayPath } from './load.js';
-import type { Edition, Format, Library, Policy } from './model.js';
-import { comparePlans } from './compare.js';
-import { checkoutRevision, GitError, type Checkout } from './git.js';
-import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, type BuildPlan } from './pipeline.js';
-import type { RedlineMeta } from './render-redline.js';
-import { initConfig } from './questionnaire.js';
-import { formatGithub, formatJson, formatText, type ReporterName } from './report.js';
-import { explainReport, listReport, refsReport } from './reports.js';
-import { didYouMean } from './suggest.js';
-import { compareOutputs, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
-import { LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
+import { EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOptions, type Io } from './io.js';
 
-export interface Io {
-  argv: string[];
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  cwd: string;
-  env: Record<string, string | undefined>;
-  /** Ends `build --watch` (the bin aborts it on Ctrl-C). */
-  signal?: AbortSignal;
-}
+export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_CONTENT = 1;
-export const EXIT_USAGE = 2;
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Failures of the machine or the command line rather than of the policy content. */
-const IO_CODES = new Set([
-  'file-not-found',
-  'not-a-file',
-  'not-a-folder',
-  'unreadable',
-  'output-not-a-folder',
-  'output-unwritable',
-  'template-missing',
-  // Refusals to overwrite or lose files: the input is fine, the output folder is not.
-  'foreign-file',
-  'edited-output',
-  'output-collision',
-  'lock-unreadable',
-]);
+/** The commands load YAML, Handlebars, zod and markdown-it: only when one runs. */
+const commands = () => import('./commands.js');
 
 export function version(): string {
   try {
@@ -54,24 +20,6 @@ export function version(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-interface CommonOptions {
-  reporter: ReporterName;
-  strict?: boolean;
-  debug?: boolean;
-}
-
-interface BuildOptions extends CommonOptions {
-  out?: string;
-  format?: string;
-  edition?: Edition;
-  draft?: boolean;
-  force?: boolean;
-  check?: boolean;
-  clean?: boolean;
-  watch?: boolean;
-  updateLock?: boolean;
 }
 
 export async function main(io: Io): Promise<number> {
@@ -116,7 +64,8 @@ export async function main(io: Io): Promise<number> {
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
     .action(async (config: string, opts: BuildOptions) => {
-      exitCode = opts.watch ? await watchBuild(config, opts, io, color) : runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
+      const c = await commands();
+      exitCode = opts.watch ? await c.watchBuild(config, opts, io, color) : c.runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
     });
 
   program
@@ -128,8 +77,8 @@ export async function main(io: Io): Promise<number> {
     .option('--strict', 'treat warnings as errors')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action((config: string, opts: BuildOptions) => {
-      exitCode = runBuild(config, opts, io, color, 'check');
+      .action(async (config: string, opts: BuildOptions) => {
+      exitCode = (await commands()).runBuild(config, opts, io, color, 'check');
     });
 
   program
@@ -145,8 +94,8 @@ export async function main(io: Io): Promise<number> {
     .option('--exit-code', 'exit 1 when anything changed')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action((config: string, other: string | undefined, opts: DiffOptions) => {
-      exitCode = runDiff(config, other, opts, io, color);
+    .action(async (config: string, other: string | undefined, opts: DiffOptions) => {
+      exitCode = (await commands()).runDiff(config, other, opts, io, color);
     });
 
   program
@@ -155,8 +104,8 @@ export async function main(io: Io): Promise<number> {
     .argument('<config>', 'district config (YAML); its lock file sits beside it')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action((config: string, opts: CommonOptions) => {
-      exitCode = runOutdated(config, opts, io, color);
+    .action(async (config: string, opts: CommonOptions) => {
+      exitCode = (await commands()).runOutdated(config, opts, io, color);
     });
 
   program
@@ -166,8 +115,8 @@ export async function main(io: Io): Promise<number> {
     .option('-l, --library <folder...>', 'clause libraries to list ("sro-policy" is the shipped one)', ['sro-policy'])
     .option('--force', 'overwrite the file if it exists')
     .option('--debug', 'show internal stack traces')
-    .action((opts: { out: string; library: string[]; force?: boolean; debug?: boolean }) => {
-      exitCode = runInit(opts, io, color);
+    .action(async (opts: { out: string; library: string[]; force?: boolean; debug?: boolean }) => {
+      exitCode = (await commands()).runInit(opts, io, color);
     });
 
   program
@@ -175,11 +124,8 @@ export async function main(io: Io): Promise<number> {
     .description('list the policies of a manual (or of the shipped library): number, title, kind, status')
     .argument('[config]', 'district config (YAML); without it, the shipped library')
     .option('--debug', 'show internal stack traces')
-    .action((config: string | undefined, opts: { debug?: boolean }) => {
-      exitCode = withPolicies(config, io, color, opts.debug ?? false, (policies) => {
-        io.stdout.write(listReport(policies));
-        return EXIT_OK;
-      });
+    .action(async (config: string | undefined, opts: { debug?: boolean }) => {
+      exitCode = (await commands()).runList(config, io, color, opts.debug ?? false);
     });
 
   program
@@ -188,17 +134,8 @@ export async function main(io: Io): Promise<number> {
     .argument('<number>', 'policy number, e.g. 5142.4')
     .argument('[config]', 'district config (YAML); without it, the shipped library')
     .option('--debug', 'show internal stack traces')
-    .action((number: string, config: string | undefined, opts: { debug?: boolean }) => {
-      exitCode = withPolicies(config, io, color, opts.debug ?? false, (policies, library) => {
-        const policy = library.policies.get(number);
-        if (!policy) {
-          const guess = didYouMean(number, library.policies.keys());
-          io.stderr.write(`No policy ${number} in the library.${guess ? ` Did you mean ${guess}?` : ''}\n`);
-          return EXIT_CONTENT;
-        }
-        io.stdout.write(explainReport(policy, policy.source.file.path));
-        return EXIT_OK;
-      }, true);
+    .action(async (number: string, config: string | undefined, opts: { debug?: boolean }) => {
+      exitCode = (await commands()).runExplain(number, config, io, color, opts.debug ?? false);
     });
 
   program
@@ -207,11 +144,8 @@ export async function main(io: Io): Promise<number> {
     .argument('<config>', 'district config (YAML)')
     .argument('[reference]', 'a policy number (exact) or words of a legal reference, e.g. "10-233a"; omit to list every reference')
     .option('--debug', 'show internal stack traces')
-    .action((config: string, reference: string | undefined, opts: { debug?: boolean }) => {
-      exitCode = withPolicies(config, io, color, opts.debug ?? false, (policies, library) => {
-        io.stdout.write(refsReport(policies, reference, library));
-        return EXIT_OK;
-      });
+    .action(async (config: string, reference: string | undefined, opts: { debug?: boolean }) => {
+      exitCode = (await commands()).runRefs(config, reference, io, color, opts.debug ?? false);
     });
 
   if (io.argv.length === 0) {
@@ -226,373 +160,7 @@ export async function main(io: Io): Promise<number> {
       if (e.code === 'commander.executeSubCommandAsync') return EXIT_OK;
       return EXIT_USAGE;
     }
-    return reportBug(e, io, io.argv.includes('--debug'));
+    return (await commands()).reportBug(e, io, io.argv.includes('--debug'));
   }
   return exitCode;
-}
-
-function parseFormats(list: string | undefined, diags: Diagnostics): Format[] | undefined {
-  if (list === undefined) return undefined;
-  const formats = list.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = formats.filter((f) => f !== 'md' && f !== 'html' && f !== 'json');
-  if (bad.length || formats.length === 0) {
-    diags.error('usage', `Unknown format ${bad.map((b) => `"${b}"`).join(', ') || '(none)'}`, { expected: 'a comma-separated list of md, html and json' });
-    return undefined;
-  }
-  return [...new Set(formats)] as Format[];
-}
-
-interface DiffOptions extends CommonOptions {
-  from?: string;
-  to?: string;
-  against?: 'sample';
-  out: string;
-  format: string;
-  exitCode?: boolean;
-}
-
-function runDiff(config: string, other: string | undefined, opts: DiffOptions, io: Io, color: boolean): number {
-  const diags = new Diagnostics();
-  const checkouts: Checkout[] = [];
-  try {
-    const modes = [other !== undefined, opts.from !== undefined, opts.against !== undefined].filter(Boolean).length;
-    if (modes !== 1 || (opts.to !== undefined && opts.from === undefined)) {
-      io.stderr.write('sro-policy diff: give a second config, or --from <rev> [--to <rev>], or --against sample (exactly one).\n');
-      return EXIT_USAGE;
-    }
-    const formats = (parseFormats(opts.format, diags) ?? []).filter((f) => f !== 'json');
-    if (diags.hasErrors()) {
-      print(diags, opts.reporter, io, color);
-      return exitFor(diags);
-    }
-    const side = (path: string, edition: Edition, cwd = io.cwd) => planBuild({ config: path, cwd, edition }, diags);
-    let oldPlan: BuildPlan | undefined;
-    let newPlan: BuildPlan | undefined;
-    let meta: RedlineMeta;
-    if (other !== undefined) {
-      oldPlan = side(config, 'district');
-      newPlan = side(other, 'district');
-      meta = { from: config, to: other };
-    } else if (opts.against) {
-      oldPlan = side(config, 'sample');
-      newPlan = side(config, 'district');
-      meta = { from: 'the sample edition', to: `the district edition (${config})` };
-    } else {
-      const from = checkoutRevision(io.cwd, opts.from!);
-      checkouts.push(from);
-      oldPlan = side(from.map(config), 'district', from.map(io.cwd));
-      if (opts.to !== undefined) {
-        const to = checkoutRevision(io.cwd, opts.to);
-        checkouts.push(to);
-        newPlan = side(to.map(config), 'district', to.map(io.cwd));
-      } else newPlan = side(config, 'district');
-      meta = { from: `${config} at ${opts.from}`, to: opts.to !== undefined ? `${config} at ${opts.to}` : `${config} in the working tree` };
-    }
-    if (opts.strict) for (const d of diags.items) d.severity = 'error';
-    if (!oldPlan || !newPlan || diags.hasErrors()) {
-      print(diags, opts.reporter, io, color);
-      return exitFor(diags);
-    }
-    const comparison = comparePlans(oldPlan, newPlan, formats, meta);
-    const outDir = resolve(io.cwd, opts.out);
-    const shownOut = relative(io.cwd, outDir) || '.';
-    if (comparison.redlines.length === 0) {
-      print(diags, opts.reporter, io, color);
-      if (opts.reporter === 'text') io.stdout.write('No changes.\n');
-      return EXIT_OK;
-    }
-    const results = writeOutputs(outDir, shownOut, comparison.files, { clean: true }, diags);
-    print(diags, opts.reporter, io, color);
-    if (!results) return exitFor(diags);
-    if (opts.reporter === 'text') {
-      for (const r of comparison.redlines) {
-        io.stdout.write(`${r.number} ${r.title}: ${r.inserted} words inserted, ${r.deleted} deleted${r.moved ? `, ${r.moved} moved` : ''}\n`);
-      }
-      io.stdout.write(`redlines in ${shownOut}/ (${comparison.files.map((f) => f.name).filter((n) => n.startsWith('redline.')).join(', ')})\n`);
-    }
-    return opts.exitCode ? EXIT_CONTENT : EXIT_OK;
-  } catch (e) {
-    if (e instanceof GitError) {
-      io.stderr.write(`sro-policy diff: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    return reportBug(e, io, opts.debug ?? false);
-  } finally {
-    for (const c of checkouts) c.dispose();
-  }
-}
-
-type BuildMode = 'write' | 'check' | 'compare';
-
-function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mode: BuildMode): number {
-  const write = mode === 'write';
-  const diags = new Diagnostics();
-  try {
-    const formats = parseFormats(opts.format, diags);
-    const plan = diags.hasErrors() ? undefined : planBuild(
-      { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false },
-      diags,
-    );
-    if (opts.strict) {
-      for (const d of diags.items) d.severity = 'error';
-    }
-    if (!plan || diags.hasErrors()) {
-      print(diags, opts.reporter, io, color);
-      if (write && plan) io.stderr.write('Nothing was written.\n');
-      return exitFor(diags);
-    }
-    const shownOut = relative(io.cwd, plan.outDir) || '.';
-    if (mode === 'check') {
-      print(diags, opts.reporter, io, color);
-      if (opts.reporter === 'text') {
-        io.stdout.write(`${plan.policies.length} ${plan.policies.length === 1 ? 'policy' : 'policies'} checked: no errors\n`);
-      }
-      return EXIT_OK;
-    }
-    if (mode === 'compare') {
-      print(diags, opts.reporter, io, color);
-      const diffs = compareOutputs(plan.outDir, plan.files);
-      for (const d of diffs) io.stdout.write(`${d.reason === 'differs' ? 'out of date' : d.reason}: ${join(shownOut, d.name)}\n`);
-      if (diffs.length) {
-        io.stderr.write(`${shownOut} is not up to date with ${config}: run "sro-policy build ${config}"${diffs.some((d) => d.reason === 'no longer built') ? ' --clean' : ''}.\n`);
-        return EXIT_CONTENT;
-      }
-      io.stdout.write(`${shownOut} is up to date (${plan.files.length} files).\n`);
-      return EXIT_OK;
-    }
-    const results = writeOutputs(plan.outDir, shownOut, plan.files, { force: opts.force ?? false, clean: opts.clean ?? false }, diags);
-    if (!results) {
-      print(diags, opts.reporter, io, color);
-      io.stderr.write('Nothing was written.\n');
-      return exitFor(diags);
-    }
-    const lockStatus = updateLock(config, plan, opts.updateLock ?? false, io, diags);
-    print(diags, opts.reporter, io, color);
-    if (opts.reporter === 'text') {
-      for (const r of results) {
-        io.stdout.write(`${r.status === 'written' ? 'wrote    ' : r.status === 'unchanged' ? 'unchanged' : 'removed  '} ${join(shownOut, r.name)} (${plan.edition} edition)\n`);
-      }
-      if (lockStatus === 'written') io.stdout.write(`wrote     ${displayPath(lockPath(resolve(io.cwd, config)), io.cwd)}\n`);
-    }
-    return lockStatus === undefined ? exitFor(diags) : EXIT_OK;
-  } catch (e) {
-    return reportBug(e, io, opts.debug ?? false);
-  }
-}
-
-/** The lock file of a config: district.yaml → district.lock.json, beside it. */
-export function lockPath(configAbs: string): string {
-  return join(dirname(configAbs), `${basename(configAbs).replace(/\.ya?ml$/i, '')}.lock.json`);
-}
-
-/**
- * Keep the lock file in step with the manual: policies added to the manual and
- * deviations added to the config are recorded; what the library says about a
- * policy already locked changes only with --update-lock (after "outdated").
- */
-function updateLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): 'written' | 'unchanged' | undefined {
-  const path = lockPath(resolve(io.cwd, config));
-  const shown = displayPath(path, io.cwd);
-  const text = readTextIfExists(path);
-  const existing = text === undefined ? undefined : parseLock(text);
-  if (text !== undefined && !existing && !accept) {
-    diags.error('lock-unreadable', `${shown} is not a lock file this version of sro-policy can read`, {
-      hint: 'If it was written by hand or by another tool, move it away; "build --update-lock" writes a new one.',
-    });
-    return undefined;
-  }
-  const policies: LockFile['policies'] = {};
-  const stale: string[] = [];
-  for (const p of plan.policies) {
-    const old = accept ? undefined : existing?.policies[p.number];
-    if (!old) {
-      policies[p.number] = p.lock;
-      continue;
-    }
-    const deviations = p.lock.deviations.map((d) => old.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action) ?? d);
-    const { deviations: _a, ...now } = p.lock;
-    const { deviations: _b, ...then } = old;
-    if (JSON.stringify(now) !== JSON.stringify(then)) stale.push(p.number);
-    policies[p.number] = { ...old, deviations };
-  }
-  if (stale.length) {
-    diags.warn('lock-outdated', `The library changed since ${shown} was written: ${stale.join(', ')}`, {
-      hint: `Run "sro-policy outdated ${config}" to review the changes, then "sro-policy build ${config} --update-lock" to accept them.`,
-    });
-  }
-  return writeOwnedFile(path, shown, serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies }), diags);
-}
-
-function runOutdated(config: string, opts: CommonOptions, io: Io, color: boolean): number {
-  const diags = new Diagnostics();
-  try {
-    const plan = planBuild({ config, cwd: io.cwd }, diags);
-    if (!plan) {
-      print(diags, opts.reporter, io, color);
-      return exitFor(diags);
-    }
-    // Only what changed in the library is reported here, plus any error that now stops
-    // the build (a removed option the config still sets); the build's warnings are for "check".
-    const findings = new Diagnostics();
-    for (const [file, text] of diags.sources) findings.addSource(file, text);
-    const path = lockPath(resolve(io.cwd, config));
-    const text = readTextIfExists(path);
-    const lock = text === undefined ? undefined : parseLock(text);
-    if (!lock) {
-      io.stderr.write(`${displayPath(path, io.cwd)} ${text === undefined ? 'does not exist' : 'is not a lock file sro-policy can read'}: run "sro-policy build ${config}" first.\n`);
-      return EXIT_USAGE;
-    }
-    for (const p of plan.policies) {
-      const locked = lock.policies[p.number];
-      if (!locked) continue;
-      const policy = plan.library.policies.get(p.number)!;
-      const settings = plan.config.policies.find((s) => s.number === p.number);
-      outdatedPolicy({ policy, locked, current: p.lock, settings, config: plan.config, used: p.used, lockFile: path }, findings);
-    }
-    for (const d of diags.items) if (d.severity === 'error') findings.add(d);
-    print(findings, opts.reporter, io, color);
-    if (findings.items.length === 0) {
-      if (opts.reporter === 'text') io.stdout.write(`Nothing to review: the library matches ${displayPath(path, io.cwd)}.\n`);
-      return EXIT_OK;
-    }
-    return EXIT_CONTENT;
-  } catch (e) {
-    return reportBug(e, io, opts.debug ?? false);
-  }
-}
-
-/** Build, then rebuild on every change to the config, the libraries or the templates, until aborted. */
-async function watchBuild(config: string, opts: BuildOptions, io: Io, color: boolean): Promise<number> {
-  const build = () => runBuild(config, opts, io, color, 'write');
-  build();
-  const diags = new Diagnostics();
-  const loaded = loadConfig(config, io.cwd, diags);
-  const paths = new Set<string>([resolve(io.cwd, config), DEFAULT_TEMPLATES]);
-  if (loaded) {
-    for (const l of loaded.libraries) paths.add(l.folder);
-    if (loaded.templates) paths.add(loaded.templates);
-  } else {
-    paths.add(DEFAULT_LIBRARY);
-  }
-  const watchers: FSWatcher[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const changed = () => {
-    if (timer) clearTimeout(timer);
-    // Editors save in several steps; wait for them to settle before rebuilding.
-    timer = setTimeout(() => {
-      io.stdout.write(`change detected, rebuilding ${config}\n`);
-      build();
-    }, 150);
-  };
-  for (const p of [...paths].sort()) {
-    if (!existsSync(p)) continue;
-    try {
-      watchers.push(watch(p, { recursive: true }, changed));
-    } catch {
-      watchers.push(watch(p, changed));
-    }
-  }
-  io.stdout.write(`watching ${[...paths].filter(existsSync).map((p) => displayPath(p, io.cwd)).join(', ')} (Ctrl-C to stop)\n`);
-  await new Promise<void>((done) => {
-    if (io.signal?.aborted) return done();
-    io.signal?.addEventListener('abort', () => done(), { once: true });
-  });
-  if (timer) clearTimeout(timer);
-  for (const w of watchers) w.close();
-  return EXIT_OK;
-}
-
-function runInit(opts: { out: string; library: string[]; force?: boolean; debug?: boolean }, io: Io, color: boolean): number {
-  const diags = new Diagnostics();
-  try {
-    const toStdout = opts.out === '-';
-    const target = resolve(io.cwd, toStdout ? 'district.yaml' : opts.out);
-    const base = dirname(target);
-    const folders = opts.library.map((l) => (l === 'sro-policy' ? DEFAULT_LIBRARY : resolve(io.cwd, l)));
-    const libraries = opts.library.map((l) => (l === 'sro-policy' ? l : relative(base, resolve(io.cwd, l)) || '.'));
-    const library = loadLibraries(
-      { libraries: folders.map((folder, i) => ({ folder, includeAll: false, pointer: `/libraries/${i}` })), replaces: new Map() },
-      io.cwd,
-      diags,
-    );
-    if (diags.hasErrors()) {
-      print(diags, 'text', io, color);
-      return exitFor(diags);
-    }
-    const schema = relative(base, join(PACKAGE_ROOT, 'schema', 'district.schema.json'));
-    const text = initConfig(library, { libraries, schemaPath: schema.startsWith('.') ? schema : `./${schema}` });
-    if (toStdout) {
-      io.stdout.write(text);
-      return EXIT_OK;
-    }
-    if (existsSync(target) && !opts.force) {
-      io.stderr.write(`${displayPath(target, io.cwd)} already exists; choose another name with --out, or pass --force to replace it.\n`);
-      return EXIT_USAGE;
-    }
-    writeFileSync(target, text);
-    io.stdout.write(`wrote ${displayPath(target, io.cwd)} (${library.policies.size} ${library.policies.size === 1 ? 'policy' : 'policies'}); fill it in, then run "sro-policy build ${displayPath(target, io.cwd)}"\n`);
-    return EXIT_OK;
-  } catch (e) {
-    return reportBug(e, io, opts.debug ?? false);
-  }
-}
-
-/** Load the manual of a config (or the shipped library) and hand its policies to a report. */
-function withPolicies(
-  config: string | undefined,
-  io: Io,
-  color: boolean,
-  debug: boolean,
-  report: (policies: Policy[], library: Library) => number,
-  wholeLibrary = false,
-): number {
-  const diags = new Diagnostics();
-  try {
-    let policies: Policy[];
-    let library: Library;
-    if (config === undefined) {
-      library = loadLibraries({ libraries: [{ folder: DEFAULT_LIBRARY, includeAll: true, pointer: '' }], replaces: new Map() }, io.cwd, diags);
-      policies = [...library.policies.values()];
-    } else {
-      const loaded = loadConfig(config, io.cwd, diags);
-      if (!loaded) {
-        print(diags, 'text', io, color);
-        return exitFor(diags);
-      }
-      library = loadLibraries(loaded, io.cwd, diags);
-      policies = wholeLibrary ? [...library.policies.values()] : manualPolicies(loaded, library, diags).map((m) => m.policy);
-    }
-    if (diags.hasErrors()) {
-      print(diags, 'text', io, color);
-      return exitFor(diags);
-    }
-    return report(policies, library);
-  } catch (e) {
-    return reportBug(e, io, debug);
-  }
-}
-
-function print(diags: Diagnostics, reporter: ReporterName, io: Io, color: boolean): void {
-  if (reporter === 'json') {
-    io.stdout.write(formatJson(diags.items, diags.sources));
-  } else if (reporter === 'github') {
-    io.stdout.write(formatGithub(diags.items, diags.sources));
-  } else if (diags.items.length) {
-    io.stderr.write(formatText(diags.items, diags.sources, { color }));
-  }
-}
-
-function exitFor(diags: Diagnostics): number {
-  if (!diags.hasErrors()) return EXIT_OK;
-  const errors = diags.items.filter((d) => d.severity === 'error');
-  return errors.every((d) => IO_CODES.has(d.code) || d.code === 'usage') ? EXIT_USAGE : EXIT_CONTENT;
-}
-
-function reportBug(e: unknown, io: Io, debug: boolean): number {
-  const err = e instanceof Error ? e : new Error(String(e));
-  io.stderr.write(`sro-policy: internal error: ${err.message}\n`);
-  if (debug) io.stderr.write(`${err.stack ?? ''}\n`);
-  else io.stderr.write('This is a bug in sro-policy, not in your files. Run again with --debug and report the output.\n');
-  if (!(e instanceof InternalError) && debug) io.stderr.write('(unexpected exception)\n');
-  return EXIT_USAGE;
 }

@@ -2,13 +2,15 @@
 // changed rather than a whole paragraph. Markdown joins the lines of a
 // paragraph back together, so the rendered text is unchanged.
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+// Loading ICU's sentence rules costs tens of milliseconds: only when asked for.
+let segmenter: Intl.Segmenter | undefined;
 
 /** A line that Markdown would read as the start of a new block, not a continuation. */
 const BLOCK_START = /^(?:\d{1,9}[.)]|[-+*]|#{1,6}|>|=+|-+|\||\d+\\?[.)])(?:\s|$)/;
 
 function splitLine(content: string): string[] {
   const out: string[] = [];
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'sentence' });
   for (const { segment } of segmenter.segment(content)) {
     const s = segment.trim();
     if (s === '') continue;

@@ -1,10 +1,21 @@
 // Inline runs → Markdown or HTML text. Publisher text is Markdown and is
 // rendered by markdown-it; district values and verbatim references are literal
 // text, escaped for the output format so they can never become markup.
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
 import type { Run } from './model.js';
 
-const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, breaks: false });
+// Most policy sentences hold no Markdown syntax at all, so markdown-it is loaded
+// on first use only: start-up stays lean for the common case.
+const require = createRequire(import.meta.url);
+let parser: MarkdownIt | undefined;
+function markdownIt(): MarkdownIt {
+  if (!parser) {
+    const Ctor = require('markdown-it') as typeof MarkdownIt;
+    parser = new Ctor('default', { html: false, linkify: false, typographer: false, breaks: false });
+  }
+  return parser;
+}
 
 const SENTINEL_OPEN = '\uE000';
 const SENTINEL_CLOSE = '\uE001';
@@ -90,14 +101,14 @@ export function runsToHtml(runs: readonly Run[]): string {
     }
   }
   // Text without Markdown syntax needs no parser; most policy sentences are like that.
-  const html = /[\\`*_[\]<>&!~\n]/.test(source) ? md.renderInline(source) : escapeHtml(source);
+  const html = /[\\`*_[\]<>&!~\n]/.test(source) ? markdownIt().renderInline(source) : escapeHtml(source);
   return literals.length ? html.replace(SENTINEL_REF, (_m, i: string) => literals[Number(i)]!) : html;
 }
 
 function literalHtml(r: Run): string {
   switch (r.kind) {
     case 'md':
-      return md.renderInline(r.text);
+      return markdownIt().renderInline(r.text);
     case 'value':
       return escapeHtml(r.text);
     case 'blank':
@@ -120,5 +131,5 @@ export function runsToPlain(runs: readonly Run[]): string {
 
 /** Render a standalone Markdown document to HTML (used by tests and checks). */
 export function markdownToHtml(source: string): string {
-  return md.render(source);
+  return markdownIt().render(source);
 }
