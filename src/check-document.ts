@@ -13,7 +13,7 @@ export function checkDocument(doc: Document, policy: Policy, config: DistrictCon
   const settings = config.policies.find((p) => p.number === doc.number);
   const range = settings ? spanAt(config.source, settings.pointer, 'key') : undefined;
   const seen = new Set<string>();
-  const inspect = (runs: readonly Run[] | undefined, where: string) => {
+  const inspect = (runs: readonly Run[] | undefined, where: string, id: string) => {
     if (!runs) return;
     for (const r of runs) {
       if (r.kind === 'placeholder') {
@@ -21,24 +21,41 @@ export function checkDocument(doc: Document, policy: Policy, config: DistrictCon
         continue;
       }
       if (r.kind === 'del') {
-        report('unresolved-marker', `Policy ${doc.number}: struck text "${r.text}" is still in the district edition (${where})`);
+        report('unresolved-marker', `Policy ${doc.number}: struck text "${r.text}" is still in the district edition (${where})`, id, r.text);
         continue;
       }
       // District values are the district's own words; only publisher text can carry sample markup.
       if (r.kind !== 'md') continue;
       const label = SAMPLE_LABEL.exec(r.text);
-      if (label) report('sample-label-leak', `Policy ${doc.number}: the sample label "${label[0]}" would be published in the district edition (${where})`);
+      if (label) report('sample-label-leak', `Policy ${doc.number}: the sample label "${label[0]}" would be published in the district edition (${where})`, id, label[0]);
       const marker = CHOICE_MARKER.exec(r.text);
-      if (marker && !draft) report('unresolved-marker', `Policy ${doc.number}: "${marker[0]}" looks like an unresolved sample choice (${where})`);
+      if (marker && !draft) report('unresolved-marker', `Policy ${doc.number}: "${marker[0]}" looks like an unresolved sample choice (${where})`, id, marker[0]);
     }
   };
-  const report = (code: string, message: string) => {
+  /** Where the clause file writes `found` inside the block or item `id`, if it can be found verbatim. */
+  const inClause = (id: string | undefined, found: string | undefined): readonly [number, number] | undefined => {
+    const entry = id === undefined ? undefined : policy.ids.get(id);
+    if (!entry || !found) return undefined;
+    const span = spanAt(policy.source, entry.pointer);
+    const at = policy.source.file.text.slice(span[0], span[1]).indexOf(found);
+    return at < 0 ? undefined : [span[0] + at, span[0] + at + found.length];
+  };
+  const report = (code: string, message: string, id?: string, found?: string) => {
     if (seen.has(message)) return;
     seen.add(message);
+    // The words to fix are in the clause file: point there, and at the config entry
+    // that adopts the policy as a note. Folded text may not hold them verbatim;
+    // then the config entry is the place, with the clause file as the note.
+    const clause = inClause(id, found);
+    const where = clause
+      ? {
+          file: policy.source.file.path,
+          range: clause,
+          related: [{ file, ...(range ? { range } : {}), message: `policy ${doc.number} is adopted here` }],
+        }
+      : { file, ...(range ? { range } : {}), related: [{ file: policy.source.file.path, message: 'in this clause file' }] };
     diags.error(code, message, {
-      file,
-      ...(range ? { range } : {}),
-      related: [{ file: policy.source.file.path, message: 'in this clause file' }],
+      ...where,
       hint:
         code === 'sample-label-leak'
           ? 'Labels belong to the sample edition: remove the label from the clause text (the template prints it), or fix the text with a recorded deviation.'
@@ -47,7 +64,7 @@ export function checkDocument(doc: Document, policy: Policy, config: DistrictCon
   };
   const items = (list: DocItem[], where: string) => {
     for (const it of list) {
-      inspect(it.text, `item "${it.id}"`);
+      inspect(it.text, `item "${it.id}"`, it.id);
       if (it.children) items(it.children.items, where);
     }
   };
@@ -59,21 +76,21 @@ export function checkDocument(doc: Document, policy: Policy, config: DistrictCon
       case 'heading':
       case 'paragraph':
       case 'note':
-        inspect(b.text, `block "${b.id}"`);
+        inspect(b.text, `block "${b.id}"`, b.id);
         break;
       case 'list':
-        inspect(b.leadIn, `lead-in of "${b.id}"`);
+        inspect(b.leadIn, `lead-in of "${b.id}"`, b.id);
         items(b.list.items, b.id);
         break;
       case 'definitions':
-        inspect(b.leadIn, `lead-in of "${b.id}"`);
+        inspect(b.leadIn, `lead-in of "${b.id}"`, b.id);
         for (const d of b.items) {
-          inspect(d.term, `definition "${d.id}"`);
-          inspect(d.text, `definition "${d.id}"`);
+          inspect(d.term, `definition "${d.id}"`, d.id);
+          inspect(d.text, `definition "${d.id}"`, d.id);
         }
         break;
       case 'table':
-        for (const r of b.rows) for (const c of r.cells) inspect(c, `row "${r.id}"`);
+        for (const r of b.rows) for (const c of r.cells) inspect(c, `row "${r.id}"`, r.id);
         break;
     }
   };

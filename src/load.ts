@@ -67,9 +67,15 @@ export function decodeSource(bytes: Uint8Array, absPath: string, path: string, d
   try {
     text = utf8.decode(bytes);
   } catch {
+    // Show where: decode leniently (bad bytes become U+FFFD) so the reporter can
+    // give the line and column of the first character that is not UTF-8.
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const at = firstInvalid(lenient, bytes);
+    diags.addSource(path, lenient);
     diags.error('not-text', `${path} is not valid UTF-8 text`, {
       file: path,
-      hint: 'Save the file as UTF-8 (most editors offer "UTF-8" in Save As).',
+      ...(at === undefined ? {} : { range: [at, at + 1] as const }),
+      hint: 'The file was probably saved as Latin-1 or Windows-1252. Save it as UTF-8 (most editors offer "UTF-8" in Save As).',
     });
     return undefined;
   }
@@ -86,9 +92,30 @@ export function reportFsError(e: unknown, path: string, diags: Diagnostics): voi
     diags.error('unreadable', `${path} cannot be read (permission denied)`, { file: path, hint: 'Ask for read access to the file or copy it somewhere you can read.' });
   } else if (code === 'EISDIR') {
     diags.error('not-a-file', `${path} is a folder, not a file`, { file: path });
+  } else if (code === 'ELOOP') {
+    diags.error('unreadable', `${path} cannot be read: it is a symbolic link that leads back to itself`, {
+      file: path,
+      hint: 'Point the link at the real file, or replace it with the file.',
+    });
+  } else if (code === 'ENOTDIR') {
+    diags.error('file-not-found', `${path} does not exist: part of its path is a file, not a folder`, { file: path, hint: 'Check each folder name in the path.' });
   } else {
-    diags.error('unreadable', `${path} cannot be read: ${(e as Error)?.message ?? String(e)}`, { file: path });
+    // Node's own message repeats the absolute path and the system call; the code is enough.
+    diags.error('unreadable', `${path} cannot be read (${code ?? (e as Error)?.message ?? String(e)})`, { file: path });
   }
+}
+
+/** Offset in the leniently decoded text of the first byte sequence that is not UTF-8. */
+function firstInvalid(lenient: string, bytes: Uint8Array): number | undefined {
+  // The decoder drops a leading byte order mark from the text but not from the bytes.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let i = lenient.indexOf('\uFFFD'); i >= 0; i = lenient.indexOf('\uFFFD', i + 1)) {
+    // Up to the first bad byte, characters and bytes agree; a U+FFFD written as
+    // EF BF BD in the file is a real character, not the error.
+    const b = bom + Buffer.byteLength(lenient.slice(0, i));
+    if (!(bytes[b] === 0xef && bytes[b + 1] === 0xbf && bytes[b + 2] === 0xbd)) return i;
+  }
+  return undefined;
 }
 
 function formatBytes(n: number): string {
@@ -149,7 +176,9 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
   try {
     const st = statSync(folder);
     if (!st.isDirectory()) {
-      diags.error('not-a-folder', `The library ${displayPath(folder, cwd)} is not a folder`, { hint: 'Set "library:" to the folder that holds the policy .yaml files.' });
+      diags.error('not-a-folder', `The library ${displayPath(folder, cwd)} is not a folder`, {
+        hint: 'Set "library:" (or the entry of "libraries:") to the folder that holds the policy .yaml files; it is relative to the config file.',
+      });
       return [];
     }
     return readdirSync(folder)
@@ -157,7 +186,15 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
       .sort()
       .map((n) => join(folder, n));
   } catch (e) {
-    reportFsError(e, displayPath(folder, cwd), diags);
+    // Say that it is the library that is missing: a bare "polices does not exist",
+    // reported against a file that is not there, does not tell where to look.
+    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') {
+      diags.error('file-not-found', `The library folder ${displayPath(folder, cwd)} does not exist`, {
+        hint: 'Check "library:" (or "libraries:") in the config; the folder is relative to the config file.',
+      });
+    } else {
+      reportFsError(e, displayPath(folder, cwd), diags);
+    }
     return [];
   }
 }

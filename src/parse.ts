@@ -57,10 +57,21 @@ const YAML_HINTS: Partial<Record<string, string>> = {
 export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | undefined {
   const { text, path } = file;
   if (text.trim() === '' || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
-    diags.error('empty-file', `${path} is empty`, {
+    diags.error('empty-file', text.trim() === '' ? `${path} is empty` : `${path} holds only comments`, {
       file: path,
       range: [0, 0],
-      hint: 'Start from an example in docs/ or run "sro-policy init" to write a complete config.',
+      hint: 'Write the settings into the file ("sro-policy init" writes a complete district config), or remove it.',
+    });
+    return undefined;
+  }
+  // yaml parses flow collections ([ {) recursively: thousands of nested brackets
+  // cost hundreds of repeated errors or a stack overflow. Refuse them unparsed.
+  const deep = flowTooDeep(text);
+  if (deep !== undefined) {
+    diags.error('too-deep', `${path} nests brackets more than ${MAX_DEPTH} levels deep`, {
+      file: path,
+      range: [deep, deep + 1],
+      hint: 'Policies nest a few levels at most; check for runaway "[" or "{".',
     });
     return undefined;
   }
@@ -75,17 +86,38 @@ export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | un
     throw e;
   }
   let failed = false;
+  const seen = new Set<string>();
   for (const err of doc.errors) {
     failed = true;
-    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    const message = err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, err.pos) : firstLine(err.message);
     let range = clampRange(err.pos, text.length);
+    // Deep block nesting overflows yaml's recursive composer; it reports the
+    // RangeError as a syntax error, which would send the user hunting for a typo.
+    if (/Maximum call stack size exceeded/.test(err.message)) {
+      diags.error('too-deep', `${path} is nested too deeply to read`, {
+        file: path,
+        range,
+        hint: 'Policies nest a few levels at most; check the indentation.',
+      });
+      return undefined;
+    }
+    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    let message = firstLine(err.message);
+    if (err.code === 'DUPLICATE_KEY') {
+      // yaml marks only the first character of the repeated key: show and underline all of it.
+      range = keySpan(text, range[0]);
+      message = duplicateKeyMessage(text.slice(range[0], range[1]));
+    }
     // yaml reports an unclosed quote at the end of the file; point at the quote that opened it.
     const quote = /Missing closing (['"])quote/.exec(err.message)?.[1];
     if (quote) {
       const open = text.lastIndexOf(quote, Math.max(0, range[0] - 1));
       if (open >= 0) range = [open, open + 1];
+      message = `The quoted text that starts here has no closing ${quote}`;
     }
+    // One mistake can make yaml repeat the same error at the same place.
+    const key = `${code}:${range[0]}:${range[1]}:${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     diags.error(code, message, { file: path, range, hint: YAML_HINTS[err.code] });
   }
   if (failed) return undefined;
@@ -96,6 +128,11 @@ export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | un
   const spans = new Map<string, Spans>();
   const raw = new Map<string, string>();
   const state = { nodes: 0, aborted: false };
+  // The alias being expanded at the top level: a bomb is reported there, not at
+  // whichever copied value happens to cross the limit.
+  let outerAlias: unknown;
+  // Alias.resolve searches the whole document on every call; a bomb calls it thousands of times.
+  const targets = new Map<unknown, unknown>();
 
   const convert = (node: unknown, pointer: string, depth: number, keyRange?: Range): unknown => {
     if (state.aborted) return null;
@@ -103,7 +140,7 @@ export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | un
       state.aborted = true;
       diags.error('alias-limit', `${path} expands to more than ${MAX_NODES.toLocaleString('en-US')} values`, {
         file: path,
-        range: rangeOf(node) ?? [0, 0],
+        range: rangeOf(outerAlias ?? node) ?? [0, 0],
         hint: 'Aliases (*name) that refer to other aliases multiply; this looks like a "billion laughs" file. Write the values out instead.',
       });
       return null;
@@ -120,9 +157,14 @@ export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | un
     const r = rangeOf(node) ?? [0, 0];
     spans.set(pointer, keyRange ? { key: keyRange, value: r } : { value: r });
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      if (!targets.has(node)) targets.set(node, node.resolve(doc));
+      const target = targets.get(node);
       if (!target) return null;
-      return convert(target, pointer, depth + 1, keyRange);
+      const outer = outerAlias === undefined;
+      if (outer) outerAlias = node;
+      const value = convert(target, pointer, depth + 1, keyRange);
+      if (outer && !state.aborted) outerAlias = undefined;
+      return value;
     }
     if (isScalar(node)) {
       const v = node.value;
@@ -189,9 +231,50 @@ function firstLine(s: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function duplicateKeyMessage(text: string, pos: [number, number]): string {
-  const key = text.slice(pos[0], pos[1]).trim().replace(/:$/, '');
+/** The whole key starting at `start`: a quoted key up to its closing quote, a plain one up to ": ". */
+function keySpan(text: string, start: number): Range {
+  const q = text[start];
+  if (q === '"' || q === "'") {
+    for (let i = start + 1; i < text.length && text[i] !== '\n'; i++) {
+      if (text[i] === '\\' && q === '"') i++;
+      else if (text[i] === q) return [start, i + 1];
+    }
+  }
+  const m = /^[^\n]*?(?=:(?:\s|$)|\n|$)/.exec(text.slice(start));
+  const end = start + (m?.[0].trimEnd().length ?? 0);
+  return [start, Math.max(end, start + 1)];
+}
+
+function duplicateKeyMessage(source: string): string {
+  const key = source.replace(/^(["'])(.*)\1$/, '$2');
   return key ? `The key "${key}" appears twice in the same mapping` : 'A key appears twice in the same mapping';
+}
+
+/** Offset of the first "[" or "{" nested deeper than MAX_DEPTH (outside quotes and comments). */
+function flowTooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const prev = i === 0 ? '\n' : text[i - 1]!;
+    if (c === '#' && /\s/.test(prev)) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+    } else if ((c === '"' || c === "'") && /[\s[{,:]/.test(prev)) {
+      // A quoted scalar: skip to its end ('' and \" are escaped quotes). An apostrophe
+      // inside a word ("O'Brien") does not start one.
+      for (i++; i < text.length; i++) {
+        if (c === '"' && text[i] === '\\') i++;
+        else if (text[i] === c && c === "'" && text[i + 1] === "'") i++;
+        else if (text[i] === c) break;
+      }
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** The span of a path, falling back to the nearest ancestor that has one. */

@@ -57,22 +57,22 @@ export function formatText(list: readonly Diagnostic[], sources: Map<string, str
   for (const raw of sortDiagnostics(list)) {
     const d = locate(raw, sources);
     const sev = d.severity === 'error' ? c.red.bold('error') : c.yellow.bold('warning');
-    const loc = where(d);
-    out.push(`${loc ? `${c.bold(loc)}: ` : ''}${sev} ${c.dim(`[${d.code}]`)} ${d.message}`);
-    if (d.expected !== undefined) out.push(`  expected: ${d.expected}`);
-    if (d.actual !== undefined) out.push(`  found:    ${d.actual}`);
-    if (d.hint) out.push(`  ${c.cyan('fix:')} ${d.hint}`);
+    const loc = visible(where(d));
+    out.push(`${loc ? `${c.bold(loc)}: ` : ''}${sev} ${c.dim(`[${d.code}]`)} ${visible(d.message)}`);
+    if (d.expected !== undefined) out.push(`  expected: ${visible(d.expected)}`);
+    if (d.actual !== undefined) out.push(`  found:    ${visible(d.actual)}`);
+    if (d.hint) out.push(`  ${c.cyan('fix:')} ${visible(d.hint)}`);
     if (d.file && d.start && d.end) {
       const frame = codeFrame(sources.get(d.file) ?? '', d.start, d.end, c);
       if (frame) out.push(frame);
     }
     const related = d.related ?? [];
     if (related.length > 3) {
-      out.push(`  ${c.dim('note:')} ${related.length} related places, first: ${related.slice(0, 2).map((r) => r.message).join(', ')}, …`);
+      out.push(`  ${c.dim('note:')} ${related.length} related places, first: ${visible(related.slice(0, 2).map((r) => r.message).join(', '))}, …`);
     }
     for (const r of related.length > 3 ? [] : related) {
       const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
-      out.push(`  ${c.dim('note:')} ${r.message} (${rl?.start ? `${r.file}:${rl.start.line}:${rl.start.column}` : r.file})`);
+      out.push(`  ${c.dim('note:')} ${visible(`${r.message} (${rl?.start ? `${r.file}:${rl.start.line}:${rl.start.column}` : r.file})`)}`);
     }
     out.push('');
   }
@@ -86,6 +86,18 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Longest source line shown in a code frame; longer ones are cut around the error. */
+const FRAME_WIDTH = 120;
+
+/**
+ * Control characters from the files (a NUL in a quoted key, an escape sequence)
+ * would reach the terminal or the Actions log as they are: show them as \u0000.
+ */
+export function visible(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The offending line with a caret underline, plus one line of context before it. */
 export function codeFrame(text: string, start: Position, end: Position, c: InstanceType<typeof Chalk>): string {
   const lines = text.split(/\r?\n/);
@@ -93,14 +105,25 @@ export function codeFrame(text: string, start: Position, end: Position, c: Insta
   if (line === undefined) return '';
   const width = String(start.line).length;
   const gutter = (n: number | '') => c.dim(`${String(n).padStart(width)} | `);
-  const shown = line.replace(/\t/g, ' ');
+  let shown = line.replace(/\t/g, ' ');
+  let from = Math.max(0, start.column - 1);
+  let to = end.line === start.line ? Math.max(from + 1, end.column - 1) : Math.max(from + 1, shown.length);
+  // A minified or hostile file can have a line of megabytes: show a window around the error.
+  if (shown.length > FRAME_WIDTH) {
+    const cut = Math.max(0, Math.min(from - 20, shown.length - FRAME_WIDTH));
+    const shift = cut > 0 ? cut - 1 : 0;
+    shown = `${cut > 0 ? '…' : ''}${shown.slice(cut, cut + FRAME_WIDTH)}${cut + FRAME_WIDTH < shown.length ? '…' : ''}`;
+    from -= shift;
+    to = Math.min(to - shift, shown.length);
+  }
   const out: string[] = [];
   const prev = lines[start.line - 2];
-  if (prev !== undefined && prev.trim() !== '') out.push(`  ${gutter(start.line - 1)}${prev.replace(/\t/g, ' ')}`);
-  out.push(`${c.red('>')} ${gutter(start.line)}${shown}`);
-  const from = Math.max(0, start.column - 1);
-  const to = end.line === start.line ? Math.max(from + 1, end.column - 1) : Math.max(from + 1, shown.length);
-  out.push(`  ${gutter('')}${' '.repeat(from)}${c.red('^'.repeat(Math.min(to - from, Math.max(1, shown.length - from))))}`);
+  if (prev !== undefined && prev.trim() !== '') {
+    const p = prev.replace(/\t/g, ' ');
+    out.push(`  ${gutter(start.line - 1)}${visible(p.length > FRAME_WIDTH ? `${p.slice(0, FRAME_WIDTH)}…` : p)}`);
+  }
+  out.push(`${c.red('>')} ${gutter(start.line)}${visible(shown)}`);
+  out.push(`  ${gutter('')}${' '.repeat(from)}${c.red('^'.repeat(Math.max(1, Math.min(to - from, shown.length - from))))}`);
   return out.join('\n');
 }
 
@@ -134,14 +157,14 @@ export function formatGithub(list: readonly Diagnostic[], sources: Map<string, s
   for (const raw of sortDiagnostics(list)) {
     const d = locate(raw, sources);
     const props: string[] = [];
-    if (d.file) props.push(`file=${escapeProperty(d.file)}`);
+    if (d.file) props.push(`file=${escapeProperty(visible(d.file))}`);
     if (d.start) props.push(`line=${d.start.line}`, `col=${d.start.column}`);
     if (d.end) props.push(`endLine=${d.end.line}`, `endColumn=${d.end.column}`);
     props.push(`title=${escapeProperty(`sro-policy ${d.code}`)}`);
-    let message = d.message;
-    if (d.expected !== undefined) message += `\nexpected: ${d.expected}`;
-    if (d.actual !== undefined) message += `\nfound: ${d.actual}`;
-    if (d.hint) message += `\nfix: ${d.hint}`;
+    let message = visible(d.message);
+    if (d.expected !== undefined) message += `\nexpected: ${visible(d.expected)}`;
+    if (d.actual !== undefined) message += `\nfound: ${visible(d.actual)}`;
+    if (d.hint) message += `\nfix: ${visible(d.hint)}`;
     out.push(`::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`);
   }
   return out.length ? `${out.join('\n')}\n` : '';

@@ -55,11 +55,13 @@ function reportIssue(parsed: ParsedFile, root: z.ZodType, issue: Issue, base: Pa
         });
         return;
       }
-      diags.error('wrong-type', `${where} has the wrong type`, {
+      const expectation = unionExpectation(issue);
+      diags.error('wrong-type', `${where} should be ${expectation}, not ${describeValue(input)}`, {
         file,
         range: spanAt(parsed, pointer),
-        expected: unionExpectation(issue),
+        expected: expectation,
         actual: describeValue(input),
+        hint: expectation === 'an id or a list of ids' ? 'Write one id, e.g. racks-side, or a list of ids in brackets, e.g. [high, middle].' : undefined,
       });
       return;
     }
@@ -80,6 +82,14 @@ function reportIssue(parsed: ParsedFile, root: z.ZodType, issue: Issue, base: Pa
     case 'invalid_type': {
       if (input === undefined) {
         const parent = path.slice(0, -1);
+        // A misspelt key ("distrct") is reported as unknown-key with "Did you mean";
+        // also calling the intended key missing would report one mistake twice.
+        const siblings = valueAt(parsed.data, parent);
+        if (isPlainObject(siblings)) {
+          const known = knownKeys(root, parsed.data, parent);
+          const name = String(path[path.length - 1]);
+          if (Object.keys(siblings).some((k) => !known.includes(k) && didYouMean(k, known) === name)) return;
+        }
         diags.error('missing-key', `${describePath(parent)} needs "${String(path[path.length - 1])}"`, {
           file,
           range: spanAt(parsed, toPointer(parent), 'key'),
@@ -91,9 +101,9 @@ function reportIssue(parsed: ParsedFile, root: z.ZodType, issue: Issue, base: Pa
       diags.error('wrong-type', `${where} should be ${article(issue.expected)}, not ${describeValue(input)}`, {
         file,
         range: spanAt(parsed, pointer),
-        expected: issue.expected,
+        expected: article(issue.expected),
         actual: describeValue(input),
-        hint: issue.expected === 'string' ? 'Put quotes around the value to keep it as text.' : undefined,
+        hint: issue.expected === 'string' ? textHint(input) : undefined,
       });
       return;
     }
@@ -111,11 +121,18 @@ function reportIssue(parsed: ParsedFile, root: z.ZodType, issue: Issue, base: Pa
     }
     case 'invalid_format': {
       const isKey = typeof input !== 'string' && path.length > 0;
-      diags.error(/id/.test(issue.message) ? 'invalid-id' : 'invalid-value', `${where}: ${JSON.stringify(input)} is not valid: ${issue.message}`, {
+      const isId = /^an id\b/.test(issue.message);
+      // A date the pattern refuses ("2021-13") is the same mistake as one the calendar refuses (invalid-date).
+      const isDate = /^a date\b/.test(issue.message);
+      diags.error(isId ? 'invalid-id' : isDate ? 'invalid-date' : 'invalid-value', `${where}: ${JSON.stringify(input)} is not valid: ${issue.message}`, {
         file,
         range: spanAt(parsed, pointer, isKey ? 'key' : 'value'),
         actual: JSON.stringify(input),
-        hint: /id/.test(issue.message) ? 'Use lower-case letters, digits and hyphens, e.g. "police-department".' : undefined,
+        hint: isId
+          ? 'Use lower-case letters, digits and hyphens, e.g. "police-department".'
+          : isDate
+            ? 'Write the date as year-month-day, e.g. 2021-09-14, or year-month, e.g. 2021-09.'
+            : undefined,
       });
       return;
     }
@@ -154,7 +171,7 @@ function unionExpectation(issue: Extract<Issue, { code: 'invalid_union' }>): str
   const types = new Set<string>();
   for (const branch of issue.errors) for (const sub of branch) if (sub.code === 'invalid_type') types.add(sub.expected);
   if (types.has('string') && types.has('array')) return 'an id or a list of ids';
-  return [...types].join(' or ') || 'another value';
+  return [...types].map(article).join(' or ') || 'another value';
 }
 
 function toPointer(path: PathKey[]): string {
@@ -187,12 +204,20 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** How to fix a value that should be text, by what was written instead. */
+function textHint(input: unknown): string {
+  if (typeof input === 'number' || typeof input === 'boolean') return 'Put quotes around the value to keep it as text.';
+  if (input === null) return 'Write the text after the colon, or remove the line.';
+  return 'Write the text itself here, not a list or mapping. Text that starts with "[" or "{" needs quotes; text of several lines can follow "|" or ">".';
+}
+
 function describeValue(v: unknown): string {
   if (v === null) return 'empty';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  return `${typeof v} ${String(v)}`;
+  if (typeof v === 'number') return `the number ${String(v)}`;
+  return String(v);
 }
 
 function article(t: string): string {
@@ -202,6 +227,8 @@ function article(t: string): string {
     boolean: 'true or false',
     array: 'a list',
     object: 'a mapping (key: value lines)',
+    record: 'a mapping (key: value lines)',
+    map: 'a mapping (key: value lines)',
   };
   return names[t] ?? t;
 }

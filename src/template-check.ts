@@ -12,6 +12,20 @@ export type Shape = 'leaf' | 'any' | { [key: string]: Shape } | [Shape];
 
 export const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
 
+/** Built-in block helpers that take exactly one value, and how to write them. */
+const BLOCK_ARITY: Partial<Record<string, string>> = {
+  each: 'Name the list to go through, e.g. {{#each parts}} … {{/each}}.',
+  with: 'Name the value to go into, e.g. {{#with district}} … {{/with}}.',
+  if: 'Name the one value to test, e.g. {{#if district}} … {{/if}}; nest two {{#if}} blocks to test two.',
+  unless: 'Name the one value to test, e.g. {{#unless sample}} … {{/unless}}.',
+};
+
+/** Report an error unless the same one is already there: policy and index templates share partials. */
+export function errorOnce(diags: Diagnostics, code: string, message: string, init: { file: string; range: readonly [number, number]; hint?: string }): void {
+  const dup = diags.items.some((d) => d.code === code && d.file === init.file && d.range?.[0] === init.range[0] && d.message === message);
+  if (!dup) diags.error(code, message, init);
+}
+
 interface Ctx {
   shape: Shape;
   parent?: Ctx;
@@ -52,7 +66,7 @@ export function checkTemplates(input: TemplateCheckInput, diags: Diagnostics): v
     const key = `${t.file}:${start}:${code}`;
     if (reported.has(key)) return;
     reported.add(key);
-    diags.error(code, message, { file: t.file, range: [start, Math.max(end, start + 1)], ...(hint ? { hint } : {}) });
+    errorOnce(diags, code, message, { file: t.file, range: [start, Math.max(end, start + 1)], ...(hint ? { hint } : {}) });
   };
 
   const resolve = (t: TemplateSource, path: PathNode, ctx: Ctx, blockParams: Map<string, Shape>): Shape | undefined => {
@@ -147,6 +161,11 @@ export function checkTemplates(input: TemplateCheckInput, diags: Diagnostics): v
         const name = path.original;
         const prog = node.program as { body: Node[]; blockParams?: string[] } | undefined;
         const inverse = node.inverse as { body: Node[] } | undefined;
+        // Handlebars checks these arguments only while rendering, and its error
+        // there ("Must pass iterator to #each") carries no position.
+        if (Object.hasOwn(BLOCK_ARITY, name) && params.length !== 1 && path.parts.length === 1 && !path.data && path.depth === 0) {
+          report(t, path, 'template-syntax', `{{#${name}}} needs exactly one value, found ${params.length}`, BLOCK_ARITY[name]);
+        }
         if (name === 'each' || name === 'with') {
           const target = params[0] ? expr(t, params[0], ctx, bp) : undefined;
           let inner: Shape = 'any';

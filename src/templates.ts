@@ -4,7 +4,7 @@
 import Handlebars from 'handlebars';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
-import { BUILTIN_HELPERS, checkTemplates, offsetOf, type Shape } from './template-check.js';
+import { BUILTIN_HELPERS, checkTemplates, errorOnce, offsetOf, type Shape } from './template-check.js';
 
 export { offsetOf };
 
@@ -32,12 +32,98 @@ export const TEMPLATE_KINDS: readonly TemplateKind[] = ['policy', 'index'];
 /** Formats written through templates (json is serialized directly). */
 export const TEMPLATE_FORMATS = ['md', 'html'] as const;
 
+interface Loc {
+  first_line: number;
+  first_column: number;
+  last_line: number;
+  last_column: number;
+}
+
+interface ParseHash {
+  text?: string;
+  token?: string | null;
+  loc?: Loc;
+  expected?: string[];
+}
+
+/** What a grammar token is, in the characters a template or clause writer types. */
+const TOKEN_WORDS: Record<string, string> = {
+  CLOSE: '"}}"',
+  CLOSE_UNESCAPED: '"}}}"',
+  OPEN: '"{{"',
+  OPEN_ENDBLOCK: '"{{/"',
+  CLOSE_SEXPR: '")"',
+  EQUALS: '"="',
+  ID: 'a name',
+  EOF: 'the end of the text',
+};
+
+/**
+ * Handlebars' generated parser throws a bare Error: it drops the position it
+ * knows, and its message lists grammar tokens ('CLOSE_RAW_BLOCK', 'ID', …).
+ * Keep the position of the offending token as err.hash.loc (read by
+ * parseTemplate, and by inline.ts for clause text), and say in the message
+ * what was expected as the characters to type. Installed once, for every
+ * Handlebars environment (they share one parser).
+ */
+function parseError(this: { lexer?: { yylloc?: Loc; matched?: string } }, str: string, hash: ParseHash): never {
+  const consumed = this.lexer?.matched ?? '';
+  if (!hash.expected) {
+    // A lexical error: the lexer found no token at all where it stopped.
+    const open = consumed.lastIndexOf('{{');
+    const loc = locAt(consumed, open >= 0 ? open : consumed.length, consumed.length);
+    throw Object.assign(new Error(`Parse error on line ${loc.first_line}:\nThe text cannot be read from here on (an unclosed {{!-- comment?)`), { hash: { ...hash, loc } });
+  }
+  const expected = hash.expected.map((e) => e.replace(/'/g, ''));
+  let loc = this.lexer?.yylloc ? { ...this.lexer.yylloc } : hash.loc;
+  // The first of these the grammar would accept is what the writer most likely forgot.
+  const likely = ['CLOSE', 'CLOSE_UNESCAPED', 'ID'].find((t) => expected.includes(t));
+  let want = likely ? TOKEN_WORDS[likely]! : expected.map((e) => TOKEN_WORDS[e] ?? e).join(' or ');
+  const got = hash.token === 'INVALID' || !hash.token || !TOKEN_WORDS[hash.token] ? JSON.stringify(hash.text ?? '') : TOKEN_WORDS[hash.token]!;
+  if (hash.token === 'EOF') {
+    // The end of the text is never the mistake: point at what was left open.
+    const open = unclosedBlock(consumed);
+    if (expected.includes('OPEN_ENDBLOCK') && open) {
+      want = `{{/${open.name}}} to close {{#${open.name}}}`;
+      loc = locAt(consumed, open.at, open.at + open.length);
+    } else {
+      const at = consumed.lastIndexOf('{{');
+      if (at >= 0) loc = locAt(consumed, at, consumed.length);
+    }
+  }
+  const line = loc ? loc.first_line : 1;
+  throw Object.assign(new Error(`Parse error on line ${line}:\nExpecting ${want}, got '${got}'`), { hash: { ...hash, loc } });
+}
+(Handlebars as unknown as { Parser: { parseError: typeof parseError } }).Parser.parseError = parseError;
+
+/** The innermost {{#block}} (or {{^block}}) that has no {{/block}} yet. */
+function unclosedBlock(text: string): { name: string; at: number; length: number } | undefined {
+  const stack: { name: string; at: number; length: number }[] = [];
+  for (const m of text.matchAll(/\{\{~?\s*([#^/])\s*([^\s}~]+)[^}]*\}\}/g)) {
+    if (m[1] === '/') stack.pop();
+    else stack.push({ name: m[2]!, at: m.index, length: m[0].length });
+  }
+  return stack[stack.length - 1];
+}
+
+/** A Handlebars location (1-based lines, 0-based columns) for offsets in text. */
+function locAt(text: string, start: number, end: number): Loc {
+  const pos = (i: number) => {
+    const before = text.slice(0, i);
+    const nl = before.lastIndexOf('\n');
+    return { line: before.split('\n').length, column: i - nl - 1 };
+  };
+  const s = pos(start);
+  const e = pos(end);
+  return { first_line: s.line, first_column: s.column, last_line: e.line, last_column: e.column };
+}
+
 /** Parse a template, reporting a syntax error at its position; undefined when it does not parse. */
 export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Program | undefined {
   try {
     return Handlebars.parse(t.text);
   } catch (e) {
-    const err = e as { message?: string; hash?: { loc?: { first_line: number; first_column: number; last_line: number; last_column: number } }; lineNumber?: number; column?: number };
+    const err = e as { message?: string; hash?: { loc?: Loc }; lineNumber?: number; column?: number };
     const loc = err.hash?.loc;
     let range: [number, number] = [0, 0];
     if (loc) range = [offsetOf(t.text, loc.first_line, loc.first_column), offsetOf(t.text, loc.last_line, loc.last_column)];
@@ -45,7 +131,7 @@ export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Pr
       const s = offsetOf(t.text, err.lineNumber, err.column ?? 0);
       range = [s, s + 1];
     }
-    diags.error('template-syntax', `Template syntax error: ${summarizeHandlebarsError(String(err.message ?? e))}`, {
+    errorOnce(diags, 'template-syntax', `Template syntax error: ${summarizeHandlebarsError(String(err.message ?? e))}`, {
       file: t.file,
       range,
       hint: 'Check that every {{#block}} has its {{/block}} and every {{ has a matching }}.',
@@ -57,6 +143,8 @@ export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Pr
 function summarizeHandlebarsError(msg: string): string {
   const expecting = /Expecting (.*), got '(.*)'/.exec(msg);
   if (expecting) return `expected ${expecting[1]}, found ${expecting[2]}`;
+  const mismatch = /^(\S+) doesn't match (\S+)/.exec(msg);
+  if (mismatch) return `{{#${mismatch[1]}}} is closed with {{/${mismatch[2]}}}`;
   const first = msg.split('\n').find((l) => l.trim() && !/^Parse error on line/.test(l) && !/^-*\^$/.test(l.trim()));
   return (first ?? msg).replace(/ - \d+:\d+$/, '').trim();
 }
