@@ -30,8 +30,8 @@ const IO_CODES = new Set([
   // Refusals to overwrite or lose files: the input is fine, the output folder is not.
   'foreign-file',
   'edited-output',
-  'output-collision',
   'lock-unreadable',
+  'lock-missing',
 ]);
 
 function parseFormats(list: string | undefined, diags: Diagnostics): Format[] | undefined {
@@ -128,6 +128,8 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
       { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false },
       diags,
     );
+    // The lock is checked before anything is written, so a refused lock leaves every file as it was.
+    const lock = write && plan && !diags.hasErrors() ? planLock(config, plan, opts.updateLock ?? false, io, diags) : undefined;
     if (opts.strict) {
       for (const d of diags.items) d.severity = 'error';
     }
@@ -161,7 +163,7 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
       io.stderr.write('Nothing was written.\n');
       return exitFor(diags);
     }
-    const lockStatus = updateLock(config, plan, opts.updateLock ?? false, io, diags);
+    const lockStatus = lock ? writeOwnedFile(lock.path, lock.shown, lock.text, diags) : undefined;
     print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {
       for (const r of results) {
@@ -185,13 +187,14 @@ export function lockPath(configAbs: string): string {
  * deviations added to the config are recorded; what the library says about a
  * policy already locked changes only with --update-lock (after "outdated").
  */
-function updateLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): 'written' | 'unchanged' | undefined {
+function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): { path: string; shown: string; text: string } | undefined {
   const path = lockPath(resolve(io.cwd, config));
   const shown = displayPath(path, io.cwd);
   const text = readTextIfExists(path);
   const existing = text === undefined ? undefined : parseLock(text);
   if (text !== undefined && !existing && !accept) {
     diags.error('lock-unreadable', `${shown} is not a lock file this version of sro-policy can read`, {
+      file: shown,
       hint: 'If it was written by hand or by another tool, move it away; "build --update-lock" writes a new one.',
     });
     return undefined;
@@ -212,10 +215,11 @@ function updateLock(config: string, plan: BuildPlan, accept: boolean, io: Io, di
   }
   if (stale.length) {
     diags.warn('lock-outdated', `The library changed since ${shown} was written: ${stale.join(', ')}`, {
+      file: shown,
       hint: `Run "sro-policy outdated ${config}" to review the changes, then "sro-policy build ${config} --update-lock" to accept them.`,
     });
   }
-  return writeOwnedFile(path, shown, serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies }), diags);
+  return { path, shown, text: serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies }) };
 }
 
 export function runOutdated(config: string, opts: CommonOptions, io: Io, color: boolean): number {
@@ -234,7 +238,13 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
     const text = readTextIfExists(path);
     const lock = text === undefined ? undefined : parseLock(text);
     if (!lock) {
-      io.stderr.write(`${displayPath(path, io.cwd)} ${text === undefined ? 'does not exist' : 'is not a lock file sro-policy can read'}: run "sro-policy build ${config}" first.\n`);
+      const shown = displayPath(path, io.cwd);
+      findings.error(
+        text === undefined ? 'lock-missing' : 'lock-unreadable',
+        text === undefined ? `${shown} does not exist` : `${shown} is not a lock file this version of sro-policy can read`,
+        { file: shown, hint: `Run "sro-policy build ${config}" first: it writes the lock file${text === undefined ? '' : ' (with --update-lock to replace this one)'}.` },
+      );
+      print(findings, opts.reporter, io, color);
       return EXIT_USAGE;
     }
     for (const p of plan.policies) {

@@ -163,6 +163,8 @@ export interface Library {
   policies: Map<string, Policy>;
   /** Folder each policy came from. */
   origin: Map<string, string>;
+  /** Numbers of clause files that have errors (already reported). */
+  broken?: Set<string>;
 }
 
 // ---------------------------------------------------------------- district

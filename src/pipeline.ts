@@ -37,10 +37,11 @@ export function loadLibraries(
 ): Library {
   const policies = new Map<string, Policy>();
   const origin = new Map<string, string>();
+  const broken = new Set<string>();
   for (const ref of config.libraries) {
     const local = new Map<string, Policy>();
     for (const path of listPolicyFiles(ref.folder, cwd, diags)) {
-      const policy = loadPolicy(path, cwd, diags);
+      const policy = loadPolicy(path, cwd, diags, broken);
       if (!policy) continue;
       const same = local.get(policy.number);
       if (same) {
@@ -75,15 +76,20 @@ export function loadLibraries(
       });
     }
   }
-  return { folders: config.libraries.map((l) => l.folder), policies, origin };
+  return { folders: config.libraries.map((l) => l.folder), policies, origin, broken };
 }
 
-export function loadPolicy(path: string, cwd: string, diags: Diagnostics): Policy | undefined {
+export function loadPolicy(path: string, cwd: string, diags: Diagnostics, broken?: Set<string>): Policy | undefined {
   const file = loadText(path, displayPath(path, cwd), diags);
   if (!file) return undefined;
   const parsed = parseYaml(file, diags);
   if (!parsed) return undefined;
-  return validatePolicy(parsed, diags);
+  const policy = validatePolicy(parsed, diags);
+  // A clause file with errors still says which policy it is: the config's entry
+  // for it is then not "unknown", only blocked by those errors.
+  const number = (parsed.data as { number?: unknown } | null)?.number;
+  if (!policy && broken && (typeof number === 'string' || typeof number === 'number')) broken.add(parsed.raw.get('/number') ?? String(number));
+  return policy;
 }
 
 export function loadConfig(path: string, cwd: string, diags: Diagnostics): DistrictConfig | undefined {

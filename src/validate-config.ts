@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import type { DistrictConfig, Format, HistoryLine, Library, LibraryRef, Policy, PolicySettings } from './model.js';
 import { pointerJoin, spanAt, type ParsedFile } from './parse.js';
+import { numberProblem } from './number.js';
 import { checkSchema } from './schema-check.js';
 import { DistrictConfig as DistrictSchema, type PolicySettingsInput } from './schema/district.js';
 import { didYouMean, formatList } from './suggest.js';
@@ -158,6 +159,16 @@ export function checkPolicyNumbers(config: DistrictConfig, library: Library, dia
   for (const s of config.policies) {
     if (library.policies.has(s.number)) {
       found.push(s);
+      continue;
+    }
+    if (library.broken?.has(s.number)) continue;
+    const problem = numberProblem(s.number);
+    if (problem) {
+      diags.error('invalid-number', `Policy number ${JSON.stringify(s.number)} ${problem}`, {
+        file: config.source.file.path,
+        range: spanAt(config.source, s.pointer, 'key'),
+        hint: 'A policy number is printed text such as "5142.4", "5132R" or "2:90".',
+      });
       continue;
     }
     const guess = didYouMean(s.number, numbers);

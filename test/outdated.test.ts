@@ -103,7 +103,8 @@ describe('lock file and outdated', () => {
     const dir = setup();
     const r = await runInProcess(['outdated', 'district.yaml'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('run "sro-policy build district.yaml" first');
+    expect(r.stderr).toContain('[lock-missing] district.lock.json does not exist');
+    expect(r.stderr).toContain('Run "sro-policy build district.yaml" first');
     expect(existsSync(join(dir, 'district.lock.json'))).toBe(false);
   });
 });
