@@ -1,7 +1,8 @@
 // parse: YAML text → plain data plus a map from each value's path to its source
 // range, so later stages can point at the exact key or value they complain about.
+import jsyaml from 'js-yaml';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import type { Diagnostics } from './diagnostics.js';
+import { Diagnostics } from './diagnostics.js';
 import type { SourceFile } from './load.js';
 
 export type Range = readonly [number, number];
@@ -54,7 +55,149 @@ const YAML_HINTS: Partial<Record<string, string>> = {
   BAD_ALIAS: 'An alias (*name) must refer to an anchor (&name) defined earlier in the file.',
 };
 
+/**
+ * Parse a YAML file. Well-formed files take a fast path (js-yaml, about ten
+ * times faster than yaml's CST parser on clause files); the positions of their
+ * values are worked out with yaml only when a diagnostic asks for one. Anything
+ * unusual (aliases, special keys, numeric keys, any parse error) goes straight
+ * to the exact parser, which reports problems at their line and column.
+ */
 export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | undefined {
+  return fastParse(file) ?? parseYamlExact(file, diags);
+}
+
+/** Text that the fast parser might read differently from yaml, or unsafely. */
+const NEEDS_EXACT = /(?:^|[[{,]|:[ \t]|-[ \t])[ \t]*[&*!][^\s,\]}]|__proto__|\bconstructor\b|\bprototype\b|^\t|\n\t/m;
+/** An unquoted key that looks like a number: "5131.60:" would read as 5131.6. */
+const NUMERIC_KEY = /^[ \t]*(?:-[ \t]+)?([-+.]?[0-9][^:#'"\n]*?)[ \t]*:(?:[ \t]|$)/gm;
+
+function fastParse(file: SourceFile): ParsedFile | undefined {
+  const { text } = file;
+  if (NEEDS_EXACT.test(text)) return undefined;
+  for (const m of text.matchAll(NUMERIC_KEY)) {
+    const key = m[1]!;
+    if (String(Number(key)) !== key) return undefined;
+  }
+  if (flowTooDeep(text) !== undefined) return undefined;
+  let data: unknown;
+  const frames = new FrameBuilder();
+  try {
+    data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, listener: frames.listener });
+  } catch {
+    return undefined;
+  }
+  if (data === null || data === undefined || typeof data !== 'object') return undefined;
+  let exact: ParsedFile | undefined | null = null;
+  const load = (): ParsedFile | undefined => {
+    if (exact === null) exact = parseYamlExact(file, new Diagnostics());
+    return exact;
+  };
+  let spans: Map<string, Spans> | undefined;
+  const parsed: ParsedFile = {
+    file,
+    data,
+    // Positions come from js-yaml's parse events, built on first use; when they
+    // cannot be matched to the data, the exact parser provides them instead.
+    get spans() {
+      spans ??= frames.spans(text) ?? load()?.spans ?? new Map<string, Spans>();
+      return spans;
+    },
+    get raw() {
+      return load()?.raw ?? new Map<string, string>();
+    },
+  };
+  return parsed;
+}
+
+interface Frame {
+  start: number;
+  end: number;
+  kind: string | null;
+  result: unknown;
+  children: Frame[];
+}
+
+/** Collects js-yaml's open/close events into a tree of nodes with source positions. */
+class FrameBuilder {
+  private readonly stack: Frame[] = [{ start: 0, end: 0, kind: null, result: undefined, children: [] }];
+
+  readonly listener = (type: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
+    if (type === 'open') {
+      this.stack.push({ start: state.position, end: state.position, kind: null, result: undefined, children: [] });
+      return;
+    }
+    const frame = this.stack.pop();
+    const parent = this.stack[this.stack.length - 1];
+    if (!frame || !parent) return;
+    frame.end = state.position;
+    frame.kind = state.kind;
+    frame.result = state.result;
+    // js-yaml opens some nodes twice (a block sequence entry, a flow collection in a
+    // block mapping); keep one frame per node.
+    const only = frame.children.length === 1 ? frame.children[0]! : undefined;
+    parent.children.push(only && only.result === frame.result && only.end === frame.end ? { ...only, start: Math.min(only.start, frame.start) } : frame);
+  };
+
+  spans(text: string): Map<string, Spans> | undefined {
+    const root = this.stack[0]?.children[0];
+    if (!root) return undefined;
+    const out = new Map<string, Spans>();
+    const skipSpace = (i: number, end: number) => {
+      let p = i;
+      while (p < end && /\s/.test(text[p]!)) p++;
+      return p;
+    };
+    const trimEnd = (start: number, end: number) => {
+      let e = end;
+      while (e > start && /\s/.test(text[e - 1]!)) e--;
+      return e;
+    };
+    const range = (f: Frame): Range => {
+      const start = skipSpace(f.start, f.end);
+      const block = (f.kind === 'mapping' || f.kind === 'sequence') && text[start] !== '{' && text[start] !== '[';
+      const last = f.children[f.children.length - 1];
+      if (f.kind === 'scalar' && (text[start] === '|' || text[start] === '>')) {
+        // A block scalar ends with the line break after its last line.
+        const end = trimEnd(start, f.end);
+        return [start, text[end] === '\n' ? end + 1 : text.startsWith('\r\n', end) ? end + 2 : end];
+      }
+      if (!block || !last) return [start, trimEnd(start, f.end)];
+      // yaml ends a block mapping or sequence with the line of its last value,
+      // a comment on that line and its line break included; comment lines after it are not.
+      const lastEnd = range(last)[1];
+      let end = text[lastEnd - 1] === '\n' ? lastEnd : text.indexOf('\n', lastEnd) < 0 ? text.length : text.indexOf('\n', lastEnd) + 1;
+      // Comment lines indented deeper than the collection still belong to it.
+      const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+      for (;;) {
+        const m = /^([ \t]*)#[^\n]*(\n|$)/.exec(text.slice(end, end + 10_000));
+        if (!m || m[1]!.length <= column || m[0] === '') break;
+        end += m[0].length;
+      }
+      return [start, end];
+    };
+    const walk = (f: Frame, pointer: string, key?: Range): boolean => {
+      out.set(pointer, key ? { key, value: range(f) } : { value: range(f) });
+      if (f.kind === 'mapping') {
+        if (f.children.length % 2 !== 0) return false;
+        for (let i = 0; i < f.children.length; i += 2) {
+          const k = f.children[i]!;
+          const v = f.children[i + 1]!;
+          if (typeof k.result !== 'string' && typeof k.result !== 'number' && typeof k.result !== 'boolean') return false;
+          if (!walk(v, pointerJoin(pointer, String(k.result)), range(k))) return false;
+        }
+        return true;
+      }
+      if (f.kind === 'sequence') {
+        if (!Array.isArray(f.result) || f.children.length !== f.result.length) return false;
+        return f.children.every((c, i) => walk(c, pointerJoin(pointer, i)));
+      }
+      return f.children.length === 0;
+    };
+    return walk(root, '') ? out : undefined;
+  }
+}
+
+export function parseYamlExact(file: SourceFile, diags: Diagnostics): ParsedFile | undefined {
   const { text, path } = file;
   if (text.trim() === '' || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
     diags.error('empty-file', text.trim() === '' ? `${path} is empty` : `${path} holds only comments`, {

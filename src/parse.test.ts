@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Diagnostics } from './diagnostics.js';
+import { parseYaml, parseYamlExact } from './parse.js';
+
+const ROOT = join(import.meta.dirname, '..');
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (name !== 'node_modules' && !name.startsWith('.')) yamlFiles(p, out);
+    } else if (name.endsWith('.yaml')) out.push(p);
+  }
+  return out;
+}
+
+describe('parseYaml', () => {
+  const files = [...yamlFiles(join(ROOT, 'policies')), ...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test', 'fixtures'))];
+
+  it('the fast path reads every shipped and fixture file exactly as the exact parser does', () => {
+    expect(files.length).toBeGreaterThan(20);
+    for (const path of files) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+      } catch {
+        continue; // the corpus has unreadable files on purpose
+      }
+      const file = { path, absPath: path, text };
+      const exact = parseYamlExact(file, new Diagnostics());
+      if (!exact) continue; // broken on purpose: only the exact parser reads it
+      const fast = parseYaml(file, new Diagnostics());
+      expect(fast?.data, path).toEqual(exact?.data);
+      expect([...(fast?.spans ?? new Map())], path).toEqual([...(exact?.spans ?? new Map())]);
+    }
+  });
+
+  it('sends text it could misread to the exact parser', () => {
+    const read = (text: string) => parseYaml({ path: 'x.yaml', absPath: 'x.yaml', text }, new Diagnostics())?.data;
+    expect(read('policies:\n  5131.60: {}\n')).toEqual({ policies: { '5131.60': {} } });
+    expect(read('policies:\n  0x10: {}\n')).toEqual({ policies: { '0x10': {} } });
+    expect(read('a: &x [1]\nb: *x\n')).toEqual({ a: [1], b: [1] });
+    const diags = new Diagnostics();
+    expect(parseYaml({ path: 'x.yaml', absPath: 'x.yaml', text: 'a: 1\na: 2\n' }, diags)).toBeUndefined();
+    expect(diags.items[0]!.code).toBe('duplicate-key');
+  });
+});
