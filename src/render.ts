@@ -2,7 +2,7 @@
 // format's Handlebars template. The view handed to templates is documented in
 // docs/templates.md; its strings are escaped for the target format.
 import Handlebars from 'handlebars';
-import { stringify } from 'yaml';
+import jsyaml from 'js-yaml';
 import type { Diagnostics } from './diagnostics.js';
 import type { DistrictConfig, DocLegal, DocPart, Document, Format } from './model.js';
 import { comparePolicyNumbers } from './number.js';
@@ -94,7 +94,7 @@ export function buildIndexView(docs: readonly Document[], format: Format, contex
     title: text(district ? `${district.board} Policy Manual` : 'Sample Policy Manual'),
     count: docs.length,
     series,
-    frontMatter: format === 'md' ? `---\n${stringify({ title: district ? `${district.board} Policy Manual` : 'Sample Policy Manual', edition: context.edition }, { lineWidth: 0 })}---\n` : '',
+    frontMatter: format === 'md' ? `---\n${stringify({ title: district ? `${district.board} Policy Manual` : 'Sample Policy Manual', edition: context.edition })}---\n` : '',
   };
 }
 
@@ -207,6 +207,11 @@ function markdownBody(md: string, context: RenderContext): string {
   return context.sentencePerLine ? sentencePerLine(md) : md;
 }
 
+/** YAML for front matter: js-yaml's writer is fast and quotes anything a YAML 1.1 reader (Jekyll) could misread. */
+function stringify(value: Record<string, unknown>): string {
+  return jsyaml.dump(value, { lineWidth: -1, schema: jsyaml.CORE_SCHEMA, quotingType: '"', noRefs: true });
+}
+
 const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw', exhibit: 'Exhibit' } as const;
 
 export function buildView(doc: Document, format: Format, context: RenderContext = NO_LINKS): Record<string, unknown> {
@@ -278,7 +283,7 @@ function frontMatter(doc: Document): string {
       else if (dates.length) fm[key] = dates;
     }
   }
-  return `---\n${stringify(fm, { lineWidth: 0 })}---\n`;
+  return `---\n${stringify(fm)}---\n`;
 }
 
 function legalToMarkdown(part: DocPart, doc: Document): string {

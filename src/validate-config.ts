@@ -70,7 +70,7 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
     serialComma: input.style?.['serial-comma'] ?? false,
     variables,
     policies,
-    source: { ...parsed, file: { ...parsed.file, path: file } },
+    source: parsed,
   };
 }
 
