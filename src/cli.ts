@@ -1,26 +1,16 @@
 // The command line. main() takes its streams, arguments and working folder as
 // values and returns an exit code, so tests run it in-process and through the
 // real bin alike. Nothing here calls process.exit.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { version } from './version.js';
 import { EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOptions, type Io } from './io.js';
 
 export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
 
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
 /** The commands load YAML, Handlebars, zod and markdown-it: only when one runs. */
 const commands = () => import('./commands.js');
 
-export function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
+export { version };
 
 export async function main(io: Io): Promise<number> {
   let exitCode = EXIT_OK;

@@ -16,7 +16,9 @@ import type { RedlineMeta } from './render-redline.js';
 import { formatGithub, formatJson, formatText, type ReporterName } from './report.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
+import { compareOutputs, outputsIntact, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
+import { CACHE_NAME, parseCache, serializeCache } from './cache.js';
+import { version } from './version.js';
 
 /** Failures of the machine or the command line rather than of the policy content. */
 const IO_CODES = new Set([
@@ -124,8 +126,12 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
   const diags = new Diagnostics();
   try {
     const formats = parseFormats(opts.format, diags);
+    const incremental =
+      write && !opts.updateLock
+        ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir), version()), intact: outputsIntact }
+        : undefined;
     const plan = diags.hasErrors() ? undefined : planBuild(
-      { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false },
+      { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false, ...(incremental ? { incremental } : {}) },
       diags,
     );
     // The lock is checked before anything is written, so a refused lock leaves every file as it was.
@@ -164,6 +170,8 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
       return exitFor(diags);
     }
     const lockStatus = lock ? writeOwnedFile(lock.path, lock.shown, lock.text, diags) : undefined;
+    // The cache only saves work: failing to write it loses nothing, so it is not an error.
+    if (plan.cache) writeOwnedFile(join(plan.outDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
     print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {
       for (const r of results) {
@@ -174,6 +182,15 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
     return lockStatus === undefined ? exitFor(diags) : EXIT_OK;
   } catch (e) {
     return reportBug(e, io, opts.debug ?? false);
+  }
+}
+
+/** The build cache's text, or nothing when there is none or the folder cannot be read (the write stage reports that). */
+function readCacheText(outDir: string): string | undefined {
+  try {
+    return readTextIfExists(join(outDir, CACHE_NAME));
+  } catch {
+    return undefined;
   }
 }
 

@@ -72,7 +72,8 @@ export function manualJson(planned: readonly PlannedPolicy[], config: DistrictCo
     version: MANUAL_JSON_VERSION,
     edition,
     district: edition === 'district' ? config.district : null,
-    policies: planned.map((p) => documentJson(p.document, p.files.map((f) => f.name))),
+    // A build with the JSON export never takes pages from the cache, so every policy has its document.
+    policies: planned.map((p) => documentJson(p.document!, p.files.map((f) => f.name))),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

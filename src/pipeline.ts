@@ -8,18 +8,19 @@ import { checkDocument } from './check-document.js';
 import { applyDeviations } from './deviations.js';
 import { lockPolicy, type LockedPolicy } from './lock.js';
 import { unitsOf } from './redline.js';
-import type { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadTemplates, loadText } from './load.js';
 import { manualJson } from './manual-json.js';
 import type { CrossReference, DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
 import { comparePolicyNumbers, numberSlug } from './number.js';
 import { parseYaml, spanAt } from './parse.js';
-import { INDEX_SHAPE, render, renderIndex, VIEW_SHAPE, type RenderContext } from './render.js';
+import { emptyCache, hashText, type BuildCache } from './cache.js';
+import { Diagnostics } from './diagnostics.js';
+import { indexEntry, INDEX_SHAPE, render, renderIndex, VIEW_SHAPE, type IndexEntry, type RenderContext } from './render.js';
 import { selectChoices } from './select.js';
 import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from './templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from './validate-config.js';
 import { validatePolicy } from './validate-policy.js';
-import type { OutputFile } from './write.js';
+import { sha256, type OutputFile } from './write.js';
 
 /** The installed package: shipped policies and templates live here. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -126,16 +127,28 @@ export interface BuildRequest {
   formats?: Format[];
   edition?: Edition;
   draft?: boolean;
+  /**
+   * Incremental builds: the cache of the last build and a check that its pages
+   * are still on disk as written. Policies whose inputs are unchanged are then
+   * not assembled or rendered again.
+   */
+  incremental?: {
+    version: string;
+    read: (outDir: string) => BuildCache;
+    intact: (outDir: string, files: readonly { name: string; hash: string }[]) => boolean;
+  };
 }
 
 export interface PlannedPolicy {
   number: string;
-  document: Document;
+  /** Undefined when the pages came from the build cache. */
+  document?: Document;
   files: OutputFile[];
   /** What the lock file records for this policy (library text, choice points, deviation hashes). */
   lock: LockedPolicy;
   /** Clause keys (block:, item:, lead-in:) the assembled edition shows. */
   used: Set<string>;
+  index: IndexEntry;
 }
 
 export interface BuildPlan {
@@ -145,6 +158,10 @@ export interface BuildPlan {
   edition: Edition;
   policies: PlannedPolicy[];
   files: OutputFile[];
+  /** The cache for the next build (incremental builds only). */
+  cache?: BuildCache;
+  /** Policies assembled and rendered in this build (the rest came from the cache). */
+  rendered: number;
 }
 
 /** File name of one policy's output. The district edition is the plain name. */
@@ -200,9 +217,36 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
   const writeIndex = config.index;
   const planned: PlannedPolicy[] = [];
   const files: OutputFile[] = [];
+  // The JSON export needs every assembled document, so it always builds everything.
+  const incremental = req.incremental && !formats.includes('json') ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
+  const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
+  const buildKey = incremental
+    ? hashText(incremental.version, config.source.file.text, templatesHash(templates), edition, String(req.draft ?? false), String(writeIndex), String(config.sentencePerLine))
+    : '';
+  let rendered = 0;
   for (const { sample, settings, deviated } of adopted) {
     const policy = deviated?.policy ?? sample;
     const selections = selectChoices(policy, settings, config, { draft: req.draft ?? false }, diags);
+    const libraryName = library.origin.get(sample.number) === DEFAULT_LIBRARY ? 'sro-policy' : relative(dirname(config.source.file.absPath), library.origin.get(sample.number) ?? '') || '.';
+    const myFormats = formatsOf.get(policy.number)!;
+    let key = '';
+    if (incremental) {
+      // Everything this policy's pages depend on besides the config and templates:
+      // its clause file, and the titles and formats of the pages it links to and from.
+      const linksOut = policy.parts.flatMap((p) => p.cf).map((c) => [c.number, c.title, links.titles.get(c.number) ?? null, formatsOf.get(c.number) ?? null]);
+      key = hashText(buildKey, sample.source.file.text, libraryName, JSON.stringify(myFormats), JSON.stringify(linksOut), JSON.stringify(links.backlinks.get(policy.number) ?? []));
+      const cached = incremental.cache.policies[policy.number];
+      if (cached && cached.key === key && incremental.intact(outDir, cached.files)) {
+        diags.addAll(cached.diagnostics);
+        const out = cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash }));
+        planned.push({ number: policy.number, files: out, lock: cached.lock, used: new Set(cached.used), index: cached.index });
+        files.push(...out);
+        nextCache!.policies[policy.number] = cached;
+        continue;
+      }
+    }
+    rendered++;
+    const local = new Diagnostics();
     const document = assemble(
       {
         policy,
@@ -213,11 +257,11 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
         draft: req.draft ?? false,
         ...(deviated ? { notes: deviated.notes, general: deviated.general } : {}),
       },
-      diags,
+      local,
     );
-    if (edition !== 'sample') checkDocument(document, policy, config, req.draft ?? false, diags);
+    if (edition !== 'sample') checkDocument(document, policy, config, req.draft ?? false, local);
     const out: OutputFile[] = [];
-    for (const format of formatsOf.get(policy.number)!) {
+    for (const format of myFormats) {
       const t = templates.policy.get(format);
       if (!t) continue;
       const context: RenderContext = {
@@ -227,27 +271,43 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
         index: writeIndex ? indexName(edition, format) : undefined,
         sentencePerLine: config.sentencePerLine,
       };
-      const text = render(document, t, context, diags);
+      const text = render(document, t, context, local);
       if (text !== undefined) out.push({ name: outputName(policy.number, edition, format), text });
     }
-    const libraryName = library.origin.get(sample.number) === DEFAULT_LIBRARY ? 'sro-policy' : relative(dirname(config.source.file.absPath), library.origin.get(sample.number) ?? '') || '.';
+    diags.addAll(local.items);
     const lock = lockPolicy(sample, libraryName, deviated?.applied ?? []);
     const used = new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)));
-    planned.push({ number: policy.number, document, files: out, lock, used });
+    const index = indexEntry(document);
+    planned.push({ number: policy.number, document, files: out, lock, used, index });
     files.push(...out);
+    if (nextCache && !local.hasErrors()) {
+      nextCache.policies[policy.number] = { key, files: out.map((f) => ({ name: f.name, hash: sha256(f.text) })), diagnostics: local.items, index, lock, used: [...used] };
+    }
   }
   if (writeIndex) {
     for (const format of formats) {
       const t = templates.index.get(format);
       if (!t) continue;
-      const text = renderIndex(planned.map((p) => p.document), t, { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config }, diags);
+      const text = renderIndex(planned.map((p) => p.index), t, { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config }, diags);
       if (text !== undefined) files.push({ name: indexName(edition, format), text });
     }
   }
   if (formats.includes('json')) {
     files.push({ name: `manual${edition === 'district' ? '' : `.${edition}`}.json`, text: manualJson(planned, config, edition) });
   }
-  return { config, library, outDir, edition, policies: planned, files };
+  return { config, library, outDir, edition, policies: planned, files, ...(nextCache ? { cache: nextCache } : {}), rendered };
+}
+
+/** Content of every template a build uses: a change in any of them rebuilds every page. */
+function templatesHash(templates: LoadedTemplates): string {
+  const parts: string[] = [];
+  for (const kind of TEMPLATE_KINDS) {
+    for (const [format, t] of [...templates[kind]].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      parts.push(kind, format, t.main.text);
+      for (const [name, p] of [...t.partials].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(name, p.text);
+    }
+  }
+  return hashText(...parts);
 }
 
 export interface ManualLinks {

@@ -4,7 +4,7 @@
 import Handlebars from 'handlebars';
 import jsyaml from 'js-yaml';
 import type { Diagnostics } from './diagnostics.js';
-import type { DistrictConfig, DocLegal, DocPart, Document, Format } from './model.js';
+import type { DistrictConfig, DocHistory, DocLegal, DocPart, Document, Format } from './model.js';
 import { comparePolicyNumbers } from './number.js';
 import { sentencePerLine } from './sentences.js';
 import { blocksToHtml, blocksToMarkdown } from './render-blocks.js';
@@ -51,12 +51,33 @@ export interface IndexContext {
   config: DistrictConfig;
 }
 
+/** What the index shows of one policy; kept in the build cache for policies not rebuilt. */
+export interface IndexEntry {
+  number: string;
+  title: string;
+  series: { number: string; title: string };
+  kind: Document['kind'];
+  status?: string;
+  history: DocHistory[];
+}
+
+export function indexEntry(doc: Document): IndexEntry {
+  return {
+    number: doc.number,
+    title: doc.title,
+    series: doc.series,
+    kind: doc.kind,
+    ...(doc.status !== undefined ? { status: doc.status } : {}),
+    history: doc.parts[0]?.history ?? [],
+  };
+}
+
 /** The manual's table of contents, grouped by series, in policy-number order. */
-export function renderIndex(docs: readonly Document[], templates: FormatTemplates, context: IndexContext, diags: Diagnostics): string | undefined {
+export function renderIndex(docs: readonly IndexEntry[], templates: FormatTemplates, context: IndexContext, diags: Diagnostics): string | undefined {
   return run(templates, buildIndexView(docs, templates.format, context), diags);
 }
 
-export function buildIndexView(docs: readonly Document[], format: Format, context: IndexContext): Record<string, unknown> {
+export function buildIndexView(docs: readonly IndexEntry[], format: Format, context: IndexContext): Record<string, unknown> {
   const text = format === 'md' ? escapeMarkdown : (s: string) => s;
   const series: { number: string; title: string; policies: Record<string, unknown>[] }[] = [];
   const bySeries = new Map<string, (typeof series)[number]>();
@@ -68,7 +89,7 @@ export function buildIndexView(docs: readonly Document[], format: Format, contex
       bySeries.set(d.series.number, group);
       series.push(group);
     }
-    const history = d.parts[0]?.history ?? [];
+    const history = d.history;
     const adopted = history.find((h) => h.event === 'adopted' || h.event === 'approved');
     const revised = history.filter((h) => h.event === 'revised').at(-1);
     group.policies.push({

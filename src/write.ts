@@ -14,6 +14,11 @@ export interface OutputFile {
   /** File name inside the output folder (no folders). */
   name: string;
   text: string;
+  /**
+   * Set when the build cache vouches that the file on disk already holds this
+   * content (its hash was checked): the file is left alone and `text` is empty.
+   */
+  cachedHash?: string;
 }
 
 export interface Manifest {
@@ -131,6 +136,10 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       continue;
     }
     seen.add(file.name);
+    if (file.cachedHash !== undefined) {
+      plan.push({ file, target, hash: file.cachedHash, same: true });
+      continue;
+    }
     const hash = sha256(file.text);
     let existing: string | undefined;
     try {
@@ -274,4 +283,20 @@ export function writeOwnedFile(path: string, shown: string, text: string, diags:
 
 export function readTextIfExists(path: string): string | undefined {
   return readIfExists(path);
+}
+
+/** Whether the pages a build cache records are still on disk exactly as written. */
+export function outputsIntact(outDir: string, files: readonly { name: string; hash: string }[]): boolean {
+  for (const f of files) {
+    const target = safeTarget(outDir, f.name);
+    if (!target) return false;
+    let text: string | undefined;
+    try {
+      text = readIfExists(target);
+    } catch {
+      return false;
+    }
+    if (text === undefined || sha256(text) !== f.hash) return false;
+  }
+  return true;
 }

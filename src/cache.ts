@@ -1,0 +1,56 @@
+// The incremental build cache, kept in the output folder. For each policy it
+// records a key (content hashes of everything its pages depend on) and what
+// the last build made of it; a policy whose key is unchanged, and whose pages
+// are still on disk as written, is not assembled or rendered again. Pure: the
+// caller reads and writes the file.
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from './diagnostics.js';
+import type { LockedPolicy } from './lock.js';
+import type { IndexEntry } from './render.js';
+
+export const CACHE_NAME = '.sro-policy-cache.json';
+/** Bumped whenever what a key covers changes. */
+const CACHE_FORMAT = 1;
+
+export interface CachedPolicy {
+  key: string;
+  files: { name: string; hash: string }[];
+  /** Diagnostics of assembling and rendering this policy (positions included). */
+  diagnostics: Diagnostic[];
+  index: IndexEntry;
+  lock: LockedPolicy;
+  used: string[];
+}
+
+export interface BuildCache {
+  version: string;
+  policies: Record<string, CachedPolicy>;
+}
+
+export function emptyCache(version: string): BuildCache {
+  return { version: `${version}/${CACHE_FORMAT}`, policies: {} };
+}
+
+export function parseCache(text: string | undefined, version: string): BuildCache {
+  if (text === undefined) return emptyCache(version);
+  try {
+    const c = JSON.parse(text) as BuildCache;
+    // A cache from another version of sro-policy may describe other output: start afresh.
+    if (c && c.version === `${version}/${CACHE_FORMAT}` && c.policies && typeof c.policies === 'object') return c;
+  } catch {
+    // unreadable: rebuild everything
+  }
+  return emptyCache(version);
+}
+
+export function serializeCache(cache: BuildCache): string {
+  const policies: Record<string, CachedPolicy> = {};
+  for (const k of Object.keys(cache.policies).sort()) policies[k] = cache.policies[k]!;
+  return `${JSON.stringify({ version: cache.version, policies })}\n`;
+}
+
+export function hashText(...parts: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('hex');
+}
