@@ -9,6 +9,8 @@ import type { LockedPolicy } from './lock.js';
 import type { IndexEntry } from './render.js';
 
 export const CACHE_NAME = '.sro-policy-cache.json';
+/** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
+export const LAST_BUILD_NAME = '.sro-policy-last-build.json';
 /** Bumped whenever what a key covers changes. */
 const CACHE_FORMAT = 1;
 
@@ -20,6 +22,19 @@ export interface CachedPolicy {
   index: IndexEntry;
   lock: LockedPolicy;
   used: string[];
+}
+
+/** The last build as a whole: when none of its inputs changed, nothing needs to be read again. */
+export interface CachedBuild {
+  /** Hash of the arguments and of every input file's name and content. */
+  fingerprint: string;
+  folders: string[];
+  files: string[];
+  outputs: { name: string; hash: string }[];
+  edition: string;
+  /** Everything the build reported, and where to find the files those reports point into. */
+  diagnostics: Diagnostic[];
+  sources: Record<string, string>;
 }
 
 export interface BuildCache {
@@ -53,4 +68,19 @@ export function hashText(...parts: readonly string[]): string {
   const h = createHash('sha256');
   for (const p of parts) h.update(p).update('\u0000');
   return h.digest('hex');
+}
+
+export function serializeLastBuild(build: CachedBuild, version: string): string {
+  return `${JSON.stringify({ version: `${version}/${CACHE_FORMAT}`, ...build })}\n`;
+}
+
+export function parseLastBuild(text: string | undefined, version: string): CachedBuild | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const b = JSON.parse(text) as CachedBuild & { version?: string };
+    if (b && b.version === `${version}/${CACHE_FORMAT}` && typeof b.fingerprint === 'string' && Array.isArray(b.outputs)) return b;
+  } catch {
+    // unreadable: do a real build
+  }
+  return undefined;
 }

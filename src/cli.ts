@@ -54,6 +54,14 @@ export async function main(io: Io): Promise<number> {
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
     .action(async (config: string, opts: BuildOptions) => {
+      // A rebuild with nothing changed is answered from the build cache without loading the pipeline.
+      if (!opts.watch && !opts.check && !opts.updateLock && !opts.clean && !opts.force) {
+        const done = (await import('./quick.js')).unchangedBuild(config, opts, io, color);
+        if (done !== undefined) {
+          exitCode = done;
+          return;
+        }
+      }
       const c = await commands();
       exitCode = opts.watch ? await c.watchBuild(config, opts, io, color) : c.runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
     });

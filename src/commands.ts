@@ -7,34 +7,22 @@ import { comparePlans } from './compare.js';
 import { Diagnostics, InternalError } from './diagnostics.js';
 import { checkoutRevision, GitError, type Checkout } from './git.js';
 import { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOptions, type Io } from './io.js';
-import { displayPath } from './load.js';
+import { displayPath, fingerprintInputs } from './load.js';
+import { exitFor, print } from './output.js';
+import { fingerprintSalt, lockPath, readCacheText } from './quick.js';
 import { LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
 import type { Edition, Format, Library, Policy } from './model.js';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, type BuildPlan } from './pipeline.js';
 import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
-import { formatGithub, formatJson, formatText, type ReporterName } from './report.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, outputsIntact, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
-import { CACHE_NAME, parseCache, serializeCache } from './cache.js';
+import { compareOutputs, outputsIntact, readTextIfExists, sha256, writeOutputs, writeOwnedFile } from './write.js';
+import { locate } from './report.js';
+import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { version } from './version.js';
 
-/** Failures of the machine or the command line rather than of the policy content. */
-const IO_CODES = new Set([
-  'file-not-found',
-  'not-a-file',
-  'not-a-folder',
-  'unreadable',
-  'output-not-a-folder',
-  'output-unwritable',
-  'template-missing',
-  // Refusals to overwrite or lose files: the input is fine, the output folder is not.
-  'foreign-file',
-  'edited-output',
-  'lock-unreadable',
-  'lock-missing',
-]);
+
 
 function parseFormats(list: string | undefined, diags: Diagnostics): Format[] | undefined {
   if (list === undefined) return undefined;
@@ -128,7 +116,7 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
     const formats = parseFormats(opts.format, diags);
     const incremental =
       write && !opts.updateLock
-        ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir), version()), intact: outputsIntact }
+        ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), version()), intact: outputsIntact }
         : undefined;
     const plan = diags.hasErrors() ? undefined : planBuild(
       { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false, ...(incremental ? { incremental } : {}) },
@@ -171,7 +159,21 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
     }
     const lockStatus = lock ? writeOwnedFile(lock.path, lock.shown, lock.text, diags) : undefined;
     // The cache only saves work: failing to write it loses nothing, so it is not an error.
-    if (plan.cache) writeOwnedFile(join(plan.outDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
+    if (plan.cache) {
+      const inputs = buildInputs(config, plan, io);
+      const build: CachedBuild = {
+        fingerprint: fingerprintInputs(fingerprintSalt(config, opts, io), inputs.folders, inputs.files),
+        ...inputs,
+        outputs: results.filter((r) => r.status !== 'removed').map((r) => ({ name: r.name, hash: plan.files.find((f) => f.name === r.name)!.cachedHash ?? sha256(plan.files.find((f) => f.name === r.name)!.text) })),
+        edition: plan.edition,
+        diagnostics: diags.items.map((d) => locate(d, diags.sources)),
+        sources: Object.fromEntries(
+          [...new Set(diags.items.flatMap((d) => [d.file, ...(d.related ?? []).map((r) => r.file)]).filter((f): f is string => f !== undefined))].map((f) => [f, resolve(io.cwd, f)]),
+        ),
+      };
+      writeOwnedFile(join(plan.outDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
+      writeOwnedFile(join(plan.outDir, LAST_BUILD_NAME), join(shownOut, LAST_BUILD_NAME), serializeLastBuild(build, version()), new Diagnostics());
+    }
     print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {
       for (const r of results) {
@@ -185,18 +187,13 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
   }
 }
 
-/** The build cache's text, or nothing when there is none or the folder cannot be read (the write stage reports that). */
-function readCacheText(outDir: string): string | undefined {
-  try {
-    return readTextIfExists(join(outDir, CACHE_NAME));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The lock file of a config: district.yaml → district.lock.json, beside it. */
-export function lockPath(configAbs: string): string {
-  return join(dirname(configAbs), `${basename(configAbs).replace(/\.ya?ml$/i, '')}.lock.json`);
+/** Every file and folder a build of this config reads. */
+function buildInputs(config: string, plan: BuildPlan, io: Io): { folders: string[]; files: string[] } {
+  const abs = resolve(io.cwd, config);
+  return {
+    folders: [...plan.library.folders, ...(plan.config.templates ? [plan.config.templates] : []), DEFAULT_TEMPLATES],
+    files: [abs, lockPath(abs)],
+  };
 }
 
 /**
@@ -392,22 +389,6 @@ function withPolicies(
   } catch (e) {
     return reportBug(e, io, debug);
   }
-}
-
-function print(diags: Diagnostics, reporter: ReporterName, io: Io, color: boolean): void {
-  if (reporter === 'json') {
-    io.stdout.write(formatJson(diags.items, diags.sources));
-  } else if (reporter === 'github') {
-    io.stdout.write(formatGithub(diags.items, diags.sources));
-  } else if (diags.items.length) {
-    io.stderr.write(formatText(diags.items, diags.sources, { color }));
-  }
-}
-
-function exitFor(diags: Diagnostics): number {
-  if (!diags.hasErrors()) return EXIT_OK;
-  const errors = diags.items.filter((d) => d.severity === 'error');
-  return errors.every((d) => IO_CODES.has(d.code) || d.code === 'usage') ? EXIT_USAGE : EXIT_CONTENT;
 }
 
 export function reportBug(e: unknown, io: Io, debug: boolean): number {

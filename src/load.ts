@@ -1,5 +1,6 @@
 // load: the only stage that reads input files. It turns a path into text or a
 // diagnostic; everything after it works on strings.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
@@ -197,4 +198,46 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
     }
     return [];
   }
+}
+
+/**
+ * One hash over the names and contents of input files: the given files, and
+ * every clause file and template under the given folders. A missing file or
+ * folder counts too, so that removing one changes the hash.
+ */
+export function fingerprintInputs(salt: string, folders: readonly string[], files: readonly string[]): string {
+  const h = createHash('sha256').update(salt);
+  const add = (path: string) => {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      bytes = undefined;
+    }
+    h.update(`\u0000${path}\u0000`);
+    h.update(bytes ?? '\u0000missing');
+  };
+  for (const f of files) add(f);
+  const walk = (dir: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      h.update(`\u0000${dir}\u0000no folder`);
+      return;
+    }
+    for (const n of names) {
+      const p = join(dir, n);
+      if (/\.(ya?ml|hbs)$/i.test(n)) add(p);
+      else if (depth < 3 && !n.startsWith('.')) {
+        try {
+          if (statSync(p).isDirectory()) walk(p, depth + 1);
+        } catch {
+          // unreadable entries do not change what a build reads
+        }
+      }
+    }
+  };
+  for (const d of folders) walk(d, 0);
+  return h.digest('hex');
 }

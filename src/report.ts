@@ -2,7 +2,8 @@
 // a code frame under each message), json for tools, github for Actions
 // annotations. Offsets become 1-based line:column here and nowhere else.
 import { Chalk } from 'chalk';
-import { LineCounter } from 'yaml';
+import { createRequire } from 'node:module';
+import type { LineCounter } from 'yaml';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 
 export type ReporterName = 'text' | 'json' | 'github';
@@ -24,7 +25,9 @@ function lineCounter(sources: Map<string, string>, file: string, text: string): 
   if (!perFile) counters.set(sources, (perFile = new Map()));
   let lc = perFile.get(file);
   if (!lc) {
-    lc = new LineCounter();
+    // yaml is loaded only when positions are actually printed.
+    const { LineCounter: Counter } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    lc = new Counter();
     lc.addNewLine(0);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
     perFile.set(file, lc);
@@ -32,7 +35,9 @@ function lineCounter(sources: Map<string, string>, file: string, text: string): 
   return lc;
 }
 
-export function locate(d: Diagnostic, sources: Map<string, string>): LocatedDiagnostic {
+export function locate(d: Diagnostic | LocatedDiagnostic, sources: Map<string, string>): LocatedDiagnostic {
+  // Diagnostics kept from an earlier build arrive located already.
+  if ('start' in d && d.start) return { ...d };
   if (!d.file || !d.range) return { ...d };
   const text = sources.get(d.file);
   if (text === undefined) return { ...d };

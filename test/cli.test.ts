@@ -17,7 +17,8 @@ function workspace(): string {
 function snapshotDir(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir).sort()) out[name] = readFileSync(join(dir, name), 'utf8');
+  // The build cache records where it was built; the pages and the manifest are what users see.
+  for (const name of readdirSync(dir).sort()) if (!/^\.sro-policy-(cache|last-build)\.json$/.test(name)) out[name] = readFileSync(join(dir, name), 'utf8');
   return out;
 }
 
@@ -94,7 +95,7 @@ const CASES: Case[] = [
     code: 0,
     check: (r, dir) => {
       expect(readdirSync(join(dir, 'elsewhere')).sort()).toEqual(
-        ['.sro-policy-cache.json', '.sro-policy-manifest.json', '5141.6.sample.md', '5142.4.sample.md', '5142.sample.md', '5145.12.sample.md', 'index.sample.md'],
+        ['.sro-policy-cache.json', '.sro-policy-last-build.json', '.sro-policy-manifest.json', '5141.6.sample.md', '5142.4.sample.md', '5142.sample.md', '5145.12.sample.md', 'index.sample.md'],
       );
       expect(r.stdout).toContain('(sample edition)');
     },

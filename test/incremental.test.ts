@@ -1,6 +1,6 @@
 // Incremental builds: after a change, only what depends on it is rendered
 // again, and the result equals a clean build byte for byte.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,5 +107,32 @@ describe('incremental build', () => {
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
     writeFileSync(join(dir, 'out', '5142.html'), 'damaged\n');
     expect(rerendered(dir)).toEqual(['5142']);
+  });
+});
+
+describe('no-change rebuild', () => {
+  it('answers from the last build: same report, every page unchanged, nothing read again', async () => {
+    const dir = example();
+    const first = await runInProcess(['build', 'district.yaml'], dir);
+    expect(first.code).toBe(0);
+    const again = await runInProcess(['build', 'district.yaml'], dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(first.stderr);
+    expect(again.stdout).toBe(first.stdout.replace(/^wrote    /gm, 'unchanged').replace(/^unchanged district\.lock\.json\n/m, ''));
+    const strict = await runInProcess(['build', 'district.yaml', '--strict'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('error [missing-cross-reference]');
+  });
+
+  it('any change to an input, or to a page on disk, makes it a real build', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    edit(join(dir, 'policies', '5142.yaml'), 'places the safety of students first', 'puts the safety of students first');
+    const changed = await runInProcess(['build', 'district.yaml'], dir);
+    expect(changed.stdout).toContain('wrote     out/5142.md');
+    writeFileSync(join(dir, 'newer.yaml'), '');
+    rmSync(join(dir, 'out', '5142.4.html'));
+    const repaired = await runInProcess(['build', 'district.yaml'], dir);
+    expect(repaired.stdout).toContain('wrote     out/5142.4.html');
   });
 });

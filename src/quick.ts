@@ -1,0 +1,78 @@
+// The no-change rebuild: when nothing the last build read has changed and its
+// pages are intact, report what it reported and stop. Kept apart from the
+// commands so that this path loads none of the heavy modules (zod, Handlebars,
+// markdown-it) that a real build needs.
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import jsyaml from 'js-yaml';
+import { LAST_BUILD_NAME, parseLastBuild } from './cache.js';
+import { Diagnostics } from './diagnostics.js';
+import { EXIT_OK, type BuildOptions, type Io } from './io.js';
+import { fingerprintInputs } from './load.js';
+import { exitFor, print } from './output.js';
+import { version } from './version.js';
+import { outputsIntact, readTextIfExists } from './write.js';
+
+/** Arguments that change what a build writes or prints. */
+export function fingerprintSalt(config: string, opts: BuildOptions, io: Io): string {
+  return JSON.stringify([version(), io.cwd, resolve(io.cwd, config), opts.out ?? null, opts.format ?? null, opts.edition ?? null, opts.draft ?? false]);
+}
+
+/** The lock file of a config: district.yaml → district.lock.json, beside it. */
+export function lockPath(configAbs: string): string {
+  return join(dirname(configAbs), `${basename(configAbs).replace(/\.ya?ml$/i, '')}.lock.json`);
+}
+
+/**
+ * When nothing the last build read has changed and its pages are intact, its
+ * result stands: report what it reported, and read or render nothing.
+ */
+export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color: boolean): number | undefined {
+  const abs = resolve(io.cwd, config);
+  const text = readTextIfExists(abs);
+  if (text === undefined) return undefined;
+  // Only to find the output folder: a wrong guess merely misses the cache (its
+  // fingerprint covers the whole config), so the common block layout is read by eye.
+  let folder = 'out';
+  const block = /^output:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(text)?.[1];
+  const line = block ? /^[ \t]+folder:[ \t]*(?:"([^"]*)"|'([^']*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(block) : undefined;
+  if (line) folder = line[1] ?? line[2] ?? line[3] ?? 'out';
+  else if (/^output:[ \t]*\{/m.test(text)) {
+    try {
+      const data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as { output?: { folder?: unknown } } | null;
+      if (typeof data?.output?.folder === 'string') folder = data.output.folder;
+    } catch {
+      return undefined;
+    }
+  }
+  const outDir = opts.out !== undefined ? resolve(io.cwd, opts.out) : resolve(dirname(abs), folder);
+  const last = parseLastBuild(readCacheText(outDir, LAST_BUILD_NAME), version());
+  if (!last) return undefined;
+  if (fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files) !== last.fingerprint) return undefined;
+  if (!outputsIntact(outDir, last.outputs)) return undefined;
+  const diags = new Diagnostics();
+  diags.addAll(last.diagnostics.map((d) => ({ ...d })));
+  for (const [shown, path] of Object.entries(last.sources)) {
+    const source = readTextIfExists(path);
+    if (source !== undefined) diags.addSource(shown, source.replace(/^\uFEFF/, ''));
+  }
+  if (opts.strict) for (const d of diags.items) d.severity = 'error';
+  print(diags, opts.reporter, io, color);
+  if (diags.hasErrors()) {
+    io.stderr.write('Nothing was written.\n');
+    return exitFor(diags);
+  }
+  if (opts.reporter === 'text') {
+    const shownOut = relative(io.cwd, outDir) || '.';
+    for (const o of last.outputs) io.stdout.write(`unchanged ${join(shownOut, o.name)} (${last.edition} edition)\n`);
+  }
+  return EXIT_OK;
+}
+
+/** The build cache's text, or nothing when there is none or the folder cannot be read (the write stage reports that). */
+export function readCacheText(outDir: string, name: string): string | undefined {
+  try {
+    return readTextIfExists(join(outDir, name));
+  } catch {
+    return undefined;
+  }
+}
