@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from './diagnostics.js';
-import { parseYaml, parseYamlExact } from './parse.js';
+import { parseYaml, parseYamlExact, spanAt } from './parse.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -45,5 +45,18 @@ describe('parseYaml', () => {
     const diags = new Diagnostics();
     expect(parseYaml({ path: 'x.yaml', absPath: 'x.yaml', text: 'a: 1\na: 2\n' }, diags)).toBeUndefined();
     expect(diags.items[0]!.code).toBe('duplicate-key');
+  });
+});
+
+describe('spanAt on the fast path', () => {
+  it('finds each path without building every span, and agrees with the full map', () => {
+    const path = join(ROOT, 'policies', '5142.4.yaml');
+    const file = { path, absPath: path, text: readFileSync(path, 'utf8') };
+    const exact = parseYamlExact(file, new Diagnostics())!;
+    for (const [pointer, spans] of exact.spans) {
+      const fast = parseYaml(file, new Diagnostics())!;
+      expect(spanAt(fast, pointer, 'value'), pointer).toEqual(spans.value);
+      if (spans.key) expect(spanAt(fast, pointer, 'key'), pointer).toEqual(spans.key);
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface Spans {
 
 export interface ParsedFile {
   file: SourceFile;
+  /** Fast lookup of one path's span, when the parser can answer without building all of them. */
+  find?: (pointer: string) => Spans | undefined | null;
   /** Plain data: objects, arrays, strings, numbers, booleans, null. */
   data: unknown;
   /** JSON-pointer path ('' is the root, '/policies/5142.4/alternatives') → ranges. */
@@ -96,6 +98,7 @@ function fastParse(file: SourceFile): ParsedFile | undefined {
   const parsed: ParsedFile = {
     file,
     data,
+    find: (pointer) => (spans ? spans.get(pointer) : frames.find(text, pointer)),
     // Positions come from js-yaml's parse events, built on first use; when they
     // cannot be matched to the data, the exact parser provides them instead.
     get spans() {
@@ -138,43 +141,78 @@ class FrameBuilder {
     parent.children.push(only && only.result === frame.result && only.end === frame.end ? { ...only, start: Math.min(only.start, frame.start) } : frame);
   };
 
-  spans(text: string): Map<string, Spans> | undefined {
-    const root = this.stack[0]?.children[0];
-    if (!root) return undefined;
-    const out = new Map<string, Spans>();
+  private range(text: string, f: Frame): Range {
     const skipSpace = (i: number, end: number) => {
       let p = i;
       while (p < end && /\s/.test(text[p]!)) p++;
       return p;
     };
-    const trimEnd = (start: number, end: number) => {
+    const trimEnd = (from: number, end: number) => {
       let e = end;
-      while (e > start && /\s/.test(text[e - 1]!)) e--;
+      while (e > from && /\s/.test(text[e - 1]!)) e--;
       return e;
     };
-    const range = (f: Frame): Range => {
-      const start = skipSpace(f.start, f.end);
-      const block = (f.kind === 'mapping' || f.kind === 'sequence') && text[start] !== '{' && text[start] !== '[';
-      const last = f.children[f.children.length - 1];
-      if (f.kind === 'scalar' && (text[start] === '|' || text[start] === '>')) {
-        // A block scalar ends with the line break after its last line.
-        const end = trimEnd(start, f.end);
-        return [start, text[end] === '\n' ? end + 1 : text.startsWith('\r\n', end) ? end + 2 : end];
-      }
-      if (!block || !last) return [start, trimEnd(start, f.end)];
-      // yaml ends a block mapping or sequence with the line of its last value,
-      // a comment on that line and its line break included; comment lines after it are not.
-      const lastEnd = range(last)[1];
-      let end = text[lastEnd - 1] === '\n' ? lastEnd : text.indexOf('\n', lastEnd) < 0 ? text.length : text.indexOf('\n', lastEnd) + 1;
-      // Comment lines indented deeper than the collection still belong to it.
-      const column = start - (text.lastIndexOf('\n', start - 1) + 1);
-      for (;;) {
-        const m = /^([ \t]*)#[^\n]*(\n|$)/.exec(text.slice(end, end + 10_000));
-        if (!m || m[1]!.length <= column || m[0] === '') break;
-        end += m[0].length;
-      }
-      return [start, end];
-    };
+    const start = skipSpace(f.start, f.end);
+    const block = (f.kind === 'mapping' || f.kind === 'sequence') && text[start] !== '{' && text[start] !== '[';
+    const last = f.children[f.children.length - 1];
+    if (f.kind === 'scalar' && (text[start] === '|' || text[start] === '>')) {
+      // A block scalar ends with the line break after its last line.
+      const end = trimEnd(start, f.end);
+      return [start, text[end] === '\n' ? end + 1 : text.startsWith('\r\n', end) ? end + 2 : end];
+    }
+    if (!block || !last) return [start, trimEnd(start, f.end)];
+    // yaml ends a block mapping or sequence with the line of its last value,
+    // a comment on that line and its line break included; comment lines after it are not.
+    const lastEnd = this.range(text, last)[1];
+    let end = text[lastEnd - 1] === '\n' ? lastEnd : text.indexOf('\n', lastEnd) < 0 ? text.length : text.indexOf('\n', lastEnd) + 1;
+    // Comment lines indented deeper than the collection still belong to it.
+    const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+    for (;;) {
+      const m = /^([ \t]*)#[^\n]*(\n|$)/.exec(text.slice(end, end + 10_000));
+      if (!m || m[1]!.length <= column || m[0] === '') break;
+      end += m[0].length;
+    }
+    return [start, end];
+  }
+
+  /**
+   * The span of one path, found by walking down the tree: a diagnostic needs
+   * one position, not the whole map. Undefined when the path does not exist;
+   * null when the events do not match the data (the exact parser decides).
+   */
+  find(text: string, pointer: string): Spans | undefined | null {
+    const root = this.stack[0]?.children[0];
+    if (!root) return null;
+    let f: Frame = root;
+    let key: Range | undefined;
+    for (const segment of pointerSplit(pointer)) {
+      if (f.kind === 'mapping') {
+        if (f.children.length % 2 !== 0) return null;
+        let next: Frame | undefined;
+        for (let i = 0; i < f.children.length; i += 2) {
+          if (String(f.children[i]!.result) === segment) {
+            key = this.range(text, f.children[i]!);
+            next = f.children[i + 1];
+          }
+        }
+        if (!next) return undefined;
+        f = next;
+      } else if (f.kind === 'sequence') {
+        if (!Array.isArray(f.result) || f.children.length !== f.result.length) return null;
+        const next = /^\d+$/.test(segment) ? f.children[Number(segment)] : undefined;
+        if (!next) return undefined;
+        key = undefined;
+        f = next;
+      } else return undefined;
+    }
+    return key ? { key, value: this.range(text, f) } : { value: this.range(text, f) };
+  }
+
+  spans(text: string): Map<string, Spans> | undefined {
+    const root = this.stack[0]?.children[0];
+    if (!root) return undefined;
+    const out = new Map<string, Spans>();
+    const range = (f: Frame) => this.range(text, f);
     const walk = (f: Frame, pointer: string, key?: Range): boolean => {
       out.set(pointer, key ? { key, value: range(f) } : { value: range(f) });
       if (f.kind === 'mapping') {
@@ -424,7 +462,8 @@ function flowTooDeep(text: string): number | undefined {
 export function spanAt(parsed: ParsedFile, pointer: string, part: 'key' | 'value' = 'value'): Range {
   let p = pointer;
   for (;;) {
-    const s = parsed.spans.get(p);
+    const found = parsed.find?.(p);
+    const s = found === null || found === undefined && !parsed.find ? parsed.spans.get(p) : found;
     if (s) return (part === 'key' ? s.key ?? s.value : s.value) ?? [0, 0];
     if (p === '') return [0, 0];
     p = p.slice(0, p.lastIndexOf('/'));
