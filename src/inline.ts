@@ -3,7 +3,7 @@
 // users expect). Clause text is never compiled or run as a template: the
 // placeholders are resolved by the assembler, and district values are inserted
 // as literal text afterwards.
-import Handlebars from 'handlebars';
+import { loadHandlebars } from './templates.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { Inline } from './model.js';
 import type { Range } from './parse.js';
@@ -43,7 +43,7 @@ export function parseInline(
   if (simple) return simple;
   let program: { body: HbsNode[] };
   try {
-    program = Handlebars.parse(text) as unknown as { body: HbsNode[] };
+    program = loadHandlebars().parse(text) as unknown as { body: HbsNode[] };
   } catch (e) {
     const { message, line, column } = handlebarsErrorPosition(e);
     const at = line === undefined ? range : mapRange(text, source, range, lineColToIndex(text, line, column ?? 0), 2);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
-import type { TemplateKind, TemplateSource } from './templates.js';
+import type { PrecompiledSet, TemplateKind, TemplateSource } from './templates.js';
 
 export interface SourceFile {
   /** Path as shown to the user (relative to the working directory when possible). */
@@ -240,4 +240,13 @@ export function fingerprintInputs(salt: string, folders: readonly string[], file
   };
   for (const d of folders) walk(d, 0);
   return h.digest('hex');
+}
+
+/** The precompiled shipped templates; none (everything compiles at run time) when the file is missing or unreadable. */
+export function loadPrecompiled(path: string): Record<string, PrecompiledSet> {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, PrecompiledSet>;
+  } catch {
+    return {};
+  }
 }

@@ -4,13 +4,16 @@
 // changed clauses (with a redline), removed or renamed alternatives and
 // options, new choices, deviations whose sample text changed, and reference
 // changes. Pure apart from the caller's reading and writing of the file.
-import { diffWords } from 'diff';
+import { createRequire } from 'node:module';
 import type { AppliedDeviation } from './deviations.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { Block, DistrictConfig, Inline, LegalEntry, ListItem, Policy, PolicySettings } from './model.js';
 import { spanAt } from './parse.js';
 import { choicePoints } from './questionnaire.js';
 import { contentHash } from './deviations.js';
+
+// jsdiff is needed only when something changed: load it then.
+const diffWords = (a: string, b: string) => (createRequire(import.meta.url)('diff') as typeof import('diff')).diffWords(a, b);
 
 export const LOCK_VERSION = 1;
 

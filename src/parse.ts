@@ -1,8 +1,14 @@
 // parse: YAML text → plain data plus a map from each value's path to its source
 // range, so later stages can point at the exact key or value they complain about.
+import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import { Diagnostics } from './diagnostics.js';
+
+// The exact parser is needed only for unusual or broken files: load it then.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= require('yaml') as typeof import('yaml'));
 import type { SourceFile } from './load.js';
 
 export type Range = readonly [number, number];
@@ -237,6 +243,7 @@ class FrameBuilder {
 
 export function parseYamlExact(file: SourceFile, diags: Diagnostics): ParsedFile | undefined {
   const { text, path } = file;
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   if (text.trim() === '' || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
     diags.error('empty-file', text.trim() === '' ? `${path} is empty` : `${path} holds only comments`, {
       file: path,
@@ -258,7 +265,7 @@ export function parseYamlExact(file: SourceFile, diags: Diagnostics): ParsedFile
   }
   let doc;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
   } catch (e) {
     if (e instanceof RangeError) {
       diags.error('too-deep', `${path} is nested too deeply to read`, { file: path, range: [0, 0] });

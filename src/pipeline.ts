@@ -8,7 +8,7 @@ import { checkDocument } from './check-document.js';
 import { applyDeviations } from './deviations.js';
 import { lockPolicy, type LockedPolicy } from './lock.js';
 import { unitsOf } from './redline.js';
-import { displayPath, listPolicyFiles, loadTemplates, loadText } from './load.js';
+import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText } from './load.js';
 import { manualJson } from './manual-json.js';
 import type { CrossReference, DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
 import { comparePolicyNumbers, numberSlug } from './number.js';
@@ -26,6 +26,8 @@ import { sha256, type OutputFile } from './write.js';
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_LIBRARY = join(PACKAGE_ROOT, 'policies');
 export const DEFAULT_TEMPLATES = join(PACKAGE_ROOT, 'templates');
+/** Written by scripts/precompile-templates.mjs when the package is built. */
+export const PRECOMPILED_TEMPLATES = join(PACKAGE_ROOT, 'dist', 'templates.precompiled.json');
 
 /**
  * Read every library of the config, in order. A number defined by two
@@ -109,11 +111,12 @@ export interface LoadedTemplates {
 
 export function loadFormatTemplates(folders: readonly string[], formats: readonly Format[], cwd: string, diags: Diagnostics): LoadedTemplates {
   const out: LoadedTemplates = { policy: new Map(), index: new Map() };
+  const precompiled = loadPrecompiled(PRECOMPILED_TEMPLATES);
   for (const format of formats) {
     if (format === 'json') continue;
     for (const kind of TEMPLATE_KINDS) {
       const shape = kind === 'policy' ? VIEW_SHAPE : INDEX_SHAPE;
-      const compiled = compileTemplates(format, loadTemplates(folders, format, kind, cwd, diags), shape, diags);
+      const compiled = compileTemplates(format, loadTemplates(folders, format, kind, cwd, diags), shape, diags, precompiled[`${format}/${kind}`]);
       if (compiled) out[kind].set(format, compiled);
     }
   }

@@ -2,8 +2,11 @@
 // of a policy. Blocks and list items are matched by id, so a list renumbered by
 // a selection shows no changed words; a block that changed place is shown as
 // moved, not as deleted and inserted. Pure: documents in, redline out.
-import { diffWords } from 'diff';
+import { createRequire } from 'node:module';
 import type { DocBlock, DocItem, Document, Run } from './model.js';
+
+// jsdiff is needed only when something changed: load it then.
+const diffWords = (a: string, b: string) => (createRequire(import.meta.url)('diff') as typeof import('diff')).diffWords(a, b);
 
 export interface Unit {
   key: string;

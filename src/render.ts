@@ -1,7 +1,6 @@
 // render: an assembled Document → the text of one output file, through the
 // format's Handlebars template. The view handed to templates is documented in
 // docs/templates.md; its strings are escaped for the target format.
-import Handlebars from 'handlebars';
 import jsyaml from 'js-yaml';
 import type { Diagnostics } from './diagnostics.js';
 import type { DistrictConfig, DocHistory, DocLegal, DocPart, Document, Format } from './model.js';
@@ -9,7 +8,7 @@ import { comparePolicyNumbers } from './number.js';
 import { sentencePerLine } from './sentences.js';
 import { blocksToHtml, blocksToMarkdown } from './render-blocks.js';
 import type { Shape } from './template-check.js';
-import { offsetOf, type FormatTemplates } from './templates.js';
+import { loadRuntime, offsetOf, type FormatTemplates } from './templates.js';
 import { escapeHtml, escapeMarkdown } from './text.js';
 
 export interface RenderedFile {
@@ -238,7 +237,7 @@ const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw'
 export function buildView(doc: Document, format: Format, context: RenderContext = NO_LINKS): Record<string, unknown> {
   const isMd = format === 'md';
   const text = isMd ? escapeMarkdown : (s: string) => s;
-  const safe = isMd ? (s: string) => s : (s: string) => new Handlebars.SafeString(s);
+  const safe = isMd ? (s: string) => s : (s: string) => new (loadRuntime().SafeString)(s);
   // The main part sits under the page's h1; later parts have their own h2, so their sub-headings start one level lower.
   const headingBase = (p: DocPart) => (p.heading ? 2 : 1);
   const district = doc.district

@@ -1,7 +1,9 @@
 // Load the Handlebars templates of each output format. Handlebars compiles
 // lazily, so every template and partial is parsed here, at load, and syntax
 // errors are reported at the template's own file:line:col.
-import Handlebars from 'handlebars';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
 import { BUILTIN_HELPERS, checkTemplates, errorOnce, offsetOf, type Shape } from './template-check.js';
@@ -9,6 +11,7 @@ import { BUILTIN_HELPERS, checkTemplates, errorOnce, offsetOf, type Shape } from
 export { offsetOf };
 
 export type HandlebarsEnv = ReturnType<typeof Handlebars.create>;
+type TemplateSpecification = Parameters<HandlebarsEnv['template']>[0];
 type Compiled = (context: unknown) => string;
 
 export interface TemplateSource {
@@ -94,7 +97,28 @@ function parseError(this: { lexer?: { yylloc?: Loc; matched?: string } }, str: s
   const line = loc ? loc.first_line : 1;
   throw Object.assign(new Error(`Parse error on line ${line}:\nExpecting ${want}, got '${got}'`), { hash: { ...hash, loc } });
 }
-(Handlebars as unknown as { Parser: { parseError: typeof parseError } }).Parser.parseError = parseError;
+
+const require = createRequire(import.meta.url);
+let compiler: typeof Handlebars | undefined;
+let runtime: typeof Handlebars | undefined;
+
+/**
+ * The full Handlebars (parser and compiler), loaded on first use: a build that
+ * only runs precompiled templates never needs it.
+ */
+export function loadHandlebars(): typeof Handlebars {
+  if (!compiler) {
+    compiler = require('handlebars') as typeof Handlebars;
+    (compiler as unknown as { Parser: { parseError: typeof parseError } }).Parser.parseError = parseError;
+  }
+  return compiler;
+}
+
+/** The Handlebars runtime alone: enough to run precompiled templates. */
+export function loadRuntime(): typeof Handlebars {
+  runtime ??= require('handlebars/runtime') as typeof Handlebars;
+  return runtime;
+}
 
 /** The innermost {{#block}} (or {{^block}}) that has no {{/block}} yet. */
 function unclosedBlock(text: string): { name: string; at: number; length: number } | undefined {
@@ -121,7 +145,7 @@ function locAt(text: string, start: number, end: number): Loc {
 /** Parse a template, reporting a syntax error at its position; undefined when it does not parse. */
 export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Program | undefined {
   try {
-    return Handlebars.parse(t.text);
+    return loadHandlebars().parse(t.text);
   } catch (e) {
     const err = e as { message?: string; hash?: { loc?: Loc }; lineNumber?: number; column?: number };
     const loc = err.hash?.loc;
@@ -152,13 +176,46 @@ function summarizeHandlebarsError(msg: string): string {
 export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {};
 
 /** Compile one format's templates; undefined (with diagnostics) when any of them is broken. */
+/** Precompiled default templates, keyed "format/kind", shipped in dist/ by scripts/precompile-templates.mjs. */
+export interface PrecompiledSet {
+  /** Hash of every source the set was compiled from. */
+  hash: string;
+  main: string;
+  partials: Record<string, string>;
+}
+
+export function templateOptions(format: Format): { strict: true; noEscape: boolean; preventIndent: boolean } {
+  return { strict: true, noEscape: format === 'md', preventIndent: format === 'md' };
+}
+
+export function sourcesHash(sources: { main?: TemplateSource; partials: Map<string, TemplateSource> }): string {
+  const h = createHash('sha256').update(sources.main?.text ?? '\u0000none');
+  for (const [name, t] of [...sources.partials].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`\u0000${name}\u0000`).update(t.text);
+  return h.digest('hex');
+}
+
+/**
+ * Compile one format's templates; undefined (with diagnostics) when any of them is broken.
+ * When they are exactly the shipped defaults, their precompiled form is used: those were
+ * parsed and checked when the package was built, so nothing needs parsing here.
+ */
 export function compileTemplates(
   format: Format,
   sources: { main?: TemplateSource; partials: Map<string, TemplateSource> },
   shape: Shape,
   diags: Diagnostics,
+  precompiled?: PrecompiledSet,
 ): FormatTemplates | undefined {
+  if (precompiled && sources.main && precompiled.hash === sourcesHash(sources)) {
+    const env = loadRuntime().create();
+    for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn as Handlebars.HelperDelegate);
+    // The specs are JavaScript that Handlebars itself generated from the shipped templates.
+    const spec = (code: string) => new Function(`return ${code};`)() as TemplateSpecification;
+    for (const [name, code] of Object.entries(precompiled.partials)) env.registerPartial(name, env.template(spec(code)));
+    return { format, env, main: sources.main, partials: sources.partials, render: env.template(spec(precompiled.main)) as Compiled };
+  }
   const before = diags.errorCount;
+  const Handlebars = loadHandlebars();
   const env = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn as Handlebars.HelperDelegate);
   const asts = new Map<string, { body: never[] }>();
@@ -176,7 +233,7 @@ export function compileTemplates(
     diags,
   );
   if (diags.errorCount > before) return undefined;
-  const options = { strict: true, noEscape: format === 'md', preventIndent: format === 'md' };
+  const options = templateOptions(format);
   for (const [name, t] of sources.partials) env.registerPartial(name, env.compile(t.text, options));
   const main = sources.main;
   const compiled = env.compile(main.text, options);
