@@ -2,8 +2,6 @@
 // a code frame under each message), json for tools, github for Actions
 // annotations. Offsets become 1-based line:column here and nowhere else.
 import { Chalk } from 'chalk';
-import { createRequire } from 'node:module';
-import type { LineCounter } from 'yaml';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 
 export type ReporterName = 'text' | 'json' | 'github';
@@ -18,21 +16,35 @@ export interface LocatedDiagnostic extends Diagnostic {
   end?: Position;
 }
 
-const counters = new WeakMap<Map<string, string>, Map<string, LineCounter>>();
+const indexes = new WeakMap<Map<string, string>, Map<string, number[]>>();
 
-function lineCounter(sources: Map<string, string>, file: string, text: string): LineCounter {
-  let perFile = counters.get(sources);
-  if (!perFile) counters.set(sources, (perFile = new Map()));
-  let lc = perFile.get(file);
-  if (!lc) {
-    // yaml is loaded only when positions are actually printed.
-    const { LineCounter: Counter } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-    lc = new Counter();
-    lc.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-    perFile.set(file, lc);
+/**
+ * Offsets of line starts, built once per file when a position is printed.
+ * (yaml's LineCounter does the same; a search over an array avoids loading
+ * the whole yaml package just to print a warning.)
+ */
+function lineStarts(sources: Map<string, string>, file: string, text: string): number[] {
+  let perFile = indexes.get(sources);
+  if (!perFile) indexes.set(sources, (perFile = new Map()));
+  let starts = perFile.get(file);
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    perFile.set(file, starts);
   }
-  return lc;
+  return starts;
+}
+
+/** 1-based line and column of an offset. */
+function linePos(starts: number[], offset: number): { line: number; col: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - starts[lo]! + 1 };
 }
 
 export function locate(d: Diagnostic | LocatedDiagnostic, sources: Map<string, string>): LocatedDiagnostic {
@@ -41,9 +53,9 @@ export function locate(d: Diagnostic | LocatedDiagnostic, sources: Map<string, s
   if (!d.file || !d.range) return { ...d };
   const text = sources.get(d.file);
   if (text === undefined) return { ...d };
-  const lc = lineCounter(sources, d.file, text);
-  const s = lc.linePos(Math.min(d.range[0], text.length));
-  const e = lc.linePos(Math.min(Math.max(d.range[1], d.range[0]), text.length));
+  const starts = lineStarts(sources, d.file, text);
+  const s = linePos(starts, Math.min(d.range[0], text.length));
+  const e = linePos(starts, Math.min(Math.max(d.range[1], d.range[0]), text.length));
   return { ...d, start: { line: s.line, column: s.col }, end: { line: e.line, column: e.col } };
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
 import { BUILTIN_HELPERS, checkTemplates, errorOnce, offsetOf, type Shape } from './template-check.js';
@@ -100,7 +101,6 @@ function parseError(this: { lexer?: { yylloc?: Loc; matched?: string } }, str: s
 
 const require = createRequire(import.meta.url);
 let compiler: typeof Handlebars | undefined;
-let runtime: typeof Handlebars | undefined;
 
 /**
  * The full Handlebars (parser and compiler), loaded on first use: a build that
@@ -114,10 +114,9 @@ export function loadHandlebars(): typeof Handlebars {
   return compiler;
 }
 
-/** The Handlebars runtime alone: enough to run precompiled templates. */
+/** The Handlebars runtime alone: enough to run precompiled templates (small, so loaded with the CLI). */
 export function loadRuntime(): typeof Handlebars {
-  runtime ??= require('handlebars/runtime') as typeof Handlebars;
-  return runtime;
+  return HandlebarsRuntime as unknown as typeof Handlebars;
 }
 
 /** The innermost {{#block}} (or {{^block}}) that has no {{/block}} yet. */
