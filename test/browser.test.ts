@@ -6,7 +6,7 @@
 // Without Chromium the suite is skipped (install it with
 // `apt-get install chromium`, or point CHROMIUM_PATH at a Chromium binary);
 // with REQUIRE_BROWSER=1 (as .ci/run sets it) a missing Chromium is a failure.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -170,6 +170,38 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the example manual in Chrom
       await checkPage(page, 'policy');
       expect(await page.locator('h1').innerText()).toBe('Search and Seizure');
 
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens the HTML redline of two configs and follows the summary to a policy redline', async () => {
+    // The same manual with one alternative switched, an option dropped and a school level removed.
+    const changed = readFileSync(join(dir, 'district.yaml'), 'utf8')
+      .replace('goals: shared-goals', 'goals: sro-goals')
+      .replace('duty-community-liaison: true', 'duty-community-liaison: false')
+      .replace('school-levels: [high, middle]', 'school-levels: [high]');
+    writeFileSync(join(dir, 'new.yaml'), changed);
+    const diff = await runInProcess(['diff', 'district.yaml', 'new.yaml', '--out', 'out/redline'], dir);
+    expect(diff.code, diff.stderr).toBe(0);
+    const context = await browser!.newContext({ viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${origin}/redline/redline.html`);
+      await checkPage(page, 'index');
+      expect(await page.locator('h1').innerText()).toBe('Redline summary');
+      await page.locator('table a', { hasText: '5142.4' }).click();
+      await page.waitForURL(`${origin}/redline/5142.4.redline.html`);
+      await checkPage(page, 'index');
+      expect(await page.locator('h1').innerText()).toBe('Redline: 5142.4 School Resource Officer');
+      expect(await page.locator('del', { hasText: 'Operating as a liaison between the community and the District.' }).count()).toBe(1);
+      expect(await page.locator('ins').count()).toBeGreaterThan(0);
+      // Struck and inserted text stay visible in print, where the board reads them.
+      await page.emulateMedia({ media: 'print' });
+      const struck = await page.locator('del').first().evaluate((el) => getComputedStyle(el).textDecorationLine);
+      expect(struck).toContain('line-through');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
