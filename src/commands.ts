@@ -119,7 +119,7 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
         ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), version()), intact: outputsIntact }
         : undefined;
     const plan = diags.hasErrors() ? undefined : planBuild(
-      { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false, ...(incremental ? { incremental } : {}) },
+      { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false, keepDocuments: !write, ...(incremental ? { incremental } : {}) },
       diags,
     );
     // The lock is checked before anything is written, so a refused lock leaves every file as it was.

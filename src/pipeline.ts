@@ -135,6 +135,12 @@ export interface BuildRequest {
    * are still on disk as written. Policies whose inputs are unchanged are then
    * not assembled or rendered again.
    */
+  /**
+   * Keep each assembled document in the plan (diff, outdated, the JSON export and
+   * tests read them). A plain build lets them go once rendered: a large manual
+   * then holds only its pages in memory.
+   */
+  keepDocuments?: boolean;
   incremental?: {
     version: string;
     read: (outDir: string) => BuildCache;
@@ -281,7 +287,8 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
     const lock = lockPolicy(sample, libraryName, deviated?.applied ?? []);
     const used = new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)));
     const index = indexEntry(document);
-    planned.push({ number: policy.number, document, files: out, lock, used, index });
+    const keep = req.keepDocuments !== false || formats.includes('json');
+    planned.push({ number: policy.number, ...(keep ? { document } : {}), files: out, lock, used, index });
     files.push(...out);
     if (nextCache && !local.hasErrors()) {
       nextCache.policies[policy.number] = { key, files: out.map((f) => ({ name: f.name, hash: sha256(f.text) })), diagnostics: local.items, index, lock, used: [...used] };

@@ -200,7 +200,10 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the example manual in Chrom
       expect(await page.locator('ins').count()).toBeGreaterThan(0);
       // Struck and inserted text stay visible in print, where the board reads them.
       await page.emulateMedia({ media: 'print' });
-      const struck = await page.locator('del').first().evaluate((el) => getComputedStyle(el).textDecorationLine);
+      const struck = await page
+        .locator('del')
+        .first()
+        .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textDecorationLine: string } }).getComputedStyle(el).textDecorationLine);
       expect(struck).toContain('line-through');
       expect(errors).toEqual([]);
     } finally {
