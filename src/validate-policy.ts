@@ -119,7 +119,17 @@ class PolicyBuilder {
       '',
     );
     const parts = [main];
-    (input.parts ?? []).forEach((p, i) => parts.push(this.part(p, `/parts/${i}`)));
+    (input.parts ?? []).forEach((p, i) => {
+      // The main part's id is its kind; a later part with the same id would take its history lines.
+      if (p.id === mainKind) {
+        diags.error('duplicate-id', `Part "${p.id}" has the id of the main part (the policy's kind)`, {
+          file: this.file,
+          range: spanAt(parsed, `/parts/${i}/id`),
+          hint: `Give the part another id, e.g. "${p.kind === mainKind ? `${p.kind}-2` : p.kind}".`,
+        });
+      }
+      parts.push(this.part(p, `/parts/${i}`));
+    });
 
     // Placeholders must name a declared variable or choice. A choice whose
     // declaration is broken was reported already; its uses are not unknown.
