@@ -30,10 +30,12 @@ export interface CachedBuild {
   fingerprint: string;
   folders: string[];
   files: string[];
-  outputs: { name: string; hash: string }[];
+  /** Each page with its content hash, and its size and modification time when written. */
+  outputs: { name: string; hash: string; size: number; mtimeMs: number }[];
   edition: string;
   /** Everything the build reported, and where to find the files those reports point into. */
   diagnostics: Diagnostic[];
+  /** Per file, the lines the code frames show (other lines empty, so numbering holds). */
   sources: Record<string, string>;
 }
 

@@ -17,8 +17,8 @@ import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, outputsIntact, readTextIfExists, sha256, writeOutputs, writeOwnedFile } from './write.js';
-import { locate } from './report.js';
+import { compareOutputs, fileStamp, outputsIntact, readTextIfExists, sha256, writeOutputs, writeOwnedFile } from './write.js';
+import { locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { version } from './version.js';
 
@@ -164,12 +164,15 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
       const build: CachedBuild = {
         fingerprint: fingerprintInputs(fingerprintSalt(config, opts, io), inputs.folders, inputs.files),
         ...inputs,
-        outputs: results.filter((r) => r.status !== 'removed').map((r) => ({ name: r.name, hash: plan.files.find((f) => f.name === r.name)!.cachedHash ?? sha256(plan.files.find((f) => f.name === r.name)!.text) })),
+        outputs: results
+          .filter((r) => r.status !== 'removed')
+          .map((r) => {
+            const file = plan.files.find((f) => f.name === r.name)!;
+            return { name: r.name, hash: file.cachedHash ?? sha256(file.text), ...fileStamp(r.path) };
+          }),
         edition: plan.edition,
-        diagnostics: diags.items.map((d) => locate(d, diags.sources)),
-        sources: Object.fromEntries(
-          [...new Set(diags.items.flatMap((d) => [d.file, ...(d.related ?? []).map((r) => r.file)]).filter((f): f is string => f !== undefined))].map((f) => [f, resolve(io.cwd, f)]),
-        ),
+        diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),
+        sources: codeFrameLines(diags),
       };
       writeOwnedFile(join(plan.outDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
       writeOwnedFile(join(plan.outDir, LAST_BUILD_NAME), join(shownOut, LAST_BUILD_NAME), serializeLastBuild(build, version()), new Diagnostics());
@@ -194,6 +197,28 @@ function buildInputs(config: string, plan: BuildPlan, io: Io): { folders: string
     folders: [...plan.library.folders, ...(plan.config.templates ? [plan.config.templates] : []), DEFAULT_TEMPLATES],
     files: [abs, lockPath(abs)],
   };
+}
+
+/**
+ * The source lines the code frames of these diagnostics show, per file, with
+ * every other line left empty so line numbers stay right: a no-change rebuild
+ * prints the same frames without reading the files again.
+ */
+function codeFrameLines(diags: Diagnostics): Record<string, string> {
+  const keep = new Map<string, Set<number>>();
+  for (const d of diags.items) {
+    const at = locate(d, diags.sources);
+    if (!at.file || !at.start) continue;
+    let lines = keep.get(at.file);
+    if (!lines) keep.set(at.file, (lines = new Set()));
+    lines.add(at.start.line - 2).add(at.start.line - 1);
+  }
+  const out: Record<string, string> = {};
+  for (const [file, lines] of [...keep].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const all = (diags.sources.get(file) ?? '').split('\n');
+    out[file] = all.map((l, i) => (lines.has(i) ? l : '')).join('\n');
+  }
+  return out;
 }
 
 /**

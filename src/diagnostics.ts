@@ -7,6 +7,8 @@ export type Severity = 'error' | 'warning';
 export interface Related {
   file: string;
   range?: readonly [number, number];
+  /** 1-based position, when already worked out (diagnostics kept from an earlier build). */
+  start?: { line: number; column: number };
   message: string;
 }
 

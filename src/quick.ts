@@ -10,7 +10,7 @@ import { EXIT_OK, type BuildOptions, type Io } from './io.js';
 import { fingerprintInputs } from './load.js';
 import { exitFor, print } from './output.js';
 import { version } from './version.js';
-import { outputsIntact, readTextIfExists } from './write.js';
+import { outputsUnchanged, readTextIfExists } from './write.js';
 
 /** Arguments that change what a build writes or prints. */
 export function fingerprintSalt(config: string, opts: BuildOptions, io: Io): string {
@@ -48,13 +48,10 @@ export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color
   const last = parseLastBuild(readCacheText(outDir, LAST_BUILD_NAME), version());
   if (!last) return undefined;
   if (fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files) !== last.fingerprint) return undefined;
-  if (!outputsIntact(outDir, last.outputs)) return undefined;
+  if (!outputsUnchanged(outDir, last.outputs)) return undefined;
   const diags = new Diagnostics();
   diags.addAll(last.diagnostics.map((d) => ({ ...d })));
-  for (const [shown, path] of Object.entries(last.sources)) {
-    const source = readTextIfExists(path);
-    if (source !== undefined) diags.addSource(shown, source.replace(/^\uFEFF/, ''));
-  }
+  for (const [shown, lines] of Object.entries(last.sources)) diags.addSource(shown, lines);
   if (opts.strict) for (const d of diags.items) d.severity = 'error';
   print(diags, opts.reporter, io, color);
   if (diags.hasErrors()) {

@@ -47,6 +47,19 @@ function linePos(starts: number[], offset: number): { line: number; col: number 
   return { line: lo + 1, col: offset - starts[lo]! + 1 };
 }
 
+/** A diagnostic with its own and its related positions worked out, to be printed later without the files. */
+export function locateAll(d: Diagnostic, sources: Map<string, string>): LocatedDiagnostic {
+  const at = locate(d, sources);
+  if (!at.related) return at;
+  return {
+    ...at,
+    related: at.related.map((r) => {
+      const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+      return rl?.start ? { ...r, start: rl.start } : r;
+    }),
+  };
+}
+
 export function locate(d: Diagnostic | LocatedDiagnostic, sources: Map<string, string>): LocatedDiagnostic {
   // Diagnostics kept from an earlier build arrive located already.
   if ('start' in d && d.start) return { ...d };
@@ -88,7 +101,7 @@ export function formatText(list: readonly Diagnostic[], sources: Map<string, str
       out.push(`  ${c.dim('note:')} ${related.length} related places, first: ${visible(related.slice(0, 2).map((r) => r.message).join(', '))}, …`);
     }
     for (const r of related.length > 3 ? [] : related) {
-      const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+      const rl = r.start ? { start: r.start } : r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
       out.push(`  ${c.dim('note:')} ${visible(`${r.message} (${rl?.start ? `${r.file}:${rl.start.line}:${rl.start.column}` : r.file})`)}`);
     }
     out.push('');
@@ -160,7 +173,7 @@ export function formatJson(list: readonly Diagnostic[], sources: Map<string, str
       actual: d.actual ?? null,
       hint: d.hint ?? null,
       related: (d.related ?? []).map((r) => {
-        const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+        const rl = r.start ? { start: r.start } : r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
         return { file: r.file, line: rl?.start?.line ?? null, column: rl?.start?.column ?? null, message: r.message };
       }),
     };

@@ -300,3 +300,28 @@ export function outputsIntact(outDir: string, files: readonly { name: string; ha
   }
   return true;
 }
+
+/** Size and modification time of a file (zero when it cannot be read). */
+export function fileStamp(path: string): { size: number; mtimeMs: number } {
+  try {
+    const st = statSync(path);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return { size: -1, mtimeMs: 0 };
+  }
+}
+
+/**
+ * Whether pages are as a build left them, judged by size and modification time
+ * (as make does): editing or replacing a page changes one of them. Used only to
+ * skip a rebuild with nothing changed; any doubt means a real build.
+ */
+export function outputsUnchanged(outDir: string, files: readonly { name: string; size: number; mtimeMs: number }[]): boolean {
+  for (const f of files) {
+    const target = safeTarget(outDir, f.name);
+    if (!target) return false;
+    const now = fileStamp(target);
+    if (now.size !== f.size || now.mtimeMs !== f.mtimeMs) return false;
+  }
+  return true;
+}
