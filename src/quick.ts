@@ -2,7 +2,9 @@
 // pages are intact, report what it reported and stop. Kept apart from the
 // commands so that this path loads none of the heavy modules (zod, Handlebars,
 // markdown-it) that a real build needs.
+import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import jsyaml from 'js-yaml';
 import { LAST_BUILD_NAME, parseLastBuild } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
@@ -14,7 +16,17 @@ import { outputsUnchanged, readTextIfExists } from './write.js';
 
 /** Arguments that change what a build writes or prints. */
 export function fingerprintSalt(config: string, opts: BuildOptions, io: Io): string {
-  return JSON.stringify([version(), io.cwd, resolve(io.cwd, config), opts.out ?? null, opts.format ?? null, opts.edition ?? null, opts.draft ?? false]);
+  return JSON.stringify([version(), toolStamp(), io.cwd, resolve(io.cwd, config), opts.out ?? null, opts.format ?? null, opts.edition ?? null, opts.draft ?? false]);
+}
+
+/** The installed build of sro-policy itself: a rebuilt tool (same version number) must not reuse old results. */
+function toolStamp(): string {
+  try {
+    const st = statSync(fileURLToPath(import.meta.url));
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
 }
 
 /** The lock file of a config: district.yaml → district.lock.json, beside it. */
