@@ -2,15 +2,21 @@
 // published with "Alternative language:" or an unresolved "(alternate – …)"
 // still in them. This proves neither happened.
 import type { Diagnostics } from './diagnostics.js';
-import type { DistrictConfig, DocBlock, DocItem, Document, Policy, Run } from './model.js';
+import type { DistrictConfig, PolicySettings, DocBlock, DocItem, Document, Policy, Run } from './model.js';
 import { spanAt } from './parse.js';
 
 const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
 const CHOICE_MARKER = /\((?:alternate|alternative|optional)\b[^)]*\)|\[choose:|\[fill in:/i;
 
-export function checkDocument(doc: Document, policy: Policy, config: DistrictConfig, draft: boolean, diags: Diagnostics): void {
+export function checkDocument(
+  doc: Document,
+  policy: Policy,
+  config: DistrictConfig,
+  settings: PolicySettings | undefined,
+  draft: boolean,
+  diags: Diagnostics,
+): void {
   const file = config.source.file.path;
-  const settings = config.policies.find((p) => p.number === doc.number);
   const range = settings ? spanAt(config.source, settings.pointer, 'key') : undefined;
   const seen = new Set<string>();
   const inspect = (runs: readonly Run[] | undefined, where: string, id: string) => {

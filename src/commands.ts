@@ -4,7 +4,7 @@
 import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { comparePlans } from './compare.js';
-import { Diagnostics, InternalError } from './diagnostics.js';
+import { Diagnostics } from './diagnostics.js';
 import { checkoutRevision, GitError, type Checkout } from './git.js';
 import { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOptions, type Io } from './io.js';
 import { displayPath, fingerprintInputs } from './load.js';
@@ -161,13 +161,14 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
     // The cache only saves work: failing to write it loses nothing, so it is not an error.
     if (plan.cache) {
       const inputs = buildInputs(config, plan, io);
+      const filesByName = new Map(plan.files.map((f) => [f.name, f]));
       const build: CachedBuild = {
         fingerprint: fingerprintInputs(fingerprintSalt(config, opts, io), inputs.folders, inputs.files),
         ...inputs,
         outputs: results
           .filter((r) => r.status !== 'removed')
           .map((r) => {
-            const file = plan.files.find((f) => f.name === r.name)!;
+            const file = filesByName.get(r.name)!;
             return { name: r.name, hash: file.cachedHash ?? sha256(file.text), ...fileStamp(r.path) };
           }),
         edition: plan.edition,
@@ -286,12 +287,13 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
       print(findings, opts.reporter, io, color);
       return EXIT_USAGE;
     }
+    const settingsOf = new Map(plan.config.policies.map((s) => [s.number, s]));
     for (const p of plan.policies) {
       const locked = lock.policies[p.number];
       if (!locked) continue;
       const policy = plan.library.policies.get(p.number)!;
-      const settings = plan.config.policies.find((s) => s.number === p.number);
-      outdatedPolicy({ policy, locked, current: p.lock, settings, config: plan.config, used: p.used, lockFile: path }, findings);
+      const settings = settingsOf.get(p.number);
+      outdatedPolicy({ policy, locked, current: p.lock, settings, config: plan.config, used: p.used }, findings);
     }
     for (const d of diags.items) if (d.severity === 'error') findings.add(d);
     print(findings, opts.reporter, io, color);
@@ -421,7 +423,6 @@ export function reportBug(e: unknown, io: Io, debug: boolean): number {
   io.stderr.write(`sro-policy: internal error: ${err.message}\n`);
   if (debug) io.stderr.write(`${err.stack ?? ''}\n`);
   else io.stderr.write('This is a bug in sro-policy, not in your files. Run again with --debug and report the output.\n');
-  if (!(e instanceof InternalError) && debug) io.stderr.write('(unexpected exception)\n');
   return EXIT_USAGE;
 }
 

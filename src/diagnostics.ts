@@ -83,7 +83,3 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** Raised for failures that are not the user's input: reported as bugs, exit 2. */
-export class InternalError extends Error {
-  override name = 'InternalError';
-}

@@ -3,7 +3,7 @@
 // users expect). Clause text is never compiled or run as a template: the
 // placeholders are resolved by the assembler, and district values are inserted
 // as literal text afterwards.
-import { loadHandlebars } from './templates.js';
+import { loadHandlebars, offsetOf, readHandlebarsError } from './templates.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { Inline } from './model.js';
 import type { Range } from './parse.js';
@@ -45,8 +45,8 @@ export function parseInline(
   try {
     program = loadHandlebars().parse(text) as unknown as { body: HbsNode[] };
   } catch (e) {
-    const { message, line, column } = handlebarsErrorPosition(e);
-    const at = line === undefined ? range : mapRange(text, source, range, lineColToIndex(text, line, column ?? 0), 2);
+    const { message, loc } = readHandlebarsError(e);
+    const at = loc ? mapRange(text, source, range, offsetOf(text, loc.first_line, loc.first_column), 2) : range;
     diags.error('clause-template', `Placeholder syntax error in clause text: ${message}`, {
       file,
       range: at,
@@ -68,8 +68,8 @@ export function parseInline(
     }
     if (node.type === 'CommentStatement') continue;
     const loc = node.loc;
-    const start = loc ? lineColToIndex(text, loc.start.line, loc.start.column) : 0;
-    const end = loc ? lineColToIndex(text, loc.end.line, loc.end.column) : text.length;
+    const start = loc ? offsetOf(text, loc.start.line, loc.start.column) : 0;
+    const end = loc ? offsetOf(text, loc.end.line, loc.end.column) : text.length;
     const at = mapRange(text, source, range, start, end - start);
     if (node.type !== 'MustacheStatement' || !node.path || node.path.type !== 'PathExpression') {
       diags.error('clause-template', 'Clause text allows only {{name}} placeholders, not block helpers or partials', {
@@ -121,16 +121,6 @@ function simplePlaceholders(text: string, source: string, range: Range): Inline[
   return out;
 }
 
-function lineColToIndex(text: string, line: number, column: number): number {
-  let idx = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', idx);
-    if (nl < 0) break;
-    idx = nl + 1;
-  }
-  return Math.min(idx + column, text.length);
-}
-
 /**
  * Find where a slice of the parsed string sits in the YAML source. Quoting and
  * folding change offsets, so look for the same characters in the scalar's
@@ -150,18 +140,6 @@ function mapRange(text: string, source: string, range: Range, index: number, len
   }
   if (at < 0) return range;
   return [range[0] + at, range[0] + at + needle.length];
-}
-
-function handlebarsErrorPosition(e: unknown): { message: string; line?: number; column?: number } {
-  const err = e as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } } };
-  const raw = String(err.message ?? e);
-  const loc = err.hash?.loc;
-  const firstLine = raw.split('\n').find((l) => l.trim() !== '' && !/^Parse error on line/.test(l) && !/^-*\^$/.test(l.trim())) ?? raw;
-  const expecting = /Expecting (.*), got '(.*)'/.exec(raw);
-  const message = expecting ? `expected ${expecting[1]}, found ${expecting[2]}` : firstLine.trim();
-  if (loc) return { message, line: loc.first_line, column: loc.first_column };
-  if (typeof err.lineNumber === 'number') return { message, line: err.lineNumber, column: err.column ?? 0 };
-  return { message };
 }
 
 /** Names referenced by a piece of inline text. */

@@ -129,11 +129,22 @@ function formatBytes(n: number): string {
  * Read the templates of one format. Folders are searched in order, so a
  * district's own template folder overrides the defaults file by file.
  */
-export function loadTemplates(folders: readonly string[], format: Format, kind: TemplateKind, cwd: string, diags: Diagnostics): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
+export function loadTemplates(
+  folders: readonly string[],
+  format: Format,
+  kind: TemplateKind,
+  cwd: string,
+  diags: Diagnostics,
+  /** Texts already read: the policy and index templates of a format share their partials. */
+  seen: Map<string, string> = new Map(),
+): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
   const partials = new Map<string, TemplateSource>();
   const read = (path: string, name: string): TemplateSource | undefined => {
+    const known = seen.get(path);
+    if (known !== undefined) return { name, file: displayPath(path, cwd), text: known };
     try {
       const text = readFileSync(path, 'utf8');
+      seen.set(path, text);
       diags.addSource(displayPath(path, cwd), text);
       return { name, file: displayPath(path, cwd), text };
     } catch (e) {

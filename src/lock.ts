@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { AppliedDeviation } from './deviations.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { Block, DistrictConfig, Inline, LegalEntry, ListItem, Policy, PolicySettings } from './model.js';
-import { spanAt } from './parse.js';
+import { spanAt, type Range } from './parse.js';
 import { choicePoints } from './questionnaire.js';
 import { contentHash } from './deviations.js';
 
@@ -151,7 +151,6 @@ export interface OutdatedInput {
   config: DistrictConfig;
   /** Clause keys the district edition uses (block:, item:, lead-in:). */
   used: ReadonlySet<string>;
-  lockFile: string;
 }
 
 /** Everything about one policy that changed in the library since the lock; each needs a person's review. */
@@ -211,63 +210,82 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
   for (const id of current.options) {
     if (locked.options.includes(id)) continue;
     if (Object.values(locked.clauses).some((c) => c.hash === current.clauses[`item:${id}`]?.hash || c.hash === current.clauses[`block:${id}`]?.hash)) continue;
-    warn('outdated-new-choice', `Policy ${policy.number}: new optional language "${idOf(`x:${id}`)}" needs a decision ("${current.clauses[`item:${id}`]?.text ?? current.clauses[`block:${id}`]?.text ?? id}")`, {
+    warn('outdated-new-choice', `Policy ${policy.number}: new optional language "${id}" needs a decision ("${current.clauses[`item:${id}`]?.text ?? current.clauses[`block:${id}`]?.text ?? id}")`, {
       file: pfile,
       range: at(id),
       hint: `Decide, then set options: { ${id}: true } or false under policy ${policy.number}.`,
     });
   }
-  for (const [group, members] of Object.entries(locked.alternatives)) {
-    const now = current.alternatives[group];
-    const chosen = settings?.alternatives.get(group);
-    if (!now) {
-      warn('outdated-removed', `Policy ${policy.number}: alternative group "${group}" was removed from the sample`, {
-        file: chosen ? cfile : pfile,
-        range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
-      });
-      continue;
+  // Alternative groups and inline choices: each is a set of members the config picks from.
+  const points = (
+    was: Record<string, string[]>,
+    now: Record<string, string[]>,
+    chosenOf: (id: string) => { members: string[]; pointer: string } | undefined,
+    words: {
+      removed: (id: string) => string;
+      memberRemoved: (m: string, id: string) => string;
+      memberNew: (m: string, id: string) => string;
+      added: (id: string, members: string[]) => string;
+    },
+    place: (id: string) => Range,
+    memberPlace: (m: string, id: string) => Range,
+  ) => {
+    for (const [id, members] of Object.entries(was)) {
+      const current = now[id];
+      const chosen = chosenOf(id);
+      if (!current) {
+        warn('outdated-removed', `Policy ${policy.number}: ${words.removed(id)}`, {
+          file: chosen ? cfile : pfile,
+          range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+        });
+        continue;
+      }
+      for (const m of members) {
+        if (current.includes(m)) continue;
+        const isChosen = chosen?.members.includes(m) ?? false;
+        warn('outdated-removed', `Policy ${policy.number}: ${words.memberRemoved(m, id)}${isChosen ? ', and the config chooses it' : ''}`, {
+          file: isChosen ? cfile : pfile,
+          range: isChosen ? configAt(chosen!.pointer) : place(id),
+        });
+      }
+      for (const m of current) {
+        if (!members.includes(m)) warn('outdated-new-choice', `Policy ${policy.number}: ${words.memberNew(m, id)}`, { file: pfile, range: memberPlace(m, id) });
+      }
     }
-    for (const m of members) {
-      if (now.includes(m)) continue;
-      const isChosen = chosen?.members.includes(m) ?? false;
-      warn('outdated-removed', `Policy ${policy.number}: alternative "${m}" of "${group}" was removed from the sample${isChosen ? ', and the config chooses it' : ''}`, {
-        file: isChosen ? cfile : pfile,
-        range: isChosen ? configAt(chosen!.pointer) : at(group),
-      });
+    for (const [id, members] of Object.entries(now)) {
+      if (!was[id]) warn('outdated-new-choice', `Policy ${policy.number}: ${words.added(id, members)}`, { file: pfile, range: place(id) });
     }
-    for (const m of now) {
-      if (members.includes(m)) continue;
-      warn('outdated-new-choice', `Policy ${policy.number}: alternative group "${group}" has a new member "${m}" to consider`, { file: pfile, range: at(m) });
-    }
-  }
-  for (const [group, members] of Object.entries(current.alternatives)) {
-    if (locked.alternatives[group]) continue;
-    warn('outdated-new-choice', `Policy ${policy.number}: new alternative group "${group}" (${members.join(', ')}) needs a decision`, { file: pfile, range: at(group) });
-  }
-  for (const [choice, values] of Object.entries(locked.choices)) {
-    const now = current.choices[choice];
-    const chosen = settings?.choices.get(choice);
-    if (!now) {
-      warn('outdated-removed', `Policy ${policy.number}: inline choice "${choice}" was removed from the sample`, {
-        file: chosen ? cfile : pfile,
-        range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
-      });
-      continue;
-    }
-    for (const v of values) {
-      if (now.includes(v)) continue;
-      warn('outdated-removed', `Policy ${policy.number}: value "${v}" of choice "${choice}" was removed`, {
-        file: chosen?.values.includes(v) ? cfile : pfile,
-        range: chosen?.values.includes(v) ? configAt(chosen.pointer) : spanAt(policy.source, `/choices/${choice}`, 'key'),
-      });
-    }
-    for (const v of now) {
-      if (!values.includes(v)) warn('outdated-new-choice', `Policy ${policy.number}: choice "${choice}" has a new value "${v}" to consider`, { file: pfile, range: spanAt(policy.source, `/choices/${choice}`, 'key') });
-    }
-  }
-  for (const choice of Object.keys(current.choices)) {
-    if (!locked.choices[choice]) warn('outdated-new-choice', `Policy ${policy.number}: new inline choice "${choice}" needs a decision`, { file: pfile, range: spanAt(policy.source, `/choices/${choice}`, 'key') });
-  }
+  };
+  points(
+    locked.alternatives,
+    current.alternatives,
+    (id) => settings?.alternatives.get(id),
+    {
+      removed: (id) => `alternative group "${id}" was removed from the sample`,
+      memberRemoved: (m, id) => `alternative "${m}" of "${id}" was removed from the sample`,
+      memberNew: (m, id) => `alternative group "${id}" has a new member "${m}" to consider`,
+      added: (id, members) => `new alternative group "${id}" (${members.join(', ')}) needs a decision`,
+    },
+    (id) => at(id),
+    (m) => at(m),
+  );
+  const choicePlace = (id: string) => spanAt(policy.source, `/choices/${id}`, 'key');
+  points(
+    locked.choices,
+    current.choices,
+    (id) => {
+      const c = settings?.choices.get(id);
+      return c ? { members: c.values, pointer: c.pointer } : undefined;
+    },
+    {
+      removed: (id) => `inline choice "${id}" was removed from the sample`,
+      memberRemoved: (v, id) => `value "${v}" of choice "${id}" was removed`,
+      memberNew: (v, id) => `choice "${id}" has a new value "${v}" to consider`,
+      added: (id) => `new inline choice "${id}" needs a decision`,
+    },
+    choicePlace,
+    (_v, id) => choicePlace(id),
+  );
 
   // Deviations written against sample text that has changed since.
   for (const d of current.deviations) {
@@ -296,6 +314,5 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
   for (const [id, text] of Object.entries(locked.legal)) {
     if (!(id in current.legal)) warn('outdated-reference', `Policy ${policy.number}: legal reference "${text}" was removed`, { file: pfile, range: spanAt(policy.source, '/number') });
   }
-  void input.lockFile;
   return diags.items.length - before;
 }

@@ -112,11 +112,12 @@ export interface LoadedTemplates {
 export function loadFormatTemplates(folders: readonly string[], formats: readonly Format[], cwd: string, diags: Diagnostics): LoadedTemplates {
   const out: LoadedTemplates = { policy: new Map(), index: new Map() };
   const precompiled = loadPrecompiled(PRECOMPILED_TEMPLATES);
+  const seen = new Map<string, string>();
   for (const format of formats) {
     if (format === 'json') continue;
     for (const kind of TEMPLATE_KINDS) {
       const shape = kind === 'policy' ? VIEW_SHAPE : INDEX_SHAPE;
-      const compiled = compileTemplates(format, loadTemplates(folders, format, kind, cwd, diags), shape, diags, precompiled[`${format}/${kind}`]);
+      const compiled = compileTemplates(format, loadTemplates(folders, format, kind, cwd, diags, seen), shape, diags, precompiled[`${format}/${kind}`]);
       if (compiled) out[kind].set(format, compiled);
     }
   }
@@ -268,7 +269,7 @@ export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | un
       },
       local,
     );
-    if (edition !== 'sample') checkDocument(document, policy, config, req.draft ?? false, local);
+    if (edition !== 'sample') checkDocument(document, policy, config, settings, req.draft ?? false, local);
     const out: OutputFile[] = [];
     for (const format of myFormats) {
       const t = templates.policy.get(format);

@@ -2,7 +2,6 @@
 // in) and `explain` (what can be chosen and which config key sets it). Pure.
 import type { Block, ChoiceDecl, Library, ListItem, Policy, VariableDecl } from './model.js';
 import { comparePolicyNumbers } from './number.js';
-import { runsToPlain } from './text.js';
 
 export interface ChoicePoints {
   alternatives: { id: string; mode: 'one-of' | 'any-of'; prompt?: string; defaults: string[]; members: { id: string; prompt?: string; preview: string }[] }[];

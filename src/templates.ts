@@ -146,21 +146,33 @@ export function parseTemplate(t: TemplateSource, diags: Diagnostics): hbs.AST.Pr
   try {
     return loadHandlebars().parse(t.text);
   } catch (e) {
-    const err = e as { message?: string; hash?: { loc?: Loc }; lineNumber?: number; column?: number };
-    const loc = err.hash?.loc;
-    let range: [number, number] = [0, 0];
-    if (loc) range = [offsetOf(t.text, loc.first_line, loc.first_column), offsetOf(t.text, loc.last_line, loc.last_column)];
-    else if (typeof err.lineNumber === 'number') {
-      const s = offsetOf(t.text, err.lineNumber, err.column ?? 0);
-      range = [s, s + 1];
-    }
-    errorOnce(diags, 'template-syntax', `Template syntax error: ${summarizeHandlebarsError(String(err.message ?? e))}`, {
+    const { message, loc } = readHandlebarsError(e);
+    const range: [number, number] = loc
+      ? [offsetOf(t.text, loc.first_line, loc.first_column), Math.max(offsetOf(t.text, loc.last_line, loc.last_column), offsetOf(t.text, loc.first_line, loc.first_column) + 1)]
+      : [0, 0];
+    errorOnce(diags, 'template-syntax', `Template syntax error: ${message}`, {
       file: t.file,
       range,
       hint: 'Check that every {{#block}} has its {{/block}} and every {{ has a matching }}.',
     });
     return undefined;
   }
+}
+
+/**
+ * What went wrong and where, from an error the Handlebars parser threw (the
+ * parse-error hook above keeps the position as err.hash.loc). Used for
+ * templates and for placeholders in clause text alike.
+ */
+export function readHandlebarsError(e: unknown): { message: string; loc?: Loc } {
+  const err = e as { message?: string; hash?: { loc?: Loc }; lineNumber?: number; column?: number };
+  const message = summarizeHandlebarsError(String(err.message ?? e));
+  if (err.hash?.loc) return { message, loc: err.hash.loc };
+  if (typeof err.lineNumber === 'number') {
+    const column = err.column ?? 0;
+    return { message, loc: { first_line: err.lineNumber, first_column: column, last_line: err.lineNumber, last_column: column + 1 } };
+  }
+  return { message };
 }
 
 function summarizeHandlebarsError(msg: string): string {

@@ -124,11 +124,6 @@ function literalHtml(r: Run): string {
   }
 }
 
-/** Plain text of a run list (for titles, checks and tests). */
-export function runsToPlain(runs: readonly Run[]): string {
-  return runs.map((r) => r.text).join('');
-}
-
 /** Render a standalone Markdown document to HTML (used by tests and checks). */
 export function markdownToHtml(source: string): string {
   return markdownIt().render(source);
