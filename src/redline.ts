@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import type { DocBlock, DocItem, Document, Run } from './model.js';
 
 // jsdiff is needed only when something changed: load it then.
-const diffWords = (a: string, b: string) => (createRequire(import.meta.url)('diff') as typeof import('diff')).diffWords(a, b);
+let jsdiff: typeof import('diff') | undefined;
+const diff = () => (jsdiff ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
+const diffWords = (a: string, b: string) => diff().diffWords(a, b);
 
 export interface Unit {
   key: string;
@@ -106,32 +108,20 @@ export function unitsOf(doc: Document): Unit[] {
   return out.filter((u) => (seen.has(u.key) ? false : (seen.add(u.key), true)));
 }
 
-/** Longest common subsequence of two key lists (indices into b), for move detection. */
-function lcsKeys(a: string[], b: string[]): Set<string> {
+/**
+ * Keys that keep their order from one side to the other (a longest common
+ * subsequence, from jsdiff): common keys outside it are the moved blocks.
+ */
+function stableKeys(a: string[], b: string[]): Set<string> {
   const inB = new Set(b);
-  const aa = a.filter((k) => inB.has(k));
-  const inA = new Set(aa);
-  const bb = b.filter((k) => inA.has(k));
-  // Patience-style LIS over positions: O(n log n), fine for thousands of units.
-  const pos = new Map(bb.map((k, i) => [k, i]));
-  const seq = aa.map((k) => pos.get(k)!);
-  const tails: number[] = [];
-  const prev: number[] = new Array(seq.length).fill(-1);
-  const tailIdx: number[] = [];
-  seq.forEach((v, i) => {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tails[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    tails[lo] = v;
-    tailIdx[lo] = i;
-    prev[i] = lo > 0 ? tailIdx[lo - 1]! : -1;
-  });
+  const inA = new Set(a);
   const keep = new Set<string>();
-  for (let i = tailIdx[tails.length - 1] ?? -1; i >= 0; i = prev[i]!) keep.add(aa[i]!);
+  for (const part of diff().diffArrays(
+    a.filter((k) => inB.has(k)),
+    b.filter((k) => inA.has(k)),
+  )) {
+    if (!part.added && !part.removed) for (const k of part.value) keep.add(k);
+  }
   return keep;
 }
 
@@ -145,7 +135,7 @@ export function redline(oldDoc: Document | undefined, newDoc: Document | undefin
   const b = newDoc ? unitsOf(newDoc) : [];
   const byKeyA = new Map(a.map((u) => [u.key, u]));
   const byKeyB = new Map(b.map((u) => [u.key, u]));
-  const stable = lcsKeys(
+  const stable = stableKeys(
     a.map((u) => u.key),
     b.map((u) => u.key),
   );
