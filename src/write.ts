@@ -219,7 +219,23 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     });
     return undefined;
   }
-  for (const t of temps) renameSync(t.tmp, t.target);
+  // Every new file is complete on disk before the first rename; a rename that
+  // still fails (the folder turned read-only mid-build) is reported by name,
+  // and the temporary files of the files not yet replaced are removed.
+  for (let i = 0; i < temps.length; i++) {
+    try {
+      renameSync(temps[i]!.tmp, temps[i]!.target);
+    } catch (e) {
+      for (const t of temps.slice(i)) rmSync(t.tmp, { force: true });
+      const done = temps.slice(0, i).map((t) => relative(outDir, t.target));
+      diags.error('output-unwritable', `Cannot replace ${join(shownOutDir, relative(outDir, temps[i]!.target))}: ${(e as Error).message}`, {
+        hint: done.length
+          ? `These files were already replaced: ${done.join(', ')}. Fix the folder's permissions and build again.`
+          : 'Nothing was changed. Fix the folder\'s permissions and build again.',
+      });
+      return undefined;
+    }
+  }
   for (const name of stale) {
     rmSync(join(outDir, name), { force: true });
     results.push({ name, path: join(outDir, name), status: 'removed', bytes: 0 });
