@@ -63,7 +63,7 @@ export async function main(io: Io): Promise<number> {
         }
       }
       const c = await commands();
-      exitCode = opts.watch ? await c.watchBuild(config, opts, io, color) : c.runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
+      exitCode = opts.watch ? await c.watchBuild(config, opts, io, color) : await c.runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
     });
 
   program
@@ -76,7 +76,7 @@ export async function main(io: Io): Promise<number> {
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
       .action(async (config: string, opts: BuildOptions) => {
-      exitCode = (await commands()).runBuild(config, opts, io, color, 'check');
+      exitCode = await (await commands()).runBuild(config, opts, io, color, 'check');
     });
 
   program

@@ -12,7 +12,7 @@ import { exitFor, print } from './output.js';
 import { fingerprintSalt, lockPath, readCacheText } from './quick.js';
 import { LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
 import type { Edition, Format, Library, Policy } from './model.js';
-import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, type BuildPlan } from './pipeline.js';
+import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, planBuildParallel, type BuildPlan } from './pipeline.js';
 import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
@@ -109,7 +109,13 @@ export function runDiff(config: string, other: string | undefined, opts: DiffOpt
 
 export type BuildMode = 'write' | 'check' | 'compare';
 
-export function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mode: BuildMode): number {
+/** SRO_POLICY_WORKERS sets how many worker threads a large build adds (0: none). */
+function workersFrom(io: Io): { workers?: number } {
+  const n = Number(io.env?.SRO_POLICY_WORKERS);
+  return io.env?.SRO_POLICY_WORKERS !== undefined && Number.isInteger(n) && n >= 0 ? { workers: n } : {};
+}
+
+export async function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mode: BuildMode): Promise<number> {
   const write = mode === 'write';
   const diags = new Diagnostics();
   try {
@@ -118,10 +124,12 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
       write && !opts.updateLock
         ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), version()), intact: outputsIntact }
         : undefined;
-    const plan = diags.hasErrors() ? undefined : planBuild(
-      { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false, keepDocuments: !write, ...(incremental ? { incremental } : {}) },
-      diags,
-    );
+    const plan = diags.hasErrors()
+      ? undefined
+      : await planBuildParallel(
+          { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false, keepDocuments: false, ...(incremental ? { incremental } : {}), ...workersFrom(io) },
+          diags,
+        );
     // The lock is checked before anything is written, so a refused lock leaves every file as it was.
     const lock = write && plan && !diags.hasErrors() ? planLock(config, plan, opts.updateLock ?? false, io, diags) : undefined;
     if (opts.strict) {
@@ -195,7 +203,7 @@ export function runBuild(config: string, opts: BuildOptions, io: Io, color: bool
 function buildInputs(config: string, plan: BuildPlan, io: Io): { folders: string[]; files: string[] } {
   const abs = resolve(io.cwd, config);
   return {
-    folders: [...plan.library.folders, ...(plan.config.templates ? [plan.config.templates] : []), DEFAULT_TEMPLATES],
+    folders: [...plan.libraryFolders, ...(plan.config.templates ? [plan.config.templates] : []), DEFAULT_TEMPLATES],
     files: [abs, lockPath(abs)],
   };
 }
@@ -291,7 +299,7 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
     for (const p of plan.policies) {
       const locked = lock.policies[p.number];
       if (!locked) continue;
-      const policy = plan.library.policies.get(p.number)!;
+      const policy = p.sample!;
       const settings = settingsOf.get(p.number);
       outdatedPolicy({ policy, locked, current: p.lock, settings, config: plan.config, used: p.used }, findings);
     }
@@ -309,8 +317,13 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
 
 /** Build, then rebuild on every change to the config, the libraries or the templates, until aborted. */
 export async function watchBuild(config: string, opts: BuildOptions, io: Io, color: boolean): Promise<number> {
-  const build = () => runBuild(config, opts, io, color, 'write');
+  // One build at a time: a change during a build queues the next one.
+  let queue = Promise.resolve();
+  const build = () => {
+    queue = queue.then(async () => void (await runBuild(config, opts, io, color, 'write')));
+  };
   build();
+  await queue;
   const diags = new Diagnostics();
   const loaded = loadConfig(config, io.cwd, diags);
   const paths = new Set<string>([resolve(io.cwd, config), DEFAULT_TEMPLATES]);
@@ -345,6 +358,7 @@ export async function watchBuild(config: string, opts: BuildOptions, io: Io, col
   });
   if (timer) clearTimeout(timer);
   for (const w of watchers) w.close();
+  await queue;
   return EXIT_OK;
 }
 

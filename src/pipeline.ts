@@ -1,26 +1,27 @@
 // The build, stage by stage: load → parse → validate → assemble → render.
 // Writing is left to the caller (the CLI), so `check` runs the same code and
-// writes nothing.
+// writes nothing. The work on each clause file is done by shards (shard.ts);
+// what needs the whole manual (which policies are in it, duplicates, links,
+// the index) is decided here, between their steps.
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assemble } from './assemble.js';
-import { checkDocument } from './check-document.js';
-import { applyDeviations } from './deviations.js';
-import { lockPolicy, type LockedPolicy } from './lock.js';
-import { unitsOf } from './redline.js';
-import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText } from './load.js';
-import { manualJson } from './manual-json.js';
-import type { CrossReference, DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
-import { comparePolicyNumbers, numberSlug } from './number.js';
-import { parseYaml, spanAt } from './parse.js';
+import { Worker } from 'node:worker_threads';
 import { emptyCache, hashText, type BuildCache } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
-import { indexEntry, INDEX_SHAPE, render, renderIndex, VIEW_SHAPE, type IndexEntry, type RenderContext } from './render.js';
-import { selectChoices } from './select.js';
+import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText } from './load.js';
+import type { LockedPolicy } from './lock.js';
+import { manualJson } from './manual-json.js';
+import type { DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
+import { comparePolicyNumbers } from './number.js';
+import { parseYaml, spanAt, type Range } from './parse.js';
+import { INDEX_SHAPE, renderIndex, VIEW_SHAPE, type IndexEntry } from './render.js';
+import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadedFile, type RenderedPolicy, type RenderItem, type ShardSettings, type Step, type StepReply } from './shard.js';
 import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from './templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from './validate-config.js';
-import { validatePolicy } from './validate-policy.js';
-import { sha256, type OutputFile } from './write.js';
+import type { OutputFile } from './write.js';
+
+export { loadPolicy } from './shard.js';
 
 /** The installed package: shipped policies and templates live here. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,70 +30,111 @@ export const DEFAULT_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 /** Written by scripts/precompile-templates.mjs when the package is built. */
 export const PRECOMPILED_TEMPLATES = join(PACKAGE_ROOT, 'dist', 'templates.precompiled.json');
 
+// ---------------------------------------------------------------- libraries
+
+interface LibraryEntry {
+  number: string;
+  path: string;
+  folder: string;
+}
+
+interface Duplicate {
+  entry: LibraryEntry;
+  other: LibraryEntry;
+  /** Twice in one library folder (rather than in two libraries without "replaces"). */
+  within: boolean;
+}
+
 /**
- * Read every library of the config, in order. A number defined by two
- * libraries is an error unless the config says the later one replaces it.
+ * Which clause file is each policy, library by library in order. A number
+ * defined by two libraries is an error unless the config says the later one
+ * replaces it; duplicates are returned, to be reported with their positions.
  */
-export function loadLibraries(
-  config: Pick<DistrictConfig, 'libraries' | 'replaces'> & { source?: DistrictConfig['source'] },
-  cwd: string,
-  diags: Diagnostics,
-): Library {
-  const policies = new Map<string, Policy>();
-  const origin = new Map<string, string>();
-  const broken = new Set<string>();
-  for (const ref of config.libraries) {
-    const local = new Map<string, Policy>();
-    for (const path of listPolicyFiles(ref.folder, cwd, diags)) {
-      const policy = loadPolicy(path, cwd, diags, broken);
-      if (!policy) continue;
-      const same = local.get(policy.number);
+function collectLibrary(config: Pick<DistrictConfig, 'libraries' | 'replaces'>, files: readonly (readonly (LibraryEntry | undefined)[])[]) {
+  const entries = new Map<string, LibraryEntry>();
+  const duplicates: Duplicate[] = [];
+  for (const list of files) {
+    const local = new Map<string, LibraryEntry>();
+    for (const entry of list) {
+      if (!entry) continue;
+      const same = local.get(entry.number);
       if (same) {
-        diags.error('duplicate-policy', `Policy ${policy.number} is defined twice in the library ${displayPath(ref.folder, cwd)}`, {
-          file: policy.source.file.path,
-          range: spanAt(policy.source, '/number'),
-          related: [{ file: same.source.file.path, range: spanAt(same.source, '/number'), message: 'also defined here' }],
-          hint: 'Keep one file per policy number.',
-        });
+        duplicates.push({ entry, other: same, within: true });
         continue;
       }
-      local.set(policy.number, policy);
-      const earlier = policies.get(policy.number);
-      if (earlier && !config.replaces.has(policy.number)) {
-        diags.error('duplicate-policy', `Policy ${policy.number} is in two libraries`, {
-          file: policy.source.file.path,
-          range: spanAt(policy.source, '/number'),
-          related: [{ file: earlier.source.file.path, range: spanAt(earlier.source, '/number'), message: 'also defined here' }],
-          hint: `If the district's own policy ${policy.number} replaces the publisher's, add "replaces: ["${policy.number}"]" to the config; otherwise renumber it.`,
-        });
+      local.set(entry.number, entry);
+      const earlier = entries.get(entry.number);
+      if (earlier && !config.replaces.has(entry.number)) {
+        duplicates.push({ entry, other: earlier, within: false });
         continue;
       }
-      policies.set(policy.number, policy);
-      origin.set(policy.number, ref.folder);
+      entries.set(entry.number, entry);
     }
   }
+  return { entries, duplicates };
+}
+
+function reportDuplicates(duplicates: readonly Duplicate[], cwd: string, span: (e: LibraryEntry) => Range, diags: Diagnostics): void {
+  for (const { entry, other, within } of duplicates) {
+    const init = {
+      file: displayPath(entry.path, cwd),
+      range: span(entry),
+      related: [{ file: displayPath(other.path, cwd), range: span(other), message: 'also defined here' }],
+    };
+    if (within) {
+      diags.error('duplicate-policy', `Policy ${entry.number} is defined twice in the library ${displayPath(entry.folder, cwd)}`, {
+        ...init,
+        hint: 'Keep one file per policy number.',
+      });
+    } else {
+      diags.error('duplicate-policy', `Policy ${entry.number} is in two libraries`, {
+        ...init,
+        hint: `If the district's own policy ${entry.number} replaces the publisher's, add "replaces: ["${entry.number}"]" to the config; otherwise renumber it.`,
+      });
+    }
+  }
+}
+
+function reportUnknownReplaces(config: Pick<DistrictConfig, 'replaces'> & { source?: DistrictConfig['source'] }, has: (n: string) => boolean, diags: Diagnostics): void {
   for (const [number, pointer] of config.replaces) {
-    if (!policies.has(number) && config.source) {
+    if (!has(number) && config.source) {
       diags.warn('unknown-policy', `"replaces" names policy ${number}, which no library has`, {
         file: config.source.file.path,
         range: spanAt(config.source, pointer),
       });
     }
   }
-  return { folders: config.libraries.map((l) => l.folder), policies, origin, broken };
 }
 
-export function loadPolicy(path: string, cwd: string, diags: Diagnostics, broken?: Set<string>): Policy | undefined {
-  const file = loadText(path, displayPath(path, cwd), diags);
-  if (!file) return undefined;
-  const parsed = parseYaml(file, diags);
-  if (!parsed) return undefined;
-  const policy = validatePolicy(parsed, diags);
-  // A clause file with errors still says which policy it is: the config's entry
-  // for it is then not "unknown", only blocked by those errors.
-  const number = (parsed.data as { number?: unknown } | null)?.number;
-  if (!policy && broken && (typeof number === 'string' || typeof number === 'number')) broken.add(parsed.raw.get('/number') ?? String(number));
-  return policy;
+/**
+ * Read every library of the config, in order, into whole policies on this
+ * thread (list, explain, refs and init work on the library itself).
+ */
+export function loadLibraries(
+  config: Pick<DistrictConfig, 'libraries' | 'replaces'> & { source?: DistrictConfig['source'] },
+  cwd: string,
+  diags: Diagnostics,
+): Library {
+  const broken = new Set<string>();
+  const byPath = new Map<string, Policy>();
+  const files = config.libraries.map((ref) =>
+    listPolicyFiles(ref.folder, cwd, diags).map((path) => {
+      const policy = loadPolicy(path, cwd, diags, broken);
+      if (!policy) return undefined;
+      byPath.set(path, policy);
+      return { number: policy.number, path, folder: ref.folder };
+    }),
+  );
+  const { entries, duplicates } = collectLibrary(config, files);
+  reportDuplicates(duplicates, cwd, (e) => spanAt(byPath.get(e.path)!.source, '/number'), diags);
+  reportUnknownReplaces(config, (n) => entries.has(n), diags);
+  const policies = new Map<string, Policy>();
+  const origin = new Map<string, string>();
+  for (const [n, e] of entries) {
+    policies.set(n, byPath.get(e.path)!);
+    origin.set(n, e.folder);
+  }
+  return { folders: config.libraries.map((l) => l.folder), policies, origin, broken };
 }
 
 export function loadConfig(path: string, cwd: string, diags: Diagnostics): DistrictConfig | undefined {
@@ -124,6 +166,8 @@ export function loadFormatTemplates(folders: readonly string[], formats: readonl
   return out;
 }
 
+// ---------------------------------------------------------------- the build
+
 export interface BuildRequest {
   config: string;
   cwd: string;
@@ -132,27 +176,34 @@ export interface BuildRequest {
   edition?: Edition;
   draft?: boolean;
   /**
+   * Keep each assembled document and library policy in the plan (diff,
+   * outdated, the JSON export and tests read them). A plain build lets them go
+   * once rendered: a large manual then holds only its pages in memory.
+   */
+  keepDocuments?: boolean;
+  /**
    * Incremental builds: the cache of the last build and a check that its pages
    * are still on disk as written. Policies whose inputs are unchanged are then
    * not assembled or rendered again.
    */
-  /**
-   * Keep each assembled document in the plan (diff, outdated, the JSON export and
-   * tests read them). A plain build lets them go once rendered: a large manual
-   * then holds only its pages in memory.
-   */
-  keepDocuments?: boolean;
   incremental?: {
     version: string;
     read: (outDir: string) => BuildCache;
     intact: (outDir: string, files: readonly { name: string; hash: string }[]) => boolean;
   };
+  /**
+   * Worker threads to add to this one (planBuildParallel). By default one
+   * fewer than the cores, for a manual large enough to repay starting them.
+   */
+  workers?: number;
 }
 
 export interface PlannedPolicy {
   number: string;
-  /** Undefined when the pages came from the build cache. */
+  /** The assembled edition (kept with keepDocuments or for the JSON export; undefined when the pages came from the cache). */
   document?: Document;
+  /** The library's policy, kept with the document. */
+  sample?: Policy;
   files: OutputFile[];
   /** What the lock file records for this policy (library text, choice points, deviation hashes). */
   lock: LockedPolicy;
@@ -163,7 +214,8 @@ export interface PlannedPolicy {
 
 export interface BuildPlan {
   config: DistrictConfig;
-  library: Library;
+  /** The library folders read, in order. */
+  libraryFolders: string[];
   outDir: string;
   edition: Edition;
   policies: PlannedPolicy[];
@@ -175,9 +227,7 @@ export interface BuildPlan {
 }
 
 /** File name of one policy's output. The district edition is the plain name. */
-export function outputName(number: string, edition: Edition, format: Format | 'diff.md' | 'diff.html'): string {
-  return `${numberSlug(number)}${edition === 'district' ? '' : `.${edition}`}.${format}`;
-}
+export const outputName = pageName;
 
 export function indexName(edition: Edition, format: Format): string {
   return `index${edition === 'district' ? '' : `.${edition}`}.${format}`;
@@ -185,6 +235,14 @@ export function indexName(edition: Edition, format: Format): string {
 
 /** The manual: listed policies plus every policy of "include: all" libraries, in number order. */
 export function manualPolicies(config: DistrictConfig, library: Library, diags: Diagnostics): { policy: Policy; settings?: PolicySettings }[] {
+  return manualNumbers(config, library, diags).map(({ number, settings }) => ({ policy: library.policies.get(number)!, ...(settings ? { settings } : {}) }));
+}
+
+function manualNumbers(
+  config: DistrictConfig,
+  library: { policies: ReadonlyMap<string, unknown>; origin: ReadonlyMap<string, string>; broken?: ReadonlySet<string> },
+  diags: Diagnostics,
+): { number: string; settings?: PolicySettings }[] {
   const listed = checkPolicyNumbers(config, library, diags);
   const byNumber = new Map(listed.map((s) => [s.number, s]));
   const numbers = new Set(byNumber.keys());
@@ -192,121 +250,305 @@ export function manualPolicies(config: DistrictConfig, library: Library, diags: 
     if (!ref.includeAll) continue;
     for (const [n, folder] of library.origin) if (folder === ref.folder) numbers.add(n);
   }
-  return [...numbers].sort(comparePolicyNumbers).map((n) => {
-    const settings = byNumber.get(n);
-    return settings ? { policy: library.policies.get(n)!, settings } : { policy: library.policies.get(n)! };
+  return [...numbers].sort(comparePolicyNumbers).map((number) => {
+    const settings = byNumber.get(number);
+    return settings ? { number, settings } : { number };
   });
 }
 
-/** Everything short of writing: the whole build in memory, with its diagnostics. */
-export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | undefined {
+/** What a build reads before its clause files: the config and the templates. */
+interface Prepared {
+  config: DistrictConfig;
+  templates: LoadedTemplates;
+  edition: Edition;
+  formats: Format[];
+  outDir: string;
+  settings: ShardSettings;
+}
+
+function prepare(req: BuildRequest, diags: Diagnostics): Prepared | undefined {
   const config = loadConfig(req.config, req.cwd, diags);
   if (!config) return undefined;
-  const library = loadLibraries(config, req.cwd, diags);
-  const manual = manualPolicies(config, library, diags);
-  const policies = manual.map((m) => m.policy);
-  checkSharedVariables(config, policies, diags);
-  const edition = req.edition ?? config.edition;
   const formats = req.formats ?? config.formats;
-  const allFormats = new Set<Format>(formats);
-  if (!req.formats) for (const m of manual) for (const f of m.settings?.formats ?? []) allFormats.add(f);
-  const templates = loadFormatTemplates([...(config.templates ? [config.templates] : []), DEFAULT_TEMPLATES], [...allFormats].sort(), req.cwd, diags);
-  const outDir = req.out === undefined ? config.outFolder : resolve(req.cwd, req.out);
-  // Deviations first: a district's added or removed cross-references decide the links.
-  // The sample edition is the publisher's text, so they do not apply to it; its
-  // settings are still checked, so `check --edition sample` catches the same mistakes.
-  const adopted = manual.map(({ policy: sample, settings }) => {
-    const deviated = applyDeviations(sample, settings, config, diags);
-    return { sample, settings, deviated: edition === 'sample' ? undefined : deviated };
-  });
-  const links = linkManual(
-    adopted.map((a) => a.deviated?.policy ?? a.sample),
-    diags,
+  const edition = req.edition ?? config.edition;
+  return {
+    config,
+    templates: loadFormatTemplates([...(config.templates ? [config.templates] : []), DEFAULT_TEMPLATES], templateFormats(config, req.formats), req.cwd, diags),
+    edition,
+    formats,
+    outDir: req.out === undefined ? config.outFolder : resolve(req.cwd, req.out),
+    // The JSON export needs every assembled document.
+    settings: { cwd: req.cwd, edition, draft: req.draft ?? false, keepDocuments: req.keepDocuments !== false || formats.includes('json') },
+  };
+}
+
+/** Every format some page of the manual is written in. */
+export function templateFormats(config: DistrictConfig, requested: readonly Format[] | undefined): Format[] {
+  const all = new Set<Format>(requested ?? config.formats);
+  if (!requested) for (const s of config.policies) for (const f of s.formats ?? []) all.add(f);
+  return [...all].sort();
+}
+
+/** Ask the shards for one step; the answers come back in the order of the items. */
+function* ask<T>(step: Step): Generator<Step, T[], unknown> {
+  return (yield step) as T[];
+}
+
+/**
+ * The build as a sequence of shard steps, with whatever needs the whole manual
+ * (duplicates, which policies are in it, links and backlinks, the index)
+ * decided between them. Driven by planBuild on this thread, and by
+ * planBuildParallel over worker threads.
+ */
+function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Generator<Step, BuildPlan | undefined, unknown> {
+  const { config, templates, edition, formats, outDir } = p;
+  const lists = config.libraries.map((ref) => listPolicyFiles(ref.folder, req.cwd, diags).map((path) => ({ path, folder: ref.folder })));
+  const loaded = yield* ask<LoadedFile>({ op: 'load', items: lists.flat().map(({ path }) => ({ path })) });
+  const broken = new Set<string>();
+  const variables = new Map<string, string[]>();
+  let k = 0;
+  const files = lists.map((list) =>
+    list.map(({ path, folder }) => {
+      const l = loaded[k++]!;
+      if (l.broken !== undefined) broken.add(l.broken);
+      if (l.number === undefined) return undefined;
+      variables.set(path, l.variables ?? []);
+      return { number: l.number, path, folder };
+    }),
   );
-  const formatsOf = new Map(manual.map((m) => [m.policy.number, req.formats ?? m.settings?.formats ?? formats]));
-  const writeIndex = config.index;
-  const planned: PlannedPolicy[] = [];
-  const files: OutputFile[] = [];
+  const { entries, duplicates } = collectLibrary(config, files);
+  if (duplicates.length) {
+    const wanted = [...new Set(duplicates.flatMap((d) => [d.entry.path, d.other.path]))];
+    const spans = yield* ask<Range | undefined>({ op: 'span', items: wanted.map((path) => ({ path, pointer: '/number' })) });
+    const byPath = new Map(wanted.map((path, i) => [path, spans[i] ?? ([0, 0] as const)]));
+    reportDuplicates(duplicates, req.cwd, (e) => byPath.get(e.path)!, diags);
+  }
+  reportUnknownReplaces(config, (n) => entries.has(n), diags);
+  const origin = new Map([...entries].map(([n, e]) => [n, e.folder]));
+  const manual = manualNumbers(config, { policies: entries, origin, broken }, diags);
+  const paths = manual.map((m) => entries.get(m.number)!.path);
+  checkSharedVariables(config, paths.map((path) => variables.get(path)!), diags);
+
+  // Deviations first: a district's added or removed cross-references decide the links.
+  const adopted = yield* ask<AdoptedPolicy>({ op: 'adopt', items: paths.map((path) => ({ path })) });
+  const titles = new Map(adopted.map((a) => [a.number, a.title]));
+  const backlinks = backlinksOf(adopted, titles);
+  const formatsOf = new Map(manual.map((m) => [m.number, req.formats ?? m.settings?.formats ?? formats]));
+
   // The JSON export needs every assembled document, so it always builds everything.
   const incremental = req.incremental && !formats.includes('json') ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
   const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
   const buildKey = incremental
-    ? hashText(incremental.version, config.source.file.text, templatesHash(templates), edition, String(req.draft ?? false), String(writeIndex), String(config.sentencePerLine))
+    ? hashText(incremental.version, config.source.file.text, templatesHash(templates), edition, String(req.draft ?? false), String(config.index), String(config.sentencePerLine))
     : '';
-  let rendered = 0;
-  for (const { sample, settings, deviated } of adopted) {
-    const policy = deviated?.policy ?? sample;
-    const selections = selectChoices(policy, settings, config, { draft: req.draft ?? false }, diags);
-    const libraryName = library.origin.get(sample.number) === DEFAULT_LIBRARY ? 'sro-policy' : relative(dirname(config.source.file.absPath), library.origin.get(sample.number) ?? '') || '.';
-    const myFormats = formatsOf.get(policy.number)!;
-    let key = '';
-    if (incremental) {
-      // Everything this policy's pages depend on besides the config and templates:
-      // its clause file, and the titles and formats of the pages it links to and from.
-      const linksOut = policy.parts.flatMap((p) => p.cf).map((c) => [c.number, c.title, links.titles.get(c.number) ?? null, formatsOf.get(c.number) ?? null]);
-      key = hashText(buildKey, sample.source.file.text, libraryName, JSON.stringify(myFormats), JSON.stringify(linksOut), JSON.stringify(links.backlinks.get(policy.number) ?? []));
-      const cached = incremental.cache.policies[policy.number];
-      if (cached && cached.key === key && incremental.intact(outDir, cached.files)) {
-        diags.addAll(cached.diagnostics);
-        const out = cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash }));
-        planned.push({ number: policy.number, files: out, lock: cached.lock, used: new Set(cached.used), index: cached.index });
-        files.push(...out);
-        nextCache!.policies[policy.number] = cached;
-        continue;
-      }
-    }
-    rendered++;
-    const local = new Diagnostics();
-    const document = assemble(
-      {
-        policy,
-        edition,
-        ...(edition === 'sample' ? {} : { selections }),
-        config,
-        history: settings?.history ?? [],
-        draft: req.draft ?? false,
-        ...(deviated ? { notes: deviated.notes, general: deviated.general } : {}),
-      },
-      local,
-    );
-    if (edition !== 'sample') checkDocument(document, policy, config, settings, req.draft ?? false, local);
-    const out: OutputFile[] = [];
-    for (const format of myFormats) {
-      const t = templates.policy.get(format);
-      if (!t) continue;
-      const context: RenderContext = {
-        // A link only to pages that exist: the target must be in the manual and written in this format.
-        link: (n) => (links.titles.has(n) && formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : undefined),
-        referencedBy: links.backlinks.get(policy.number) ?? [],
-        index: writeIndex ? indexName(edition, format) : undefined,
-        sentencePerLine: config.sentencePerLine,
-      };
-      const text = render(document, t, context, local);
-      if (text !== undefined) out.push({ name: outputName(policy.number, edition, format), text });
-    }
-    diags.addAll(local.items);
-    const lock = lockPolicy(sample, libraryName, deviated?.applied ?? []);
-    const used = new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)));
-    const index = indexEntry(document);
-    const keep = req.keepDocuments !== false || formats.includes('json');
-    planned.push({ number: policy.number, ...(keep ? { document } : {}), files: out, lock, used, index });
-    files.push(...out);
-    if (nextCache && !local.hasErrors()) {
-      nextCache.policies[policy.number] = { key, files: out.map((f) => ({ name: f.name, hash: sha256(f.text) })), diagnostics: local.items, index, lock, used: [...used] };
-    }
+  const configDir = dirname(config.source.file.absPath);
+  const items: RenderItem[] = manual.map((m, i) => {
+    const folder = origin.get(m.number)!;
+    const cached = incremental?.cache.policies[m.number];
+    return {
+      path: paths[i]!,
+      libraryName: folder === DEFAULT_LIBRARY ? 'sro-policy' : relative(configDir, folder) || '.',
+      backlinks: backlinks.get(m.number) ?? [],
+      ...(cached ? { cached } : {}),
+    };
+  });
+  const indexFiles = config.index ? formats.map((f): [Format, string] => [f, indexName(edition, f)]) : [];
+  const rendered = yield* ask<RenderedPolicy>({ op: 'render', items, shared: { outDir, titles: [...titles], formats: [...formatsOf], index: indexFiles, buildKey } });
+
+  const planned: PlannedPolicy[] = [];
+  const outputs: OutputFile[] = [];
+  let count = 0;
+  for (const r of rendered) {
+    planned.push({
+      number: r.number,
+      ...(r.document ? { document: r.document } : {}),
+      ...(r.sample ? { sample: r.sample } : {}),
+      files: r.files,
+      lock: r.lock,
+      used: new Set(r.used),
+      index: r.index,
+    });
+    for (const f of r.files) outputs.push(f);
+    if (r.rendered) count++;
+    if (nextCache && r.cache) nextCache.policies[r.number] = r.cache;
   }
-  if (writeIndex) {
+  if (config.index) {
     for (const format of formats) {
       const t = templates.index.get(format);
       if (!t) continue;
-      const text = renderIndex(planned.map((p) => p.index), t, { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config }, diags);
-      if (text !== undefined) files.push({ name: indexName(edition, format), text });
+      const text = renderIndex(
+        planned.map((x) => x.index),
+        t,
+        { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config },
+        diags,
+      );
+      if (text !== undefined) outputs.push({ name: indexName(edition, format), text });
     }
   }
   if (formats.includes('json')) {
-    files.push({ name: `manual${edition === 'district' ? '' : `.${edition}`}.json`, text: manualJson(planned, config, edition) });
+    outputs.push({ name: `manual${edition === 'district' ? '' : `.${edition}`}.json`, text: manualJson(planned, config, edition) });
   }
-  return { config, library, outDir, edition, policies: planned, files, ...(nextCache ? { cache: nextCache } : {}), rendered };
+  return {
+    config,
+    libraryFolders: config.libraries.map((l) => l.folder),
+    outDir,
+    edition,
+    policies: planned,
+    files: outputs,
+    ...(nextCache ? { cache: nextCache } : {}),
+    rendered: count,
+  };
+}
+
+/** Policy number → the policies of the manual that cite it, in number order. Linear in the number of references. */
+export function backlinksOf(policies: readonly AdoptedPolicy[], titles: ReadonlyMap<string, string>): Map<string, { number: string; title: string }[]> {
+  const backlinks = new Map<string, { number: string; title: string }[]>();
+  for (const policy of policies) {
+    const cited = new Set<string>();
+    for (const c of policy.cf) {
+      if (!titles.has(c.number) || cited.has(c.number) || c.number === policy.number) continue;
+      cited.add(c.number);
+      let list = backlinks.get(c.number);
+      if (!list) backlinks.set(c.number, (list = []));
+      list.push({ number: policy.number, title: policy.title });
+    }
+  }
+  for (const list of backlinks.values()) list.sort((a, b) => comparePolicyNumbers(a.number, b.number));
+  return backlinks;
+}
+
+/** A shard's diagnostics join the build's; the results go back to the steps. */
+function merge(reply: StepReply, diags: Diagnostics): unknown[] {
+  diags.addAll(reply.diagnostics);
+  for (const [file, text] of reply.sources) if (!diags.sources.has(file)) diags.addSource(file, text);
+  return reply.results;
+}
+
+function localShard(req: BuildRequest, p: Prepared): Shard {
+  return new Shard({ ...p.settings, config: p.config, policyTemplates: p.templates.policy, ...(req.incremental ? { intact: req.incremental.intact } : {}) });
+}
+
+function drive(steps: Generator<Step, BuildPlan | undefined, unknown>, shard: Shard, diags: Diagnostics, first = steps.next()): BuildPlan | undefined {
+  for (let next = first; ; ) {
+    if (next.done) return next.value;
+    next = steps.next(merge(shard.run(next.value), diags));
+  }
+}
+
+/** Everything short of writing: the whole build in memory, on this thread, with its diagnostics. */
+export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | undefined {
+  const prepared = prepare(req, diags);
+  if (!prepared) return undefined;
+  return drive(buildSteps(req, prepared, diags), localShard(req, prepared), diags);
+}
+
+/**
+ * Below this many clause files per thread, starting a worker (about 50 ms: a
+ * fresh V8 isolate loading the bundle) costs more than it saves.
+ */
+const MIN_FILES_PER_THREAD = 150;
+
+/** The worker's script: beside this module once built; the built bundle when running from source (tests). */
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../bundle/shard-worker.js', import.meta.url) : new URL('./shard-worker.js', import.meta.url);
+
+/** What a worker needs to set itself up like the calling thread's shard. */
+export interface WorkerInit {
+  settings: ShardSettings;
+  config: string;
+  formats?: Format[];
+  incremental: boolean;
+}
+
+export type WorkerReply = { ok: true; reply: StepReply } | { ok: false; message: string };
+
+/**
+ * planBuild with the clause files split between this thread and worker
+ * threads (a large manual on several cores). The same steps run on the same
+ * code; the output is the same, and so are the diagnostics.
+ */
+export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): Promise<BuildPlan | undefined> {
+  const prepared = prepare(req, diags);
+  if (!prepared) return undefined;
+  const steps = buildSteps(req, prepared, diags);
+  const local = localShard(req, prepared);
+  const first = steps.next();
+  if (first.done) return first.value;
+  const files = first.value.items.length;
+  // Asked for workers: as many as asked (one file each at least). Otherwise as many as the cores allow and the manual repays.
+  const threads = prepared.settings.keepDocuments
+    ? 1
+    : req.workers !== undefined
+      ? Math.min(req.workers + 1, files)
+      : Math.min(availableParallelism(), Math.floor(files / MIN_FILES_PER_THREAD));
+  if (threads < 2) return drive(steps, local, diags, first as IteratorResult<Step, BuildPlan | undefined>);
+
+  const init: WorkerInit = { settings: prepared.settings, config: req.config, ...(req.formats ? { formats: req.formats } : {}), incremental: req.incremental !== undefined };
+  const workers = Array.from({ length: threads - 1 }, () => new ShardWorker(init));
+  try {
+    // Which thread holds each clause file: shard 0 is this thread.
+    const owner = new Map<string, number>();
+    for (let next: IteratorResult<Step, BuildPlan | undefined> = first; ; ) {
+      if (next.done) return next.value;
+      const step = next.value;
+      const groups: number[][] = Array.from({ length: threads }, () => []);
+      step.items.forEach((item, i) => {
+        let o = owner.get(item.path);
+        if (o === undefined) owner.set(item.path, (o = Math.floor((i * threads) / step.items.length)));
+        groups[o]!.push(i);
+      });
+      const subset = (g: number[]): Step => ({ ...step, items: g.map((i) => step.items[i]!) }) as Step;
+      const pending = workers.map((w, t) => (groups[t + 1]!.length ? w.run(subset(groups[t + 1]!)) : undefined));
+      // This thread does its share while the workers do theirs.
+      const replies = [groups[0]!.length ? local.run(subset(groups[0]!)) : undefined, ...(await Promise.all(pending))];
+      const results: unknown[] = new Array(step.items.length);
+      replies.forEach((reply, t) => {
+        if (!reply) return;
+        merge(reply, diags).forEach((r, j) => (results[groups[t]![j]!] = r));
+      });
+      next = steps.next(results);
+    }
+  } finally {
+    for (const w of workers) w.close();
+  }
+}
+
+/** One worker thread holding a shard, answering one step at a time. */
+class ShardWorker {
+  private readonly worker: Worker;
+  private waiting: { resolve: (r: StepReply) => void; reject: (e: Error) => void } | undefined;
+  private failure: Error | undefined;
+
+  constructor(init: WorkerInit) {
+    this.worker = new Worker(WORKER_URL, { workerData: init });
+    this.worker.on('message', (m: WorkerReply) => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      if (m.ok) w?.resolve(m.reply);
+      else w?.reject(new Error(`in a worker thread: ${m.message}`));
+    });
+    const fail = (e: Error) => {
+      this.failure = e;
+      this.waiting?.reject(e);
+      this.waiting = undefined;
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
+  }
+
+  run(step: Step): Promise<StepReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.worker.postMessage(step);
+    });
+  }
+
+  close(): void {
+    // Nothing left to wait for: the process may exit without it.
+    this.worker.removeAllListeners('exit');
+    this.worker.unref();
+    void this.worker.terminate();
+  }
 }
 
 /** Content of every template a build uses: a change in any of them rebuilds every page. */
@@ -321,65 +563,3 @@ function templatesHash(templates: LoadedTemplates): string {
   return hashText(...parts);
 }
 
-export interface ManualLinks {
-  titles: Map<string, string>;
-  /** Policy number → the policies of the manual that cite it, in number order. */
-  backlinks: Map<string, { number: string; title: string }[]>;
-}
-
-/**
- * Resolve cross-references inside the manual: targets present become links,
- * targets missing are reported once per citing policy, titles that differ
- * from the target's own title are reported. Linear in the number of references.
- */
-export function linkManual(policies: readonly Policy[], diags: Diagnostics): ManualLinks {
-  const titles = new Map(policies.map((p) => [p.number, p.title]));
-  const backlinks = new Map<string, { number: string; title: string }[]>();
-  for (const policy of policies) {
-    const missing: CrossReference[] = [];
-    const cited = new Set<string>();
-    for (const part of policy.parts) {
-      for (const c of part.cf) {
-        const title = titles.get(c.number);
-        if (title === undefined) {
-          missing.push(c);
-          continue;
-        }
-        if (title !== c.title) {
-          diags.warn('cross-reference-title', `Policy ${policy.number} cites ${c.number} as "${c.title}", but its title is "${title}"`, {
-            file: policy.source.file.path,
-            range: spanAt(policy.source, `${c.pointer}/title`),
-            expected: title,
-            actual: c.title,
-            hint: 'One of the two titles is out of date; correct the cross-reference (a recorded deviation for a publisher\'s policy) or the policy title.',
-          });
-        }
-        if (cited.has(c.number) || c.number === policy.number) continue;
-        cited.add(c.number);
-        let list = backlinks.get(c.number);
-        if (!list) backlinks.set(c.number, (list = []));
-        list.push({ number: policy.number, title: policy.title });
-      }
-    }
-    if (missing.length) reportMissing(policy, missing, diags);
-  }
-  for (const list of backlinks.values()) list.sort((a, b) => comparePolicyNumbers(a.number, b.number));
-  return { titles, backlinks };
-}
-
-function reportMissing(policy: Policy, missing: CrossReference[], diags: Diagnostics): void {
-  const first = missing[0]!;
-  const numbers = missing.map((c) => c.number);
-  diags.warn(
-    'missing-cross-reference',
-    missing.length === 1
-      ? `Policy ${policy.number} cross-references policy ${first.number}, which is not in the manual`
-      : `Policy ${policy.number} cross-references ${missing.length} policies that are not in the manual: ${numbers.join(', ')}`,
-    {
-      file: policy.source.file.path,
-      range: spanAt(policy.source, `${first.pointer}/number`),
-      hint: 'They are printed as plain text, without a link. Add the policies to the manual, or record a deviation that removes the reference.',
-      related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
-    },
-  );
-}

@@ -153,7 +153,11 @@ function isRealDate(s: string): boolean {
 }
 
 /** Report config entries that name policies the library does not have. */
-export function checkPolicyNumbers(config: DistrictConfig, library: Library, diags: Diagnostics): PolicySettings[] {
+export function checkPolicyNumbers(
+  config: DistrictConfig,
+  library: { policies: ReadonlyMap<string, unknown>; broken?: ReadonlySet<string> },
+  diags: Diagnostics,
+): PolicySettings[] {
   const found: PolicySettings[] = [];
   const numbers = [...library.policies.keys()];
   for (const s of config.policies) {
@@ -184,9 +188,9 @@ export function checkPolicyNumbers(config: DistrictConfig, library: Library, dia
 }
 
 /** Shared variables no policy of the manual declares are probably misspelt. */
-export function checkSharedVariables(config: DistrictConfig, policies: Policy[], diags: Diagnostics): void {
+export function checkSharedVariables(config: DistrictConfig, variables: readonly (readonly string[])[], diags: Diagnostics): void {
   const declared = new Set<string>(['district-name', 'board-name', 'town', 'state']);
-  for (const p of policies) for (const v of p.variables.keys()) declared.add(v);
+  for (const names of variables) for (const v of names) declared.add(v);
   for (const [id, v] of config.variables) {
     if (declared.has(id)) continue;
     const guess = didYouMean(id, declared);

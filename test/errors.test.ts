@@ -109,6 +109,11 @@ describe('bad-input corpus', () => {
       expect(diagnostics.length, 'a bad input must produce at least one diagnostic').toBeGreaterThan(0);
       expect(r.code).toBe(spec.exit ?? 1);
       expect(listFiles(dir), 'a failed run writes nothing').toEqual(before);
+      // Split over worker threads (one clause file each at most), the report is the same.
+      const again = prepare(name);
+      const split = await runInProcess(args, again.dir, { SRO_POLICY_WORKERS: '2' });
+      expect(split.stdout.replaceAll(again.dir, dir)).toBe(r.stdout);
+      expect(split.code).toBe(r.code);
     });
   }
 });

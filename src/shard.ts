@@ -1,0 +1,344 @@
+// A shard holds some of a build's clause files and does the work that needs
+// only them: parse and validate them, apply the district's deviations, then
+// assemble and render their pages. planBuild (pipeline.ts) decides everything
+// that needs the whole manual (which policies are in it, duplicates, links,
+// the index) and asks its shards for the rest in a few steps. A large manual is
+// split over shards on worker threads (shard-worker.ts); a small one, diff,
+// outdated and the JSON export use one shard on the calling thread. Either
+// way the same code runs, so the output is the same.
+import { assemble } from './assemble.js';
+import { checkDocument } from './check-document.js';
+import { hashText, type CachedPolicy } from './cache.js';
+import { applyDeviations, type DeviationResult } from './deviations.js';
+import { Diagnostics, type Diagnostic } from './diagnostics.js';
+import { lockPolicy, type LockedPolicy } from './lock.js';
+import type { CrossReference, DistrictConfig, Document, Edition, Format, Policy, PolicySettings } from './model.js';
+import { displayPath, loadText } from './load.js';
+import { numberSlug } from './number.js';
+import { parseYaml, spanAt } from './parse.js';
+import { unitsOf } from './redline.js';
+import { indexEntry, render, type IndexEntry, type RenderContext } from './render.js';
+import { selectChoices } from './select.js';
+import type { FormatTemplates } from './templates.js';
+import { sha256, type OutputFile } from './write.js';
+import { validatePolicy } from './validate-policy.js';
+
+/** What every shard of one build is told once. */
+export interface ShardSettings {
+  cwd: string;
+  edition: Edition;
+  draft: boolean;
+  /** Keep assembled documents and library policies for the caller (diff, outdated, JSON export). */
+  keepDocuments: boolean;
+}
+
+/** What a shard works with besides its files: the district config and the compiled templates. */
+export interface ShardContext extends ShardSettings {
+  config: DistrictConfig;
+  policyTemplates: Map<Format, FormatTemplates>;
+  /** Whether the pages a cache entry lists are still on disk as written (incremental builds). */
+  intact?: (outDir: string, files: readonly { name: string; hash: string }[]) => boolean;
+}
+
+// ---------------------------------------------------------------- steps
+
+export interface LoadedFile {
+  path: string;
+  /** The policy's number, when the file is a valid clause file. */
+  number?: string;
+  /** The number a clause file with errors claims, so the config's entry is not called unknown. */
+  broken?: string;
+  /** Variables the policy declares. */
+  variables?: string[];
+}
+
+export interface AdoptedPolicy {
+  number: string;
+  title: string;
+  /** Cross-references of the policy as adopted (deviations may add or remove some). */
+  cf: { number: string }[];
+}
+
+export interface RenderShared {
+  outDir: string;
+  /** Title of every policy of the manual, as adopted. */
+  titles: [string, string][];
+  /** Formats each policy of the manual is written in. */
+  formats: [string, Format[]][];
+  /** Index file name per format, when an index is written. */
+  index: [Format, string][];
+  /** Hash of what every page depends on (config, templates, tool, options); '' when not incremental. */
+  buildKey: string;
+}
+
+export interface RenderItem {
+  path: string;
+  libraryName: string;
+  backlinks: { number: string; title: string }[];
+  cached?: CachedPolicy;
+}
+
+export interface RenderedPolicy {
+  number: string;
+  document?: Document;
+  sample?: Policy;
+  files: OutputFile[];
+  lock: LockedPolicy;
+  used: string[];
+  index: IndexEntry;
+  /** The cache entry for the next build (incremental builds, no errors). */
+  cache?: CachedPolicy;
+  /** False when the pages came from the cache. */
+  rendered: boolean;
+}
+
+export type Step =
+  | { op: 'load'; items: { path: string }[] }
+  | { op: 'span'; items: { path: string; pointer: string }[] }
+  | { op: 'adopt'; items: { path: string }[] }
+  | { op: 'render'; items: RenderItem[]; shared: RenderShared };
+
+export interface StepReply {
+  results: unknown[];
+  diagnostics: Diagnostic[];
+  /** Text of the files the diagnostics point into. */
+  sources: [string, string][];
+}
+
+export class Shard {
+  private readonly policies = new Map<string, Policy>();
+  private readonly adopted = new Map<string, { sample: Policy; settings?: PolicySettings; deviated?: DeviationResult }>();
+  private readonly settings: Map<string, PolicySettings>;
+  /** Text of every file this shard read, for the code frames of later steps' diagnostics. */
+  private readonly sources = new Map<string, string>();
+
+  constructor(private readonly ctx: ShardContext) {
+    this.settings = new Map(ctx.config.policies.map((s) => [s.number, s]));
+  }
+
+  /** The library policy of a clause file this shard loaded (same thread only). */
+  policy(path: string): Policy | undefined {
+    return this.policies.get(path);
+  }
+
+  run(step: Step): StepReply {
+    const diags = new Diagnostics();
+    const mentioned: string[] = [];
+    let results: unknown[];
+    switch (step.op) {
+      case 'load':
+        results = step.items.map((i) => this.load(i.path, diags));
+        break;
+      case 'span':
+        results = step.items.map((i) => {
+          const p = this.policies.get(i.path);
+          if (!p) return undefined;
+          mentioned.push(p.source.file.path);
+          return spanAt(p.source, i.pointer);
+        });
+        break;
+      case 'adopt':
+        results = step.items.map((i) => this.adopt(i.path, diags));
+        break;
+      case 'render': {
+        const shared = {
+          ...step.shared,
+          titles: new Map(step.shared.titles),
+          formats: new Map(step.shared.formats),
+          index: new Map(step.shared.index),
+        };
+        results = step.items.map((i) => this.render(i, shared, diags));
+        break;
+      }
+    }
+    for (const [file, text] of diags.sources) this.sources.set(file, text);
+    const reply = { results, diagnostics: diags.items, sources: this.sourcesFor(diags, mentioned) };
+    if (step.op === 'render' && !this.ctx.keepDocuments) {
+      // Rendering is the last step: let the models go, a large manual holds only its pages.
+      this.policies.clear();
+      this.adopted.clear();
+      this.sources.clear();
+    }
+    return reply;
+  }
+
+  /** The sources a step's diagnostics point into (all of them when the caller keeps documents: outdated reports on any file). */
+  private sourcesFor(diags: Diagnostics, mentioned: readonly string[]): [string, string][] {
+    if (this.ctx.keepDocuments) return [...diags.sources];
+    const files = new Set<string>(mentioned);
+    for (const d of diags.items) {
+      if (d.file) files.add(d.file);
+      for (const r of d.related ?? []) files.add(r.file);
+    }
+    const out: [string, string][] = [];
+    for (const f of files) {
+      const text = diags.sources.get(f) ?? this.sources.get(f);
+      if (text !== undefined) out.push([f, text]);
+    }
+    return out;
+  }
+
+  private load(path: string, diags: Diagnostics): LoadedFile {
+    const broken = new Set<string>();
+    const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
+    if (!policy) return broken.size ? { path, broken: [...broken][0]! } : { path };
+    this.policies.set(path, policy);
+    return { path, number: policy.number, variables: [...policy.variables.keys()] };
+  }
+
+  private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
+    const { config, edition } = this.ctx;
+    const sample = this.policies.get(path)!;
+    const settings = this.settings.get(sample.number);
+    // The sample edition is the publisher's text, so deviations do not apply to it;
+    // its settings are still checked, so `check --edition sample` catches the same mistakes.
+    const deviated = applyDeviations(sample, settings, config, diags);
+    const entry = { sample, ...(settings ? { settings } : {}), ...(edition === 'sample' ? {} : { deviated }) };
+    this.adopted.set(path, entry);
+    const policy = entry.deviated?.policy ?? sample;
+    return { number: policy.number, title: policy.title, cf: policy.parts.flatMap((p) => p.cf.map((c) => ({ number: c.number }))) };
+  }
+
+  private render(
+    item: RenderItem,
+    shared: Omit<RenderShared, 'titles' | 'formats' | 'index'> & { titles: Map<string, string>; formats: Map<string, Format[]>; index: Map<Format, string> },
+    diags: Diagnostics,
+  ): RenderedPolicy {
+    const { config, edition, draft } = this.ctx;
+    const { sample, settings, deviated } = this.adopted.get(item.path)!;
+    const policy = deviated?.policy ?? sample;
+    checkLinks(policy, shared.titles, diags);
+    const selections = selectChoices(policy, settings, config, { draft }, diags);
+    const myFormats = shared.formats.get(policy.number)!;
+    let key = '';
+    if (shared.buildKey) {
+      // Everything this policy's pages depend on besides the config and templates:
+      // its clause file, and the titles and formats of the pages it links to and from.
+      const linksOut = policy.parts
+        .flatMap((p) => p.cf)
+        .map((c) => [c.number, c.title, shared.titles.get(c.number) ?? null, shared.formats.get(c.number) ?? null]);
+      key = hashText(shared.buildKey, sample.source.file.text, item.libraryName, JSON.stringify(myFormats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
+      const cached = item.cached;
+      if (cached && cached.key === key && this.ctx.intact?.(shared.outDir, cached.files)) {
+        diags.addAll(cached.diagnostics);
+        return {
+          number: policy.number,
+          files: cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash })),
+          lock: cached.lock,
+          used: cached.used,
+          index: cached.index,
+          cache: cached,
+          rendered: false,
+        };
+      }
+    }
+    const local = new Diagnostics();
+    const document = assemble(
+      {
+        policy,
+        edition,
+        ...(edition === 'sample' ? {} : { selections }),
+        config,
+        history: settings?.history ?? [],
+        draft,
+        ...(deviated ? { notes: deviated.notes, general: deviated.general } : {}),
+      },
+      local,
+    );
+    if (edition !== 'sample') checkDocument(document, policy, config, settings, draft, local);
+    const files: OutputFile[] = [];
+    for (const format of myFormats) {
+      const t = this.ctx.policyTemplates.get(format);
+      if (!t) continue;
+      const context: RenderContext = {
+        // A link only to pages that exist: the target must be in the manual and written in this format.
+        link: (n) => (shared.titles.has(n) && shared.formats.get(n)?.includes(format) ? pageName(n, edition, format) : undefined),
+        referencedBy: item.backlinks,
+        index: shared.index.get(format),
+        sentencePerLine: config.sentencePerLine,
+      };
+      const text = render(document, t, context, local);
+      if (text !== undefined) files.push({ name: pageName(policy.number, edition, format), text });
+    }
+    diags.addAll(local.items);
+    for (const [file, text] of local.sources) diags.addSource(file, text);
+    const lock = lockPolicy(sample, item.libraryName, deviated?.applied ?? []);
+    const used = [...new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)))];
+    const index = indexEntry(document);
+    return {
+      number: policy.number,
+      ...(this.ctx.keepDocuments ? { document, sample } : {}),
+      files,
+      lock,
+      used,
+      index,
+      ...(shared.buildKey && !local.hasErrors()
+        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: sha256(f.text) })), diagnostics: local.items, index, lock, used } }
+        : {}),
+      rendered: true,
+    };
+  }
+}
+
+export function loadPolicy(path: string, cwd: string, diags: Diagnostics, broken?: Set<string>): Policy | undefined {
+  const file = loadText(path, displayPath(path, cwd), diags);
+  if (!file) return undefined;
+  const parsed = parseYaml(file, diags);
+  if (!parsed) return undefined;
+  const policy = validatePolicy(parsed, diags);
+  // A clause file with errors still says which policy it is: the config's entry
+  // for it is then not "unknown", only blocked by those errors.
+  const number = (parsed.data as { number?: unknown } | null)?.number;
+  if (!policy && broken && (typeof number === 'string' || typeof number === 'number')) broken.add(parsed.raw.get('/number') ?? String(number));
+  return policy;
+}
+
+/** File name of one policy's page. The district edition is the plain name. */
+export function pageName(number: string, edition: Edition, format: Format | 'diff.md' | 'diff.html'): string {
+  return `${numberSlug(number)}${edition === 'district' ? '' : `.${edition}`}.${format}`;
+}
+
+/**
+ * Cross-references of one policy against the manual's titles: missing targets
+ * are reported once per citing policy, titles that differ from the target's
+ * own title are reported each.
+ */
+export function checkLinks(policy: Policy, titles: ReadonlyMap<string, string>, diags: Diagnostics): void {
+  const missing: CrossReference[] = [];
+  for (const part of policy.parts) {
+    for (const c of part.cf) {
+      const title = titles.get(c.number);
+      if (title === undefined) {
+        missing.push(c);
+        continue;
+      }
+      if (title !== c.title) {
+        diags.warn('cross-reference-title', `Policy ${policy.number} cites ${c.number} as "${c.title}", but its title is "${title}"`, {
+          file: policy.source.file.path,
+          range: spanAt(policy.source, `${c.pointer}/title`),
+          expected: title,
+          actual: c.title,
+          hint: 'One of the two titles is out of date; correct the cross-reference (a recorded deviation for a publisher\'s policy) or the policy title.',
+        });
+      }
+    }
+  }
+  if (missing.length) reportMissing(policy, missing, diags);
+}
+
+function reportMissing(policy: Policy, missing: CrossReference[], diags: Diagnostics): void {
+  const first = missing[0]!;
+  const numbers = missing.map((c) => c.number);
+  diags.warn(
+    'missing-cross-reference',
+    missing.length === 1
+      ? `Policy ${policy.number} cross-references policy ${first.number}, which is not in the manual`
+      : `Policy ${policy.number} cross-references ${missing.length} policies that are not in the manual: ${numbers.join(', ')}`,
+    {
+      file: policy.source.file.path,
+      range: spanAt(policy.source, `${first.pointer}/number`),
+      hint: 'They are printed as plain text, without a link. Add the policies to the manual, or record a deviation that removes the reference.',
+      related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
+    },
+  );
+}

@@ -1,0 +1,73 @@
+// A large manual is split over worker threads (planBuildParallel). Whatever the
+// split, the pages, the diagnostics and their positions must be exactly those
+// of a build on one thread.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript, no types
+import { generate } from '../bench/generate.mjs';
+import { Diagnostics } from '../src/diagnostics.js';
+import { planBuild, planBuildParallel, type BuildRequest } from '../src/pipeline.js';
+import { formatText } from '../src/report.js';
+import { FIXTURES } from './golden.js';
+import { runInProcess } from './run-cli.js';
+
+function pages(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of readdirSync(dir).sort()) if (!n.startsWith('.')) out[n] = readFileSync(join(dir, n), 'utf8');
+  return out;
+}
+
+async function both(req: BuildRequest) {
+  const one = new Diagnostics();
+  const serial = planBuild({ ...req, keepDocuments: false }, one);
+  const many = new Diagnostics();
+  const parallel = await planBuildParallel({ ...req, keepDocuments: false, workers: 2 }, many);
+  return {
+    serial: { files: serial?.files.map((f) => [f.name, f.text]), report: formatText(one.items, one.sources, { color: false }) },
+    parallel: { files: parallel?.files.map((f) => [f.name, f.text]), report: formatText(many.items, many.sources, { color: false }) },
+  };
+}
+
+describe('builds split over worker threads', () => {
+  const root = join(FIXTURES, 'build');
+  for (const name of readdirSync(root).sort()) {
+    it(`give the same pages and diagnostics: ${name}`, async () => {
+      const dir = join(root, name);
+      const r = await both({ config: join(dir, 'district.yaml'), cwd: dir });
+      expect(r.serial.files?.length).toBeGreaterThan(0);
+      expect(r.parallel).toEqual(r.serial);
+    });
+  }
+
+  it('give the same diagnostics for a broken library (duplicates, schema errors, unknown policies)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sro-par-bad-'));
+    generate(dir, 40);
+    const lib = join(dir, 'library');
+    const files = readdirSync(lib).sort();
+    // A duplicate number in another file, a schema error, and a reference to a missing policy.
+    writeFileSync(join(lib, 'zz-copy.yaml'), readFileSync(join(lib, files[3]!), 'utf8'));
+    writeFileSync(join(lib, files[7]!), readFileSync(join(lib, files[7]!), 'utf8').replace('title:', 'titel:'));
+    const r = await both({ config: join(dir, 'district.yaml'), cwd: dir });
+    expect(r.serial.report).toContain('[duplicate-policy]');
+    expect(r.serial.report).toContain('[unknown-key]');
+    expect(r.parallel).toEqual(r.serial);
+  });
+
+  it('write the same output folder and print the same report through the CLI', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sro-par-'));
+    generate(dir, 320);
+    const serial = await runInProcess(['build', 'district.yaml', '--out', 'one', '--format', 'md,html'], dir, { SRO_POLICY_WORKERS: '0' });
+    const parallel = await runInProcess(['build', 'district.yaml', '--out', 'two', '--format', 'md,html'], dir, { SRO_POLICY_WORKERS: '1' });
+    expect(serial.code, serial.stderr.slice(-2000)).toBe(0);
+    expect(parallel.code).toBe(0);
+    expect(parallel.stderr).toBe(serial.stderr);
+    // The first build also wrote the lock file, which the second found up to date.
+    const written = (out: string) => out.split('\n').filter((l) => !l.includes('lock.json'));
+    expect(written(parallel.stdout.replaceAll(' two/', ' one/'))).toEqual(written(serial.stdout));
+    const one = pages(join(dir, 'one'));
+    expect(Object.keys(one).length).toBe(2 * 320 + 2);
+    expect(pages(join(dir, 'two'))).toEqual(one);
+  });
+});
