@@ -171,13 +171,13 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
       const inputs = buildInputs(config, plan, io);
       const filesByName = new Map(plan.files.map((f) => [f.name, f]));
       const build: CachedBuild = {
-        fingerprint: fingerprintInputs(fingerprintSalt(config, opts, io), inputs.folders, inputs.files),
+        fingerprint: fingerprintInputs(fingerprintSalt(config, opts, io), inputs.folders, inputs.files, plan.inputHashes),
         ...inputs,
         outputs: results
           .filter((r) => r.status !== 'removed')
           .map((r) => {
             const file = filesByName.get(r.name)!;
-            return { name: r.name, hash: file.cachedHash ?? sha256(file.text), ...fileStamp(r.path) };
+            return { name: r.name, hash: file.cachedHash ?? file.hash ?? sha256(file.text), ...fileStamp(r.path) };
           }),
         edition: plan.edition,
         diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),
@@ -188,9 +188,10 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     }
     print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {
-      for (const r of results) {
-        io.stdout.write(`${r.status === 'written' ? 'wrote    ' : r.status === 'unchanged' ? 'unchanged' : 'removed  '} ${join(shownOut, r.name)} (${plan.edition} edition)\n`);
-      }
+      // One write: a manual lists thousands of files, and each write to a terminal or file is a system call.
+      io.stdout.write(
+        results.map((r) => `${r.status === 'written' ? 'wrote    ' : r.status === 'unchanged' ? 'unchanged' : 'removed  '} ${join(shownOut, r.name)} (${plan.edition} edition)\n`).join(''),
+      );
       if (lockStatus === 'written') io.stdout.write(`wrote     ${displayPath(lockPath(resolve(io.cwd, config)), io.cwd)}\n`);
     }
     return lockStatus === undefined ? exitFor(diags) : EXIT_OK;
@@ -239,6 +240,12 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   const path = lockPath(resolve(io.cwd, config));
   const shown = displayPath(path, io.cwd);
   const text = readTextIfExists(path);
+  if (text !== undefined && !accept) {
+    // The usual case, nothing changed in the library: the lock the manual would
+    // write is the one on disk, and there is nothing to compare clause by clause.
+    const fresh = serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies: Object.fromEntries(plan.policies.map((p) => [p.number, p.lock])) });
+    if (fresh === text) return { path, shown, text };
+  }
   const existing = text === undefined ? undefined : parseLock(text);
   if (text !== undefined && !existing && !accept) {
     diags.error('lock-unreadable', `${shown} is not a lock file this version of sro-policy can read`, {

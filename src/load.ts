@@ -12,6 +12,8 @@ export interface SourceFile {
   path: string;
   absPath: string;
   text: string;
+  /** sha256 of the file's bytes, for the no-change check's fingerprint. */
+  hash?: string;
 }
 
 /** Policies are a few kilobytes; anything this large is a mistake or an attack. */
@@ -82,7 +84,7 @@ export function decodeSource(bytes: Uint8Array, absPath: string, path: string, d
   }
   // TextDecoder already drops a leading BOM, so offsets match what editors show.
   diags.addSource(path, text);
-  return { path, absPath, text };
+  return { path, absPath, text, hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
 export function reportFsError(e: unknown, path: string, diags: Diagnostics): void {
@@ -216,17 +218,18 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
  * every clause file and template under the given folders. A missing file or
  * folder counts too, so that removing one changes the hash.
  */
-export function fingerprintInputs(salt: string, folders: readonly string[], files: readonly string[]): string {
+export function fingerprintInputs(salt: string, folders: readonly string[], files: readonly string[], known: ReadonlyMap<string, string> = new Map()): string {
   const h = createHash('sha256').update(salt);
   const add = (path: string) => {
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      bytes = undefined;
-    }
     h.update(`\u0000${path}\u0000`);
-    h.update(bytes ?? '\u0000missing');
+    // The build passes the hashes of the files it read: what it built from, not what is on disk by now.
+    const hash = known.get(path);
+    if (hash !== undefined) return void h.update(hash);
+    try {
+      h.update(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    } catch {
+      h.update('\u0000missing');
+    }
   };
   for (const f of files) add(f);
   const walk = (dir: string, depth: number) => {

@@ -224,6 +224,8 @@ export interface BuildPlan {
   cache?: BuildCache;
   /** Policies assembled and rendered in this build (the rest came from the cache). */
   rendered: number;
+  /** Content hash of each clause file read, by absolute path. */
+  inputHashes: Map<string, string>;
 }
 
 /** File name of one policy's output. The district edition is the plain name. */
@@ -306,6 +308,8 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   const loaded = yield* ask<LoadedFile>({ op: 'load', items: lists.flat().map(({ path }) => ({ path })) });
   const broken = new Set<string>();
   const variables = new Map<string, string[]>();
+  const inputHashes = new Map<string, string>();
+  for (const l of loaded) if (l.hash) inputHashes.set(l.path, l.hash);
   let k = 0;
   const files = lists.map((list) =>
     list.map(({ path, folder }) => {
@@ -397,6 +401,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     files: outputs,
     ...(nextCache ? { cache: nextCache } : {}),
     rendered: count,
+    inputHashes,
   };
 }
 

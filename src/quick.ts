@@ -72,7 +72,7 @@ export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color
   }
   if (opts.reporter === 'text') {
     const shownOut = relative(io.cwd, outDir) || '.';
-    for (const o of last.outputs) io.stdout.write(`unchanged ${join(shownOut, o.name)} (${last.edition} edition)\n`);
+    io.stdout.write(last.outputs.map((o) => `unchanged ${join(shownOut, o.name)} (${last.edition} edition)\n`).join(''));
   }
   return EXIT_OK;
 }

@@ -50,6 +50,8 @@ export interface LoadedFile {
   broken?: string;
   /** Variables the policy declares. */
   variables?: string[];
+  /** sha256 of the file as read. */
+  hash?: string;
 }
 
 export interface AdoptedPolicy {
@@ -183,7 +185,7 @@ export class Shard {
     const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
     if (!policy) return broken.size ? { path, broken: [...broken][0]! } : { path };
     this.policies.set(path, policy);
-    return { path, number: policy.number, variables: [...policy.variables.keys()] };
+    return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.hash ? { hash: policy.source.file.hash } : {}) };
   }
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
@@ -258,7 +260,7 @@ export class Shard {
         sentencePerLine: config.sentencePerLine,
       };
       const text = render(document, t, context, local);
-      if (text !== undefined) files.push({ name: pageName(policy.number, edition, format), text });
+      if (text !== undefined) files.push({ name: pageName(policy.number, edition, format), text, hash: sha256(text) });
     }
     diags.addAll(local.items);
     for (const [file, text] of local.sources) diags.addSource(file, text);
@@ -273,7 +275,7 @@ export class Shard {
       used,
       index,
       ...(shared.buildKey && !local.hasErrors()
-        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: sha256(f.text) })), diagnostics: local.items, index, lock, used } }
+        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: f.hash! })), diagnostics: local.items, index, lock, used } }
         : {}),
       rendered: true,
     };

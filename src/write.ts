@@ -19,6 +19,8 @@ export interface OutputFile {
    * content (its hash was checked): the file is left alone and `text` is empty.
    */
   cachedHash?: string;
+  /** sha256 of `text`, when the caller already has it (shards hash their pages in parallel). */
+  hash?: string;
 }
 
 export interface Manifest {
