@@ -129,9 +129,21 @@ export function visible(s: string): string {
 }
 
 /** The offending line with a caret underline, plus one line of context before it. */
+/** Line n (1-based) without its line break: a report of thousands of warnings must not split each file for each. */
+function nthLine(text: string, n: number): string | undefined {
+  let from = 0;
+  for (let k = 1; k < n; k++) {
+    const nl = text.indexOf('\n', from);
+    if (nl < 0) return undefined;
+    from = nl + 1;
+  }
+  const nl = text.indexOf('\n', from);
+  const line = text.slice(from, nl < 0 ? text.length : nl);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
 export function codeFrame(text: string, start: Position, end: Position, c: InstanceType<typeof Chalk>): string {
-  const lines = text.split(/\r?\n/);
-  const line = lines[start.line - 1];
+  const line = nthLine(text, start.line);
   if (line === undefined) return '';
   const width = String(start.line).length;
   const gutter = (n: number | '') => c.dim(`${String(n).padStart(width)} | `);
@@ -147,7 +159,7 @@ export function codeFrame(text: string, start: Position, end: Position, c: Insta
     to = Math.min(to - shift, shown.length);
   }
   const out: string[] = [];
-  const prev = lines[start.line - 2];
+  const prev = start.line > 1 ? nthLine(text, start.line - 1) : undefined;
   if (prev !== undefined && prev.trim() !== '') {
     const p = prev.replace(/\t/g, ' ');
     out.push(`  ${gutter(start.line - 1)}${visible(p.length > FRAME_WIDTH ? `${p.slice(0, FRAME_WIDTH)}…` : p)}`);
