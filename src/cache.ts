@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from './diagnostics.js';
 import type { LockedPolicy } from './lock.js';
+import type { InputStamp } from './load.js';
 import type { IndexEntry } from './render.js';
 
 export const CACHE_NAME = '.sro-policy-cache.json';
 /** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
 export const LAST_BUILD_NAME = '.sro-policy-last-build.json';
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export interface CachedPolicy {
   key: string;
@@ -28,6 +29,8 @@ export interface CachedPolicy {
 export interface CachedBuild {
   /** Hash of the arguments and of every input file's name and content. */
   fingerprint: string;
+  /** What went into it, per input file: a file whose size and modification time are unchanged need not be read again. */
+  inputs: Record<string, InputStamp>;
   folders: string[];
   files: string[];
   /** Each page with its content hash, and its size and modification time when written. */

@@ -170,8 +170,10 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     if (plan.cache) {
       const inputs = buildInputs(config, plan, io);
       const filesByName = new Map(plan.files.map((f) => [f.name, f]));
+      const { fingerprint, stamps } = fingerprintInputs(fingerprintSalt(config, opts, io), inputs.folders, inputs.files, plan.inputs, true);
       const build: CachedBuild = {
-        fingerprint: fingerprintInputs(fingerprintSalt(config, opts, io), inputs.folders, inputs.files, plan.inputHashes),
+        fingerprint,
+        inputs: stamps,
         ...inputs,
         outputs: results
           .filter((r) => r.status !== 'removed')

@@ -12,8 +12,15 @@ export interface SourceFile {
   path: string;
   absPath: string;
   text: string;
-  /** sha256 of the file's bytes, for the no-change check's fingerprint. */
-  hash?: string;
+  /** sha256 of the file's bytes, and its size and modification time before it was read: the no-change check's record. */
+  stamp?: InputStamp;
+}
+
+/** What a build knew of an input file: its content hash, and its size and modification time when it was read. */
+export interface InputStamp {
+  hash: string;
+  size: number;
+  mtimeMs: number;
 }
 
 /** Policies are a few kilobytes; anything this large is a mistake or an attack. */
@@ -23,6 +30,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function loadText(absPath: string, path: string, diags: Diagnostics): SourceFile | undefined {
   let size: number;
+  let mtimeMs: number;
   try {
     const st = statSync(absPath);
     if (st.isDirectory()) {
@@ -37,6 +45,7 @@ export function loadText(absPath: string, path: string, diags: Diagnostics): Sou
       return undefined;
     }
     size = st.size;
+    mtimeMs = st.mtimeMs;
   } catch (e) {
     reportFsError(e, path, diags);
     return undefined;
@@ -55,7 +64,9 @@ export function loadText(absPath: string, path: string, diags: Diagnostics): Sou
     reportFsError(e, path, diags);
     return undefined;
   }
-  return decodeSource(bytes, absPath, path, diags);
+  const file = decodeSource(bytes, absPath, path, diags);
+  if (file) file.stamp = { hash: createHash('sha256').update(bytes).digest('hex'), size, mtimeMs };
+  return file;
 }
 
 export function decodeSource(bytes: Uint8Array, absPath: string, path: string, diags: Diagnostics): SourceFile | undefined {
@@ -84,7 +95,7 @@ export function decodeSource(bytes: Uint8Array, absPath: string, path: string, d
   }
   // TextDecoder already drops a leading BOM, so offsets match what editors show.
   diags.addSource(path, text);
-  return { path, absPath, text, hash: createHash('sha256').update(bytes).digest('hex') };
+  return { path, absPath, text };
 }
 
 export function reportFsError(e: unknown, path: string, diags: Diagnostics): void {
@@ -217,19 +228,39 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
  * One hash over the names and contents of input files: the given files, and
  * every clause file and template under the given folders. A missing file or
  * folder counts too, so that removing one changes the hash.
+ *
+ * `known` holds what is already known of some files. A build passes the
+ * stamps of the files it read (`trusted`: its output is made of that content,
+ * whatever is on disk by now); the no-change check passes the last build's
+ * stamps, used only for files whose size and modification time still match,
+ * so that it need not read every file again.
  */
-export function fingerprintInputs(salt: string, folders: readonly string[], files: readonly string[], known: ReadonlyMap<string, string> = new Map()): string {
+export function fingerprintInputs(
+  salt: string,
+  folders: readonly string[],
+  files: readonly string[],
+  known: ReadonlyMap<string, InputStamp> = new Map(),
+  trusted = false,
+): { fingerprint: string; stamps: Record<string, InputStamp> } {
   const h = createHash('sha256').update(salt);
+  const stamps: Record<string, InputStamp> = {};
   const add = (path: string) => {
     h.update(`\u0000${path}\u0000`);
-    // The build passes the hashes of the files it read: what it built from, not what is on disk by now.
-    const hash = known.get(path);
-    if (hash !== undefined) return void h.update(hash);
-    try {
-      h.update(createHash('sha256').update(readFileSync(path)).digest('hex'));
-    } catch {
-      h.update('\u0000missing');
+    let stamp = trusted ? known.get(path) : undefined;
+    if (!stamp) {
+      try {
+        const st = statSync(path);
+        const was = known.get(path);
+        stamp =
+          was && was.size === st.size && was.mtimeMs === st.mtimeMs
+            ? was
+            : { hash: createHash('sha256').update(readFileSync(path)).digest('hex'), size: st.size, mtimeMs: st.mtimeMs };
+      } catch {
+        return void h.update('\u0000missing');
+      }
     }
+    stamps[path] = stamp;
+    h.update(stamp.hash);
   };
   for (const f of files) add(f);
   const walk = (dir: string, depth: number) => {
@@ -253,7 +284,7 @@ export function fingerprintInputs(salt: string, folders: readonly string[], file
     }
   };
   for (const d of folders) walk(d, 0);
-  return h.digest('hex');
+  return { fingerprint: h.digest('hex'), stamps };
 }
 
 /** The precompiled shipped templates; none (everything compiles at run time) when the file is missing or unreadable. */

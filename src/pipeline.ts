@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { emptyCache, hashText, type BuildCache } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
-import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText } from './load.js';
+import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
 import type { LockedPolicy } from './lock.js';
 import { manualJson } from './manual-json.js';
 import type { DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
@@ -224,8 +224,8 @@ export interface BuildPlan {
   cache?: BuildCache;
   /** Policies assembled and rendered in this build (the rest came from the cache). */
   rendered: number;
-  /** Content hash of each clause file read, by absolute path. */
-  inputHashes: Map<string, string>;
+  /** Content hash, size and modification time of each clause file read, by absolute path. */
+  inputs: Map<string, InputStamp>;
 }
 
 /** File name of one policy's output. The district edition is the plain name. */
@@ -308,8 +308,8 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   const loaded = yield* ask<LoadedFile>({ op: 'load', items: lists.flat().map(({ path }) => ({ path })) });
   const broken = new Set<string>();
   const variables = new Map<string, string[]>();
-  const inputHashes = new Map<string, string>();
-  for (const l of loaded) if (l.hash) inputHashes.set(l.path, l.hash);
+  const inputs = new Map<string, InputStamp>();
+  for (const l of loaded) if (l.stamp) inputs.set(l.path, l.stamp);
   let k = 0;
   const files = lists.map((list) =>
     list.map(({ path, folder }) => {
@@ -401,7 +401,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     files: outputs,
     ...(nextCache ? { cache: nextCache } : {}),
     rendered: count,
-    inputHashes,
+    inputs,
   };
 }
 

@@ -59,7 +59,8 @@ export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color
   const outDir = opts.out !== undefined ? resolve(io.cwd, opts.out) : resolve(dirname(abs), folder);
   const last = parseLastBuild(readCacheText(outDir, LAST_BUILD_NAME), version());
   if (!last) return undefined;
-  if (fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files) !== last.fingerprint) return undefined;
+  const known = new Map(Object.entries(last.inputs ?? {}));
+  if (fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files, known).fingerprint !== last.fingerprint) return undefined;
   if (!outputsUnchanged(outDir, last.outputs)) return undefined;
   const diags = new Diagnostics();
   diags.addAll(last.diagnostics.map((d) => ({ ...d })));

@@ -13,7 +13,7 @@ import { applyDeviations, type DeviationResult } from './deviations.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { lockPolicy, type LockedPolicy } from './lock.js';
 import type { CrossReference, DistrictConfig, Document, Edition, Format, Policy, PolicySettings } from './model.js';
-import { displayPath, loadText } from './load.js';
+import { displayPath, loadText, type InputStamp } from './load.js';
 import { numberSlug } from './number.js';
 import { parseYaml, spanAt } from './parse.js';
 import { unitsOf } from './redline.js';
@@ -50,8 +50,8 @@ export interface LoadedFile {
   broken?: string;
   /** Variables the policy declares. */
   variables?: string[];
-  /** sha256 of the file as read. */
-  hash?: string;
+  /** Content hash, size and modification time of the file as read. */
+  stamp?: InputStamp;
 }
 
 export interface AdoptedPolicy {
@@ -185,7 +185,7 @@ export class Shard {
     const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
     if (!policy) return broken.size ? { path, broken: [...broken][0]! } : { path };
     this.policies.set(path, policy);
-    return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.hash ? { hash: policy.source.file.hash } : {}) };
+    return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}) };
   }
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {

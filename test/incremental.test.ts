@@ -1,6 +1,6 @@
 // Incremental builds: after a change, only what depends on it is rendered
 // again, and the result equals a clean build byte for byte.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,25 @@ describe('no-change rebuild', () => {
     const strict = await runInProcess(['build', 'district.yaml', '--strict'], dir);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('error [missing-cross-reference]');
+  });
+
+  it('a file saved again without a change (new modification time, same content) still needs no build', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    const record = join(dir, 'out', '.sro-policy-last-build.json');
+    const before = readFileSync(record, 'utf8');
+    const file = join(dir, 'policies', '5142.yaml');
+    const later = new Date(Date.now() + 10_000);
+    utimesSync(file, later, later);
+    const again = await runInProcess(['build', 'district.yaml'], dir);
+    expect(again.stdout).not.toContain('wrote');
+    // Answered from the record (a real build would record the new modification time).
+    expect(readFileSync(record, 'utf8')).toBe(before);
+    // The same length of text, changed: the content hash tells.
+    edit(file, 'places the safety of students first', 'places the safety of students frist');
+    utimesSync(file, later, new Date(Date.now() + 20_000));
+    const changed = await runInProcess(['build', 'district.yaml'], dir);
+    expect(changed.stdout).toContain('wrote     out/5142.md');
   });
 
   it('any change to an input, or to a page on disk, makes it a real build', async () => {
