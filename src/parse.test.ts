@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from './diagnostics.js';
-import { parseYaml, parseYamlExact, spanAt } from './parse.js';
+import { needsExactParser, parseYaml, parseYamlExact, spanAt } from './parse.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -45,6 +45,26 @@ describe('parseYaml', () => {
     const diags = new Diagnostics();
     expect(parseYaml({ path: 'x.yaml', absPath: 'x.yaml', text: 'a: 1\na: 2\n' }, diags)).toBeUndefined();
     expect(diags.items[0]!.code).toBe('duplicate-key');
+  });
+});
+
+describe('needsExactParser', () => {
+  // The regular expressions the one-pass check replaced: it must send exactly the same text to the exact parser.
+  const NEEDS_EXACT = /(?:^|[[{,]|:[ \t]|-[ \t])[ \t]*[&*!][^\s,\]}]|__proto__|\bconstructor\b|\bprototype\b|^\t|\n\t/m;
+  const NUMERIC_KEY = /^[ \t]*(?:-[ \t]+)?([-+.]?[0-9][^:#'"\n]*?)[ \t]*:(?:[ \t]|$)/gm;
+  const byRegex = (text: string) => NEEDS_EXACT.test(text) || [...text.matchAll(NUMERIC_KEY)].some((m) => String(Number(m[1])) !== m[1]);
+
+  it('agrees with the regular expressions it replaces', () => {
+    const pieces = [' ', '\t', '\n', '\r', '\u2028', '\u00a0', '-', '- ', ':', ': ', ',', '[', ']', '{', '}', '&', '*', '!', '#', "'", '"', '0', '5', '.', '+', 'a', '_', 'constructor', 'prototype', '__proto__', '5131.60', '1e3'];
+    let seed = 1;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const disagree: string[] = [];
+    for (let n = 0; n < 100_000; n++) {
+      let text = '';
+      for (let k = 1 + Math.floor(random() * 10); k > 0; k--) text += pieces[Math.floor(random() * pieces.length)];
+      if (needsExactParser(text) !== byRegex(text)) disagree.push(text);
+    }
+    expect(disagree).toEqual([]);
   });
 });
 

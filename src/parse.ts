@@ -74,19 +74,130 @@ export function parseYaml(file: SourceFile, diags: Diagnostics): ParsedFile | un
   return fastParse(file) ?? parseYamlExact(file, diags);
 }
 
-/** Text that the fast parser might read differently from yaml, or unsafely. */
-const NEEDS_EXACT = /(?:^|[[{,]|:[ \t]|-[ \t])[ \t]*[&*!][^\s,\]}]|__proto__|\bconstructor\b|\bprototype\b|^\t|\n\t/m;
-/** An unquoted key that looks like a number: "5131.60:" would read as 5131.6. */
-const NUMERIC_KEY = /^[ \t]*(?:-[ \t]+)?([-+.]?[0-9][^:#'"\n]*?)[ \t]*:(?:[ \t]|$)/gm;
+/**
+ * Text that the fast parser might read differently from yaml, or unsafely:
+ * anchors, aliases and tags (&a, *a, !t where a node starts), the keys
+ * __proto__, constructor and prototype, a tab at the start of a line, and an
+ * unquoted key that looks like a number but would not read back as written
+ * ("5131.60:" would become 5131.6). The regular expressions this replaces
+ * cost half as much as js-yaml's parse itself; native searches for the few characters
+ * that matter, and a look at the start of each line, cost a fraction of it.
+ */
+export function needsExactParser(text: string): boolean {
+  if (text.includes('__proto__') || hasWord(text, 'constructor') || hasWord(text, 'prototype')) return true;
+  for (const sigil of ['&', '*', '!']) {
+    for (let i = text.indexOf(sigil); i >= 0; i = text.indexOf(sigil, i + 1)) if (startsNodeProperty(text, i)) return true;
+  }
+  // "\r", U+2028 and U+2029 also start a line for `^`; only unusual files hold them.
+  const lfOnly = !text.includes('\r') && !text.includes('\u2028') && !text.includes('\u2029');
+  for (let i = 0; i < text.length; ) {
+    if (text.charCodeAt(i) === TAB || numericKeyChanges(text, i)) return true;
+    const end = lfOnly ? text.indexOf('\n', i) : lineEndFrom(text, i);
+    if (end < 0) break;
+    i = end + 1;
+  }
+  return false;
+}
+
+function lineEndFrom(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (isLineEnd(text.charCodeAt(i))) return i;
+  return -1;
+}
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const BANG = 33;
+const DQUOTE = 34;
+const HASH = 35;
+const AMP = 38;
+const SQUOTE = 39;
+const STAR = 42;
+const PLUS = 43;
+const COMMA = 44;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+
+const isBlank = (c: number) => c === SPACE || c === TAB;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** Where `^` and `$` match in a multiline regular expression. */
+const isLineEnd = (c: number) => c === LF || c === CR || c === 0x2028 || c === 0x2029;
+/** What `\s` matches. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === SPACE || (c >= TAB && c <= CR);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+/** What `\w` matches. */
+function isWordChar(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Whether `word` occurs with a word boundary (`\b`) on both sides. */
+function hasWord(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    const end = i + word.length;
+    if ((i === 0 || !isWordChar(text.charCodeAt(i - 1))) && (end === text.length || !isWordChar(text.charCodeAt(end)))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the &, * or ! at `i` starts an anchor, alias or tag: followed by
+ * a character other than space, ",", "]" or "}", and preceded (past any
+ * blanks) by the start of a line, "[", "{" or ",", or by ": " or "- ".
+ */
+function startsNodeProperty(text: string, i: number): boolean {
+  if (i + 1 >= text.length) return false;
+  const next = text.charCodeAt(i + 1);
+  if (isSpace(next) || next === COMMA || next === RBRACKET || next === RBRACE) return false;
+  let j = i;
+  while (j > 0 && isBlank(text.charCodeAt(j - 1))) j--;
+  if (j === 0) return true;
+  const before = text.charCodeAt(j - 1);
+  if (isLineEnd(before) || before === LBRACKET || before === LBRACE || before === COMMA) return true;
+  return j < i && (before === COLON || before === DASH);
+}
+
+/**
+ * Whether the line starting at `i` has an unquoted key that looks like a
+ * number ("-5", "+.5", "5131.60", after an optional "- ") and that a number
+ * would not write back the same: such a key needs yaml's exact source.
+ */
+function numericKeyChanges(text: string, i: number): boolean {
+  const n = text.length;
+  let p = i;
+  while (p < n && isBlank(text.charCodeAt(p))) p++;
+  if (text.charCodeAt(p) === DASH && isBlank(text.charCodeAt(p + 1))) {
+    p += 2;
+    while (p < n && isBlank(text.charCodeAt(p))) p++;
+  }
+  const start = p;
+  const first = text.charCodeAt(p);
+  if (first === DASH || first === PLUS || first === DOT) p++;
+  if (!isDigit(text.charCodeAt(p))) return false;
+  // The key runs to the first ":" of the line; a comment or quote before it means no key.
+  let q = p + 1;
+  for (; q < n; q++) {
+    const c = text.charCodeAt(q);
+    if (c === COLON || c === HASH || c === SQUOTE || c === DQUOTE || c === LF) break;
+  }
+  if (q >= n || text.charCodeAt(q) !== COLON) return false;
+  if (q + 1 < n && !isBlank(text.charCodeAt(q + 1)) && !isLineEnd(text.charCodeAt(q + 1))) return false;
+  let end = q;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  const key = text.slice(start, end);
+  return String(Number(key)) !== key;
+}
 
 function fastParse(file: SourceFile): ParsedFile | undefined {
   const { text } = file;
-  if (NEEDS_EXACT.test(text)) return undefined;
-  for (const m of text.matchAll(NUMERIC_KEY)) {
-    const key = m[1]!;
-    if (String(Number(key)) !== key) return undefined;
-  }
-  if (flowTooDeep(text) !== undefined) return undefined;
+  if (needsExactParser(text) || flowTooDeep(text) !== undefined) return undefined;
   let data: unknown;
   const frames = new FrameBuilder();
   try {
@@ -440,25 +551,30 @@ function duplicateKeyMessage(source: string): string {
 
 /** Offset of the first "[" or "{" nested deeper than MAX_DEPTH (outside quotes and comments). */
 function flowTooDeep(text: string): number | undefined {
+  // Depth grows only at "[" and "{": with few of them, no need to follow quotes and comments.
+  let opening = 0;
+  for (const c of ['[', '{']) for (let i = text.indexOf(c); i >= 0 && opening <= MAX_DEPTH; i = text.indexOf(c, i + 1)) opening++;
+  if (opening <= MAX_DEPTH) return undefined;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    const prev = i === 0 ? '\n' : text[i - 1]!;
-    if (c === '#' && /\s/.test(prev)) {
+    const c = text.charCodeAt(i);
+    const prev = i === 0 ? LF : text.charCodeAt(i - 1);
+    if (c === HASH && isSpace(prev)) {
       const nl = text.indexOf('\n', i);
       if (nl < 0) break;
       i = nl;
-    } else if ((c === '"' || c === "'") && /[\s[{,:]/.test(prev)) {
+    } else if ((c === DQUOTE || c === SQUOTE) && (isSpace(prev) || prev === LBRACKET || prev === LBRACE || prev === COMMA || prev === COLON)) {
       // A quoted scalar: skip to its end ('' and \" are escaped quotes). An apostrophe
       // inside a word ("O'Brien") does not start one.
       for (i++; i < text.length; i++) {
-        if (c === '"' && text[i] === '\\') i++;
-        else if (text[i] === c && c === "'" && text[i + 1] === "'") i++;
-        else if (text[i] === c) break;
+        const q = text.charCodeAt(i);
+        if (c === DQUOTE && q === 92) i++;
+        else if (q === c && c === SQUOTE && text.charCodeAt(i + 1) === SQUOTE) i++;
+        else if (q === c) break;
       }
-    } else if (c === '[' || c === '{') {
+    } else if (c === LBRACKET || c === LBRACE) {
       if (++depth > MAX_DEPTH) return i;
-    } else if ((c === ']' || c === '}') && depth > 0) {
+    } else if ((c === RBRACKET || c === RBRACE) && depth > 0) {
       depth--;
     }
   }
