@@ -39,16 +39,18 @@ export const MAX_NODES = 200_000;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+// Keys almost never hold "~" or "/"; these run for every value of every file, so skip the replaces then.
 export function pointerJoin(base: string, key: string | number): string {
-  return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  if (typeof key === 'number') return `${base}/${key}`;
+  if (!key.includes('~') && !key.includes('/')) return `${base}/${key}`;
+  return `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 export function pointerSplit(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointer.slice(1).split('/');
+  if (!pointer.includes('~')) return segments;
+  return segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 const YAML_HINTS: Partial<Record<string, string>> = {
