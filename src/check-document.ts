@@ -17,7 +17,9 @@ export function checkDocument(
   diags: Diagnostics,
 ): void {
   const file = config.source.file.path;
-  const range = settings ? spanAt(config.source, settings.pointer, 'key') : undefined;
+  // Where the config adopts the policy: looked up only when there is something to report.
+  let adopted: readonly [number, number] | undefined;
+  const adoptedAt = () => (settings ? (adopted ??= spanAt(config.source, settings.pointer, 'key')) : undefined);
   const seen = new Set<string>();
   const inspect = (runs: readonly Run[] | undefined, where: string, id: string) => {
     if (!runs) return;
@@ -53,6 +55,7 @@ export function checkDocument(
     // that adopts the policy as a note. Folded text may not hold them verbatim;
     // then the config entry is the place, with the clause file as the note.
     const clause = inClause(id, found);
+    const range = adoptedAt();
     const where = clause
       ? {
           file: policy.source.file.path,

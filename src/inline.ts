@@ -27,18 +27,20 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
  * Split clause text into text and placeholders. `source` is the YAML file text
- * and `range` the span of the scalar, used to point diagnostics at the exact
- * placeholder in the file.
+ * and `scalar` the span of the scalar, used to point diagnostics at the exact
+ * placeholder in the file; given as a function, it is asked only when the text
+ * holds a placeholder (finding a span costs more than splitting most text).
  */
 export function parseInline(
   text: string,
   file: string,
   source: string,
-  range: Range,
+  scalar: Range | (() => Range),
   diags: Diagnostics,
 ): Inline[] {
   // Most clause text has no placeholder; skip the parser for it (it dominates load time otherwise).
   if (!text.includes('{{')) return text === '' ? [] : [{ kind: 'text', text }];
+  const range = typeof scalar === 'function' ? scalar() : scalar;
   const simple = simplePlaceholders(text, source, range);
   if (simple) return simple;
   let program: { body: HbsNode[] };

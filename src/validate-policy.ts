@@ -277,7 +277,7 @@ class PolicyBuilder {
   }
 
   private text(value: string, pointer: string): Inline[] {
-    const inline = parseInline(value, this.file, this.parsed.file.text, spanAt(this.parsed, pointer), this.diags);
+    const inline = parseInline(value, this.file, this.parsed.file.text, () => spanAt(this.parsed, pointer), this.diags);
     for (const r of refsOf(inline)) this.refs.push({ name: r.name, range: r.range });
     return inline;
   }
