@@ -17,7 +17,7 @@ import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, fileStamp, outputsIntact, readTextIfExists, sha256, writeOutputs, writeOwnedFile } from './write.js';
+import { compareOutputs, fileStamp, outputsIntact, outputHash, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
 import { locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { version } from './version.js';
@@ -179,7 +179,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
           .filter((r) => r.status !== 'removed')
           .map((r) => {
             const file = filesByName.get(r.name)!;
-            return { name: r.name, hash: file.cachedHash ?? file.hash ?? sha256(file.text), ...fileStamp(r.path) };
+            return { name: r.name, hash: outputHash(file), ...fileStamp(r.path) };
           }),
         edition: plan.edition,
         diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),

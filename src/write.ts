@@ -4,7 +4,7 @@
 // A manifest records what sro-policy wrote, so it never overwrites (or, with
 // --clean, deletes) a file somebody else wrote or edited.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 
@@ -39,8 +39,25 @@ export interface WriteResult {
   bytes: number;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+export function sha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+const outputHashes = new WeakMap<OutputFile, string>();
+
+/**
+ * sha256 of an output's text, computed once per output: the build cache, the
+ * manifest and the no-change record all need it.
+ */
+export function outputHash(file: OutputFile): string {
+  if (file.cachedHash !== undefined) return file.cachedHash;
+  if (file.hash !== undefined) return file.hash;
+  let hash = outputHashes.get(file);
+  if (hash === undefined) {
+    hash = sha256(file.text);
+    outputHashes.set(file, hash);
+  }
+  return hash;
 }
 
 export interface WriteOptions {
@@ -103,6 +120,30 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Whether a file of this name may exist in the folder, from one listing of it:
+ * reading a file that does not exist costs an exception, 2,000 of them on a
+ * cold build. A case-insensitive file system (macOS, Windows) finds
+ * "Index.md" when asked for "index.md", and may normalize other characters:
+ * such names are read to make sure. When the folder cannot be listed, every
+ * name may exist.
+ */
+function folderListing(dir: string): (name: string) => boolean {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return () => false;
+    return () => true;
+  }
+  const exact = new Set(names);
+  const lower = new Set(names.map((n) => n.toLowerCase()));
+  const unusual = names.some((n) => !ASCII.test(n));
+  return (name) => exact.has(name) || unusual || !ASCII.test(name) || lower.has(name.toLowerCase());
+}
+
 export function writeOutputs(outDir: string, shownOutDir: string, files: OutputFile[], options: WriteOptions, diags: Diagnostics): WriteResult[] | undefined {
   const before = diags.errorCount;
   try {
@@ -119,7 +160,8 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       return undefined;
     }
   }
-  const manifest = readManifest(outDir);
+  const mayExist = folderListing(outDir);
+  const manifest = mayExist(MANIFEST_NAME) ? readManifest(outDir) : undefined;
   const previous = manifest?.files ?? {};
   const plan: { file: OutputFile; target: string; hash: string; same: boolean }[] = [];
   const seen = new Set<string>();
@@ -142,10 +184,10 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       plan.push({ file, target, hash: file.cachedHash, same: true });
       continue;
     }
-    const hash = sha256(file.text);
+    const hash = outputHash(file);
     let existing: string | undefined;
     try {
-      existing = readIfExists(target);
+      existing = mayExist(file.name) ? readIfExists(target) : undefined;
     } catch (e) {
       diags.error('output-unwritable', `${join(shownOutDir, file.name)} cannot be replaced: ${fsReason(e)}`, {
         hint: 'Move it out of the output folder, or choose another folder with --out.',
@@ -177,7 +219,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       if (!target) continue;
       let existing: string | undefined;
       try {
-        existing = readIfExists(target);
+        existing = mayExist(name) ? readIfExists(target) : undefined;
       } catch {
         continue;
       }
@@ -209,7 +251,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     for (const k of Object.keys(files).sort()) sorted[k] = files[k]!;
     const manifestText = `${JSON.stringify({ generator: 'sro-policy', version: 1, files: sorted } satisfies Manifest, null, 2)}\n`;
     const manifestTarget = join(outDir, MANIFEST_NAME);
-    if (readIfExists(manifestTarget) !== manifestText) {
+    if (!mayExist(MANIFEST_NAME) || readIfExists(manifestTarget) !== manifestText) {
       const tmp = `${manifestTarget}.${process.pid}.sro-tmp`;
       writeFileSync(tmp, manifestText);
       temps.push({ tmp, target: manifestTarget });
@@ -254,12 +296,13 @@ export interface OutputDifference {
 export function compareOutputs(outDir: string, files: readonly OutputFile[]): OutputDifference[] {
   const out: OutputDifference[] = [];
   const names = new Set<string>();
+  const mayExist = folderListing(outDir);
   for (const f of files) {
     names.add(f.name);
     const target = safeTarget(outDir, f.name);
     let existing: string | undefined;
     try {
-      existing = target ? readIfExists(target) : undefined;
+      existing = target && mayExist(f.name) ? readIfExists(target) : undefined;
     } catch {
       existing = undefined;
     }
@@ -269,7 +312,7 @@ export function compareOutputs(outDir: string, files: readonly OutputFile[]): Ou
   for (const name of Object.keys(readManifest(outDir)?.files ?? {})) {
     if (names.has(name)) continue;
     const target = safeTarget(outDir, name);
-    if (target && readIfExists(target) !== undefined) out.push({ name, reason: 'no longer built' });
+    if (target && mayExist(name) && readIfExists(target) !== undefined) out.push({ name, reason: 'no longer built' });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -308,13 +351,14 @@ export function outputsIntact(outDir: string, files: readonly { name: string; ha
   for (const f of files) {
     const target = safeTarget(outDir, f.name);
     if (!target) return false;
-    let text: string | undefined;
+    // The bytes hash as the text they decode to; decoding them would only cost time.
+    let bytes: Buffer;
     try {
-      text = readIfExists(target);
+      bytes = readFileSync(target);
     } catch {
       return false;
     }
-    if (text === undefined || sha256(text) !== f.hash) return false;
+    if (sha256(bytes) !== f.hash) return false;
   }
   return true;
 }
@@ -322,8 +366,8 @@ export function outputsIntact(outDir: string, files: readonly { name: string; ha
 /** Size and modification time of a file (zero when it cannot be read). */
 export function fileStamp(path: string): { size: number; mtimeMs: number } {
   try {
-    const st = statSync(path);
-    return { size: st.size, mtimeMs: st.mtimeMs };
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st ? { size: st.size, mtimeMs: st.mtimeMs } : { size: -1, mtimeMs: 0 };
   } catch {
     return { size: -1, mtimeMs: 0 };
   }
