@@ -37,6 +37,18 @@ describe('parseYaml', () => {
     }
   });
 
+  it('finds the same positions after letting go of its trees (a large manual releases them)', () => {
+    const path = join(ROOT, 'policies', '5142.4.yaml');
+    const file = { path, absPath: path, text: readFileSync(path, 'utf8') };
+    const kept = parseYaml(file, new Diagnostics())!;
+    const released = parseYaml(file, new Diagnostics())!;
+    released.release?.();
+    expect(released.data).toBeNull();
+    const pointers = [...kept.spans.keys()];
+    expect(pointers.length).toBeGreaterThan(100);
+    for (const p of pointers) expect(spanAt(released, p), p).toEqual(spanAt(kept, p));
+  });
+
   it('sends text it could misread to the exact parser', () => {
     const read = (text: string) => parseYaml({ path: 'x.yaml', absPath: 'x.yaml', text }, new Diagnostics())?.data;
     expect(read('policies:\n  5131.60: {}\n')).toEqual({ policies: { '5131.60': {} } });

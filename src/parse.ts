@@ -30,6 +30,12 @@ export interface ParsedFile {
   spans: Map<string, Spans>;
   /** Raw source of scalars whose typed value lost information (e.g. number 5131.60). */
   raw: Map<string, string>;
+  /**
+   * Let go of the data and the position index once the file is validated: a
+   * large manual then holds its models, not two trees per file. A position
+   * asked for later is found by reading the file's text once more.
+   */
+  release?: () => void;
 }
 
 /** Nesting deeper than this is never a real policy; refuse it before it costs stack. */
@@ -203,12 +209,19 @@ function fastParse(file: SourceFile): ParsedFile | undefined {
   const { text } = file;
   if (needsExactParser(text) || flowTooDeep(text) !== undefined) return undefined;
   let data: unknown;
-  const frames = new FrameBuilder();
+  let frames: FrameBuilder | undefined = new FrameBuilder();
   try {
     data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, listener: frames.listener });
   } catch {
     return undefined;
   }
+  const index = (): FrameBuilder => {
+    if (!frames) {
+      frames = new FrameBuilder();
+      jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, listener: frames.listener });
+    }
+    return frames;
+  };
   if (data === null || data === undefined || typeof data !== 'object') return undefined;
   let exact: ParsedFile | undefined | null = null;
   const load = (): ParsedFile | undefined => {
@@ -219,15 +232,19 @@ function fastParse(file: SourceFile): ParsedFile | undefined {
   const parsed: ParsedFile = {
     file,
     data,
-    find: (pointer) => (spans ? spans.get(pointer) : frames.find(text, pointer)),
+    find: (pointer) => (spans ? spans.get(pointer) : index().find(text, pointer)),
     // Positions come from js-yaml's parse events, built on first use; when they
     // cannot be matched to the data, the exact parser provides them instead.
     get spans() {
-      spans ??= frames.spans(text) ?? load()?.spans ?? new Map<string, Spans>();
+      spans ??= index().spans(text) ?? load()?.spans ?? new Map<string, Spans>();
       return spans;
     },
     get raw() {
       return load()?.raw ?? new Map<string, string>();
+    },
+    release: () => {
+      frames = undefined;
+      parsed.data = null;
     },
   };
   return parsed;

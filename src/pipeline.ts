@@ -196,6 +196,8 @@ export interface BuildRequest {
    * fewer than the cores, for a manual large enough to repay starting them.
    */
   workers?: number;
+  /** Clause files per shard whose parse trees are kept (tests set 0 to check positions found again). */
+  keepPositions?: number;
 }
 
 export interface PlannedPolicy {
@@ -280,7 +282,13 @@ function prepare(req: BuildRequest, diags: Diagnostics): Prepared | undefined {
     formats,
     outDir: req.out === undefined ? config.outFolder : resolve(req.cwd, req.out),
     // The JSON export needs every assembled document.
-    settings: { cwd: req.cwd, edition, draft: req.draft ?? false, keepDocuments: req.keepDocuments !== false || formats.includes('json') },
+    settings: {
+      cwd: req.cwd,
+      edition,
+      draft: req.draft ?? false,
+      keepDocuments: req.keepDocuments !== false || formats.includes('json'),
+      ...(req.keepPositions !== undefined ? { keepPositions: req.keepPositions } : {}),
+    },
   };
 }
 

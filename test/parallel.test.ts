@@ -52,7 +52,11 @@ describe('builds split over worker threads', () => {
     const r = await both({ config: join(dir, 'district.yaml'), cwd: dir });
     expect(r.serial.report).toContain('[duplicate-policy]');
     expect(r.serial.report).toContain('[unknown-key]');
+    expect(r.serial.report).toContain('[missing-cross-reference]');
     expect(r.parallel).toEqual(r.serial);
+    // A large manual lets go of parse trees once validated; positions found again are the same.
+    const released = await both({ config: join(dir, 'district.yaml'), cwd: dir, keepPositions: 0 });
+    expect(released).toEqual(r);
   });
 
   it('write the same output folder and print the same report through the CLI', async () => {
