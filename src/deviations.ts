@@ -2,8 +2,8 @@
 // each with a target id and a reason. They are applied to a copy of the
 // clause tree before assembly (pure: the library's policy is never changed),
 // and every one is remembered so the annotated edition and redlines can show it.
-import { createHash } from 'node:crypto';
 import type { Diagnostics } from './diagnostics.js';
+import { sha256 } from './hash.js';
 import type { Block, DefinitionItem, DistrictConfig, Inline, LegalEntry, ListItem, Part, Policy, PolicySettings, TableRow } from './model.js';
 import { spanAt } from './parse.js';
 import { DEVIATION_ACTIONS, type DeviationInput } from './schema/district.js';
@@ -38,8 +38,9 @@ export interface DeviationResult {
 
 /** 8 hex characters of sha256 over the node's content, ignoring source positions. */
 export function contentHash(value: unknown): string {
-  const json = JSON.stringify(value, (k, v: unknown) => (k === 'pointer' || k === 'range' ? undefined : v instanceof Map ? [...v.entries()] : v));
-  return createHash('sha256').update(json ?? '').digest('hex').slice(0, 8);
+  // The lock file hashes tens of thousands of clause texts; a string needs no replacer.
+  const json = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, (k, v: unknown) => (k === 'pointer' || k === 'range' ? undefined : v instanceof Map ? [...v.entries()] : v));
+  return sha256(json ?? '').slice(0, 8);
 }
 
 type Located =

@@ -41,7 +41,9 @@ export interface LockFile {
 }
 
 function inlineText(inline: readonly Inline[]): string {
-  return inline.map((n) => (n.kind === 'text' ? n.text : `{{${n.name}}}`)).join('');
+  let out = '';
+  for (const n of inline) out += n.kind === 'text' ? n.text : `{{${n.name}}}`;
+  return out;
 }
 
 function clause(text: string): LockedClause {
@@ -87,7 +89,7 @@ export function clausesOf(policy: Policy): Record<string, LockedClause> {
 }
 
 export function lockPolicy(policy: Policy, library: string, deviations: readonly AppliedDeviation[]): LockedPolicy {
-  const cp = choicePoints(policy);
+  const cp = choicePoints(policy, { previews: false });
   const legal: Record<string, string> = {};
   const walk = (l: LegalEntry) => {
     legal[l.id] = l.text ?? l.group ?? '';

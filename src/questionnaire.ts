@@ -37,32 +37,34 @@ function blockPreview(b: Block): string {
   }
 }
 
-export function choicePoints(policy: Policy): ChoicePoints {
+/** `previews: false` leaves every preview empty, for callers that need only the ids (the lock file, every build). */
+export function choicePoints(policy: Policy, { previews = true }: { previews?: boolean } = {}): ChoicePoints {
+  const preview = (text: () => string) => (previews ? shorten(text()) : '');
   const out: ChoicePoints = { alternatives: [], options: [], choices: [...policy.choices.values()], variables: [...policy.variables.values()], parts: [] };
   const walk = (blocks: Block[]) => {
     for (const b of blocks) {
-      if (b.optional) out.options.push({ id: b.id, default: b.optional === 'included', ...(b.prompt ? { prompt: b.prompt } : {}), preview: shorten(blockPreview(b)) });
+      if (b.optional) out.options.push({ id: b.id, default: b.optional === 'included', ...(b.prompt ? { prompt: b.prompt } : {}), preview: preview(() => blockPreview(b)) });
       if (b.kind === 'alternatives') {
         out.alternatives.push({
           id: b.id,
           mode: b.mode,
           ...(b.prompt ? { prompt: b.prompt } : {}),
           defaults: b.defaults,
-          members: b.members.map((m) => ({ id: m.id, ...(m.prompt ? { prompt: m.prompt } : {}), preview: shorten(m.blocks.map(blockPreview).join(' ')) })),
+          members: b.members.map((m) => ({ id: m.id, ...(m.prompt ? { prompt: m.prompt } : {}), preview: preview(() => m.blocks.map(blockPreview).join(' ')) })),
         });
         for (const m of b.members) walk(m.blocks);
       } else if (b.kind === 'list') {
         const items = (xs: ListItem[]) => {
           for (const it of xs) {
-            if (it.optional) out.options.push({ id: it.id, default: it.optional === 'included', preview: shorten(inlinePreview(it.text)) });
+            if (it.optional) out.options.push({ id: it.id, default: it.optional === 'included', preview: preview(() => inlinePreview(it.text)) });
             items(it.items);
           }
         };
         items(b.items);
       } else if (b.kind === 'definitions') {
-        for (const d of b.items) if (d.optional) out.options.push({ id: d.id, default: d.optional === 'included', preview: shorten(inlinePreview(d.term)) });
+        for (const d of b.items) if (d.optional) out.options.push({ id: d.id, default: d.optional === 'included', preview: preview(() => inlinePreview(d.term)) });
       } else if (b.kind === 'table') {
-        for (const r of b.rows) if (r.optional) out.options.push({ id: r.id, default: r.optional === 'included', preview: shorten(r.cells.map(inlinePreview).join(' | ')) });
+        for (const r of b.rows) if (r.optional) out.options.push({ id: r.id, default: r.optional === 'included', preview: preview(() => r.cells.map(inlinePreview).join(' | ')) });
       }
     }
   };

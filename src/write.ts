@@ -3,10 +3,10 @@
 // and is renamed into place, so a failed build leaves earlier output as it was.
 // A manifest records what sro-policy wrote, so it never overwrites (or, with
 // --clean, deletes) a file somebody else wrote or edited.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
+import { sha256 } from './hash.js';
 
 export const MANIFEST_NAME = '.sro-policy-manifest.json';
 
@@ -39,9 +39,7 @@ export interface WriteResult {
   bytes: number;
 }
 
-export function sha256(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
-}
+export { sha256 };
 
 const outputHashes = new WeakMap<OutputFile, string>();
 
