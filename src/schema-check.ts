@@ -1,19 +1,21 @@
 // Run a zod schema over parsed YAML and turn its issues into positioned
 // diagnostics a board clerk can act on: which key, where, what was expected,
 // and the closest valid key for a typo.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Diagnostics } from './diagnostics.js';
 import { BLOCK_KINDS } from './schema/policy.js';
+import { zod } from './schema/zod.js';
 import { pointerJoin, spanAt, type ParsedFile } from './parse.js';
 import { didYouMean, formatList } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
-export function checkSchema<T>(parsed: ParsedFile, schema: z.ZodType<T>, diags: Diagnostics): T | undefined {
-  const result = schema.safeParse(parsed.data);
+export function checkSchema<T>(parsed: ParsedFile, schema: () => z.ZodType<T>, diags: Diagnostics): T | undefined {
+  const root = schema();
+  const result = root.safeParse(parsed.data);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) reportIssue(parsed, schema, issue, [], diags);
+  for (const issue of result.error.issues) reportIssue(parsed, root, issue, [], diags);
   return undefined;
 }
 
@@ -235,6 +237,7 @@ function article(t: string): string {
 
 /** Keys the schema allows at a path, for did-you-mean suggestions. */
 function knownKeys(root: z.ZodType, data: unknown, path: PathKey[]): string[] {
+  const z = zod();
   let schema: z.ZodType | undefined = root;
   let value: unknown = data;
   const resolve = (s: z.ZodType | undefined, v: unknown): z.ZodType | undefined => {

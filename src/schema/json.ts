@@ -1,16 +1,17 @@
 // JSON Schemas for editors (YAML language server) and other tools, generated
 // from the zod schemas so the two can never disagree. `npm run schema`
 // rewrites schema/*.json; a test fails when the checked-in files are stale.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DistrictConfig } from './district.js';
 import { PolicyFile } from './policy.js';
+import { zod } from './zod.js';
 
 function toJson(schema: z.ZodType, id: string): string {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  const json = zod().toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
   return `${JSON.stringify({ $id: id, ...json }, null, 2)}\n`;
 }
 
 export const SCHEMA_FILES = {
-  'policy.schema.json': () => toJson(PolicyFile, 'https://sro-policy.invalid/schema/policy.schema.json'),
-  'district.schema.json': () => toJson(DistrictConfig, 'https://sro-policy.invalid/schema/district.schema.json'),
+  'policy.schema.json': () => toJson(PolicyFile(), 'https://sro-policy.invalid/schema/policy.schema.json'),
+  'district.schema.json': () => toJson(DistrictConfig(), 'https://sro-policy.invalid/schema/district.schema.json'),
 } as const;

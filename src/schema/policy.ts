@@ -1,38 +1,12 @@
 // The clause file format, version 1. This zod schema is the one source of truth:
 // the TypeScript types are inferred from it and schema/policy.schema.json is
-// generated from it (scripts/gen-schema.ts; a test keeps the two in step).
-import { z } from 'zod';
+// generated from it (scripts/gen-schema.mjs; a test keeps the two in step).
+import { once, zod } from './zod.js';
+import type { z } from 'zod';
 
-export const Id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens, starting with a letter or digit')
-  .max(80)
-  .meta({ description: 'A stable id: lower-case letters, digits and hyphens (e.g. "duties-investigating").' });
-
-export const PolicyNumber = z
-  .string()
-  .min(1)
-  .max(40)
-  .meta({ description: 'The policy number as printed, always a string: "5142.4", "5132R", "2:90", "BP 5142".' });
-
-const Text = z
-  .string()
-  .meta({ description: 'Policy text. Inline Markdown is allowed; {{name}} inserts a variable or an inline choice.' });
-
-const Optional = z
-  .enum(['included', 'excluded'])
-  .meta({ description: 'Makes this optional language; the value is the default when a district says nothing.' });
-
-export const ListStyle = z
-  .string()
-  .regex(
-    /^(bullet|outline|none|[1aAiI][.)]|\([1aAiI]\))$/,
-    'a list style is bullet, none, outline or a numbering pattern such as "1.", "A.", "(1)", "a.", "I."',
-  )
-  .meta({
-    description:
-      'bullet, none, outline (1. A. (1) a. by level), or a numbering pattern: "1.", "1)", "(1)", "A.", "a.", "(a)", "I.", "i.".',
-  });
+/** The key that tells one kind of block from another. */
+export const BLOCK_KINDS = ['heading', 'paragraph', 'list', 'note', 'definitions', 'table', 'alternatives'] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 export interface ListItemInput {
   id: string;
@@ -41,74 +15,6 @@ export interface ListItemInput {
   items?: ListItemInput[] | undefined;
   'items-style'?: string | undefined;
 }
-
-export const ListItem: z.ZodType<ListItemInput> = z.strictObject({
-  id: Id,
-  text: Text,
-  optional: Optional.optional(),
-  get items() {
-    return z.array(ListItem).optional().meta({ description: 'A nested list under this item.' });
-  },
-  'items-style': ListStyle.optional().meta({ description: 'Numbering of the nested list (defaults by level).' }),
-});
-
-const common = {
-  id: Id,
-  optional: Optional.optional(),
-  prompt: z.string().optional().meta({ description: 'Question shown to the district for an optional block.' }),
-};
-
-export const HeadingBlock = z.strictObject({
-  ...common,
-  heading: Text,
-  level: z.number().int().min(1).max(4).optional().meta({ description: 'Sub-heading level inside the part, 1 to 4.' }),
-});
-
-export const ParagraphBlock = z.strictObject({ ...common, paragraph: Text });
-
-export const ListBlock = z.strictObject({
-  ...common,
-  list: ListStyle,
-  'lead-in': Text.optional().meta({ description: 'The sentence that introduces the list; dropped when no item is left.' }),
-  items: z.array(ListItem).min(1),
-  styles: z.array(ListStyle).max(6).optional().meta({ description: 'Numbering per nesting level, outermost first.' }),
-});
-
-export const NoteBlock = z.strictObject({
-  ...common,
-  note: Text,
-  audience: z
-    .enum(['board', 'published'])
-    .meta({ description: 'board: guidance for the board, never in a district edition. published: part of the policy text.' }),
-});
-
-export const DefinitionItem = z.strictObject({
-  id: Id,
-  term: Text,
-  text: Text,
-  optional: Optional.optional(),
-});
-
-export const DefinitionsBlock = z.strictObject({
-  ...common,
-  definitions: z.array(DefinitionItem).min(1),
-  'lead-in': Text.optional(),
-});
-
-export const TableRow = z.strictObject({
-  id: Id,
-  cells: z.array(Text).min(1),
-  optional: Optional.optional(),
-});
-
-export const TableBlock = z.strictObject({
-  ...common,
-  table: z.strictObject({
-    caption: Text.optional(),
-    columns: z.array(Text).min(1),
-    rows: z.array(TableRow).min(1),
-  }),
-});
 
 export interface AlternativeMemberInput {
   id: string;
@@ -128,51 +34,13 @@ export interface AlternativesBlockInput {
 }
 
 export type BlockInput =
-  | z.infer<typeof HeadingBlock>
-  | z.infer<typeof ParagraphBlock>
-  | z.infer<typeof ListBlock>
-  | z.infer<typeof NoteBlock>
-  | z.infer<typeof DefinitionsBlock>
-  | z.infer<typeof TableBlock>
+  | z.infer<Leaves['HeadingBlock']>
+  | z.infer<Leaves['ParagraphBlock']>
+  | z.infer<Leaves['ListBlock']>
+  | z.infer<Leaves['NoteBlock']>
+  | z.infer<Leaves['DefinitionsBlock']>
+  | z.infer<Leaves['TableBlock']>
   | AlternativesBlockInput;
-
-export const AlternativeMember: z.ZodType<AlternativeMemberInput> = z.strictObject({
-  id: Id,
-  label: z.string().optional().meta({ description: 'Label printed before this member in the sample edition.' }),
-  prompt: z.string().optional().meta({ description: 'Short description of this alternative for the questionnaire.' }),
-  get blocks() {
-    return z.array(Block).min(1);
-  },
-});
-
-export const AlternativesBlock: z.ZodType<AlternativesBlockInput> = z.strictObject({
-  ...common,
-  alternatives: z.enum(['one-of', 'any-of']).meta({
-    description: 'one-of: the district keeps exactly one member. any-of: at least one, several allowed.',
-  }),
-  default: z.union([Id, z.array(Id).min(1)]).meta({ description: 'The member (or members) kept when the district says nothing.' }),
-  label: z.string().optional().meta({ description: 'Label for the sample edition; defaults to the policy\'s alternative label.' }),
-  members: z.array(AlternativeMember).min(2),
-});
-
-/** The key that tells one kind of block from another. */
-export const BLOCK_KINDS = ['heading', 'paragraph', 'list', 'note', 'definitions', 'table', 'alternatives'] as const;
-export type BlockKind = (typeof BLOCK_KINDS)[number];
-
-export const Block: z.ZodType<BlockInput> = z.union([
-  HeadingBlock,
-  ParagraphBlock,
-  ListBlock,
-  NoteBlock,
-  DefinitionsBlock,
-  TableBlock,
-  AlternativesBlock,
-]);
-
-export const CrossReference = z.strictObject({
-  number: PolicyNumber,
-  title: z.string().min(1),
-});
 
 export interface LegalEntryInput {
   id: string;
@@ -181,94 +49,246 @@ export interface LegalEntryInput {
   items?: LegalEntryInput[] | undefined;
 }
 
-export const LegalEntry: z.ZodType<LegalEntryInput> = z.strictObject({
-  id: Id,
-  text: z.string().optional().meta({ description: 'The reference, verbatim.' }),
-  group: z.string().optional().meta({ description: 'A heading for the entries under it (e.g. "Connecticut General Statutes").' }),
-  get items() {
-    return z.array(LegalEntry).optional().meta({ description: 'Entries under this one.' });
-  },
-});
+type Leaves = ReturnType<typeof leafSchemas>;
+type Schemas = ReturnType<typeof policySchemas>;
+export type PolicyFileInput = z.infer<Schemas['PolicyFile']>;
+export type PartInput = z.infer<Schemas['Part']>;
+export type ChoiceInput = z.infer<Schemas['Choice']>;
+export type VariableInput = z.infer<Schemas['Variable']>;
+export type CrossReferenceInput = z.infer<Schemas['CrossReference']>;
 
-export const Variable = z.strictObject({
-  prompt: z.string().meta({ description: 'What the district is asked to fill in.' }),
-  default: z.string().optional().meta({ description: 'Text used in a district edition when the district gives no value.' }),
-  sample: z
+export const PolicyFile = (): z.ZodType<PolicyFileInput> => policySchemas().PolicyFile;
+
+// Built on first use, and zod loaded then. The schemas without blocks are built
+// apart from the rest: BlockInput is inferred from them, which would be
+// circular inside one function.
+const leafSchemas = once(() => {
+  const z = zod();
+  const Id = z
     .string()
-    .optional()
-    .meta({ description: 'How the sample prints the blank, e.g. "____________"; an occurrence may override it with sample="…".' }),
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens, starting with a letter or digit')
+    .max(80)
+    .meta({ description: 'A stable id: lower-case letters, digits and hyphens (e.g. "duties-investigating").' });
+
+  const PolicyNumber = z
+    .string()
+    .min(1)
+    .max(40)
+    .meta({ description: 'The policy number as printed, always a string: "5142.4", "5132R", "2:90", "BP 5142".' });
+
+  const Text = z
+    .string()
+    .meta({ description: 'Policy text. Inline Markdown is allowed; {{name}} inserts a variable or an inline choice.' });
+
+  const Optional = z
+    .enum(['included', 'excluded'])
+    .meta({ description: 'Makes this optional language; the value is the default when a district says nothing.' });
+
+  const ListStyle = z
+    .string()
+    .regex(
+      /^(bullet|outline|none|[1aAiI][.)]|\([1aAiI]\))$/,
+      'a list style is bullet, none, outline or a numbering pattern such as "1.", "A.", "(1)", "a.", "I."',
+    )
+    .meta({
+      description:
+        'bullet, none, outline (1. A. (1) a. by level), or a numbering pattern: "1.", "1)", "(1)", "A.", "a.", "(a)", "I.", "i.".',
+    });
+
+  const ListItem: z.ZodType<ListItemInput> = z.strictObject({
+    id: Id,
+    text: Text,
+    optional: Optional.optional(),
+    get items() {
+      return z.array(ListItem).optional().meta({ description: 'A nested list under this item.' });
+    },
+    'items-style': ListStyle.optional().meta({ description: 'Numbering of the nested list (defaults by level).' }),
+  });
+
+  const common = {
+    id: Id,
+    optional: Optional.optional(),
+    prompt: z.string().optional().meta({ description: 'Question shown to the district for an optional block.' }),
+  };
+
+  const HeadingBlock = z.strictObject({
+    ...common,
+    heading: Text,
+    level: z.number().int().min(1).max(4).optional().meta({ description: 'Sub-heading level inside the part, 1 to 4.' }),
+  });
+
+  const ParagraphBlock = z.strictObject({ ...common, paragraph: Text });
+
+  const ListBlock = z.strictObject({
+    ...common,
+    list: ListStyle,
+    'lead-in': Text.optional().meta({ description: 'The sentence that introduces the list; dropped when no item is left.' }),
+    items: z.array(ListItem).min(1),
+    styles: z.array(ListStyle).max(6).optional().meta({ description: 'Numbering per nesting level, outermost first.' }),
+  });
+
+  const NoteBlock = z.strictObject({
+    ...common,
+    note: Text,
+    audience: z
+      .enum(['board', 'published'])
+      .meta({ description: 'board: guidance for the board, never in a district edition. published: part of the policy text.' }),
+  });
+
+  const DefinitionItem = z.strictObject({
+    id: Id,
+    term: Text,
+    text: Text,
+    optional: Optional.optional(),
+  });
+
+  const DefinitionsBlock = z.strictObject({
+    ...common,
+    definitions: z.array(DefinitionItem).min(1),
+    'lead-in': Text.optional(),
+  });
+
+  const TableRow = z.strictObject({
+    id: Id,
+    cells: z.array(Text).min(1),
+    optional: Optional.optional(),
+  });
+
+  const TableBlock = z.strictObject({
+    ...common,
+    table: z.strictObject({
+      caption: Text.optional(),
+      columns: z.array(Text).min(1),
+      rows: z.array(TableRow).min(1),
+    }),
+  });
+
+  return { Id, PolicyNumber, Text, Optional, ListStyle, ListItem, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock };
 });
 
-export const Choice = z.strictObject({
-  prompt: z.string(),
-  values: z
-    .record(Id, z.string())
-    .meta({ description: 'The possible values in order: value id → text inserted in the policy.' }),
-  default: z.union([Id, z.array(Id)]).optional(),
-  multiple: z.boolean().optional().meta({ description: 'Any non-empty selection of values, joined as a list.' }),
-  conjunction: z.string().optional().meta({ description: 'Word joining the last two selected values (default "and").' }),
-  'serial-comma': z.boolean().optional(),
-  revision: z
-    .strictObject({ struck: Id, inserted: Id })
-    .optional()
-    .meta({ description: 'The sample prints the struck value crossed out and the inserted value as new text.' }),
-  sample: z.string().optional().meta({ description: 'How the sample prints this choice, verbatim.' }),
-  separator: z.string().optional().meta({ description: 'For multiple choices: how the sample joins the values (default "/").' }),
-});
+export const policySchemas = once(() => {
+  const z = zod();
+  const { Id, PolicyNumber, Text, Optional, ListStyle, ListItem, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock } = leafSchemas();
 
-const Labels = z.strictObject({
-  alternative: z.string().optional(),
-  optional: z.string().optional(),
-  legal: z.string().optional(),
-  cf: z.string().optional(),
-  'board-note': z.string().optional(),
-});
+  const AlternativeMember: z.ZodType<AlternativeMemberInput> = z.strictObject({
+    id: Id,
+    label: z.string().optional().meta({ description: 'Label printed before this member in the sample edition.' }),
+    prompt: z.string().optional().meta({ description: 'Short description of this alternative for the questionnaire.' }),
+    get blocks() {
+      return z.array(Block).min(1);
+    },
+  });
 
-const PartKind = z.enum(['policy', 'regulation', 'bylaw', 'exhibit']);
+  const AlternativesBlock: z.ZodType<AlternativesBlockInput> = z.strictObject({
+    ...common,
+    alternatives: z.enum(['one-of', 'any-of']).meta({
+      description: 'one-of: the district keeps exactly one member. any-of: at least one, several allowed.',
+    }),
+    default: z.union([Id, z.array(Id).min(1)]).meta({ description: 'The member (or members) kept when the district says nothing.' }),
+    label: z.string().optional().meta({ description: 'Label for the sample edition; defaults to the policy\'s alternative label.' }),
+    members: z.array(AlternativeMember).min(2),
+  });
 
-const partFields = {
-  body: z.array(Block).min(1),
-  cf: z.array(CrossReference).optional(),
-  legal: z.array(LegalEntry).optional(),
-  approval: z
-    .enum(['adopted', 'approved', 'none'])
-    .optional()
-    .meta({ description: 'Who approves this part: adopted by the board (default for policies and bylaws), approved by the superintendent (regulations).' }),
-};
+  const Block: z.ZodType<BlockInput> = z.union([
+    HeadingBlock,
+    ParagraphBlock,
+    ListBlock,
+    NoteBlock,
+    DefinitionsBlock,
+    TableBlock,
+    AlternativesBlock,
+  ]);
 
-export const Part = z.strictObject({
-  id: Id,
-  kind: PartKind,
-  title: z.string().optional().meta({ description: 'Title of this part, when it differs from the policy title.' }),
-  ...partFields,
-});
-
-export const PolicyFile = z
-  .strictObject({
-    format: z.literal(1).optional().meta({ description: 'Clause file format version.' }),
+  const CrossReference = z.strictObject({
     number: PolicyNumber,
     title: z.string().min(1),
-    series: z.strictObject({ number: PolicyNumber, title: z.string().min(1) }),
-    category: z.string().optional(),
-    kind: PartKind,
-    status: z.enum(['required', 'recommended', 'optional']).optional(),
-    sample: z
-      .strictObject({
-        publisher: z.string(),
-        edition: z.string().optional(),
-        date: z.string().optional(),
-      })
-      .optional(),
-    labels: Labels.optional(),
-    variables: z.record(Id, Variable).optional(),
-    choices: z.record(Id, Choice).optional(),
-    ...partFields,
-    parts: z.array(Part).optional().meta({ description: 'Further parts after the main one, e.g. the administrative regulation.' }),
-  })
-  .meta({ title: 'sro-policy clause file', description: 'A sample policy: its text, alternatives, options, choices and references.' });
+  });
 
-export type PolicyFileInput = z.infer<typeof PolicyFile>;
-export type PartInput = z.infer<typeof Part>;
-export type ChoiceInput = z.infer<typeof Choice>;
-export type VariableInput = z.infer<typeof Variable>;
-export type CrossReferenceInput = z.infer<typeof CrossReference>;
+  const LegalEntry: z.ZodType<LegalEntryInput> = z.strictObject({
+    id: Id,
+    text: z.string().optional().meta({ description: 'The reference, verbatim.' }),
+    group: z.string().optional().meta({ description: 'A heading for the entries under it (e.g. "Connecticut General Statutes").' }),
+    get items() {
+      return z.array(LegalEntry).optional().meta({ description: 'Entries under this one.' });
+    },
+  });
+
+  const Variable = z.strictObject({
+    prompt: z.string().meta({ description: 'What the district is asked to fill in.' }),
+    default: z.string().optional().meta({ description: 'Text used in a district edition when the district gives no value.' }),
+    sample: z
+      .string()
+      .optional()
+      .meta({ description: 'How the sample prints the blank, e.g. "____________"; an occurrence may override it with sample="…".' }),
+  });
+
+  const Choice = z.strictObject({
+    prompt: z.string(),
+    values: z
+      .record(Id, z.string())
+      .meta({ description: 'The possible values in order: value id → text inserted in the policy.' }),
+    default: z.union([Id, z.array(Id)]).optional(),
+    multiple: z.boolean().optional().meta({ description: 'Any non-empty selection of values, joined as a list.' }),
+    conjunction: z.string().optional().meta({ description: 'Word joining the last two selected values (default "and").' }),
+    'serial-comma': z.boolean().optional(),
+    revision: z
+      .strictObject({ struck: Id, inserted: Id })
+      .optional()
+      .meta({ description: 'The sample prints the struck value crossed out and the inserted value as new text.' }),
+    sample: z.string().optional().meta({ description: 'How the sample prints this choice, verbatim.' }),
+    separator: z.string().optional().meta({ description: 'For multiple choices: how the sample joins the values (default "/").' }),
+  });
+
+  const Labels = z.strictObject({
+    alternative: z.string().optional(),
+    optional: z.string().optional(),
+    legal: z.string().optional(),
+    cf: z.string().optional(),
+    'board-note': z.string().optional(),
+  });
+
+  const PartKind = z.enum(['policy', 'regulation', 'bylaw', 'exhibit']);
+
+  const partFields = {
+    body: z.array(Block).min(1),
+    cf: z.array(CrossReference).optional(),
+    legal: z.array(LegalEntry).optional(),
+    approval: z
+      .enum(['adopted', 'approved', 'none'])
+      .optional()
+      .meta({ description: 'Who approves this part: adopted by the board (default for policies and bylaws), approved by the superintendent (regulations).' }),
+  };
+
+  const Part = z.strictObject({
+    id: Id,
+    kind: PartKind,
+    title: z.string().optional().meta({ description: 'Title of this part, when it differs from the policy title.' }),
+    ...partFields,
+  });
+
+  const PolicyFile = z
+    .strictObject({
+      format: z.literal(1).optional().meta({ description: 'Clause file format version.' }),
+      number: PolicyNumber,
+      title: z.string().min(1),
+      series: z.strictObject({ number: PolicyNumber, title: z.string().min(1) }),
+      category: z.string().optional(),
+      kind: PartKind,
+      status: z.enum(['required', 'recommended', 'optional']).optional(),
+      sample: z
+        .strictObject({
+          publisher: z.string(),
+          edition: z.string().optional(),
+          date: z.string().optional(),
+        })
+        .optional(),
+      labels: Labels.optional(),
+      variables: z.record(Id, Variable).optional(),
+      choices: z.record(Id, Choice).optional(),
+      ...partFields,
+      parts: z.array(Part).optional().meta({ description: 'Further parts after the main one, e.g. the administrative regulation.' }),
+    })
+    .meta({ title: 'sro-policy clause file', description: 'A sample policy: its text, alternatives, options, choices and references.' });
+
+  return { Id, PolicyNumber, ListStyle, ListItem, Block, CrossReference, Variable, Choice, Part, PolicyFile };
+});
