@@ -7,7 +7,7 @@ import { EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOp
 
 export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
 
-/** The commands load YAML, Handlebars, zod and markdown-it: only when one runs. */
+/** The commands load YAML, Handlebars and markdown-it (and zod, for a file with errors): only when one runs. */
 const commands = () => import('./commands.js');
 
 export { version };

@@ -1,7 +1,7 @@
 // The no-change rebuild: when nothing the last build read has changed and its
 // pages are intact, report what it reported and stop. Kept apart from the
-// commands so that this path loads none of the heavy modules (zod, Handlebars,
-// markdown-it) that a real build needs.
+// commands so that this path loads none of the heavy modules (Handlebars,
+// markdown-it, the schema validators) that a real build needs.
 import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
-// Run a zod schema over parsed YAML and turn its issues into positioned
-// diagnostics a board clerk can act on: which key, where, what was expected,
-// and the closest valid key for a typo.
+// Check parsed YAML against a file format, and turn zod's issues into
+// positioned diagnostics a board clerk can act on: which key, where, what was
+// expected, and the closest valid key for a typo.
 import type { z } from 'zod';
 import type { Diagnostics } from './diagnostics.js';
 import { BLOCK_KINDS } from './schema/policy.js';
@@ -11,9 +11,20 @@ import { didYouMean, formatList } from './suggest.js';
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
-export function checkSchema<T>(parsed: ParsedFile, schema: () => z.ZodType<T>, diags: Diagnostics): T | undefined {
-  const root = schema();
+export interface FileSchema<T> {
+  /** The validator generated from the JSON Schema (scripts/gen-validators.mjs): fast, but it only says yes or no. */
+  accepts: (data: unknown) => boolean;
+  /** The zod schema that JSON Schema was generated from: built, and zod loaded, only to explain a rejection. */
+  zod: () => z.ZodType<T>;
+}
+
+export function checkSchema<T>(parsed: ParsedFile, schema: FileSchema<T>, diags: Diagnostics): T | undefined {
+  // zod would return an equal copy (the schemas have no defaults or transforms;
+  // src/schema-check.test.ts checks), and the callers only read it: no copy.
+  if (schema.accepts(parsed.data)) return parsed.data as T;
+  const root = schema.zod();
   const result = root.safeParse(parsed.data);
+  // The generated validator may refuse what zod accepts, never the reverse; zod decides.
   if (result.success) return result.data;
   for (const issue of result.error.issues) reportIssue(parsed, root, issue, [], diags);
   return undefined;

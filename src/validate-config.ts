@@ -16,10 +16,7 @@ export interface ConfigOptions {
 }
 
 export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags: Diagnostics): DistrictConfig | undefined {
-  // Variable values such as "911" or "2" are text, as are dates.
-  // Variable values, hashes and policy numbers are text even when they look like numbers.
-  restoreNumbers(parsed, (p) => /^\/(policies\/[^/]+\/)?variables\//.test(p) || /\/(sample-hash|remove-cf|replaces\/\d+)$/.test(p));
-  dropEmptySections(parsed.data);
+  prepareConfig(parsed);
   const input = checkSchema(parsed, DistrictSchema, diags);
   if (!input) return undefined;
   const file = parsed.file.path;
@@ -72,6 +69,14 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
     policies,
     source: parsed,
   };
+}
+
+/** The config's data as the schema sees it. */
+export function prepareConfig(parsed: ParsedFile): void {
+  // Variable values such as "911" or "2" are text, as are dates.
+  // Variable values, hashes and policy numbers are text even when they look like numbers.
+  restoreNumbers(parsed, (p) => /^\/(policies\/[^/]+\/)?variables\//.test(p) || /\/(sample-hash|remove-cf|replaces\/\d+)$/.test(p));
+  dropEmptySections(parsed.data);
 }
 
 /**

@@ -1,6 +1,9 @@
 // The district config. Like the clause format, this zod schema is the single
-// source of the TypeScript types and of schema/district.schema.json.
+// source of the TypeScript types and of schema/district.schema.json, from which
+// the validator that checks configs first is generated.
+import type { FileSchema } from '../schema-check.js';
 import { policySchemas } from './policy.js';
+import { validateDistrictConfig } from './validators.generated.js';
 import { once, zod } from './zod.js';
 import type { z } from 'zod';
 
@@ -29,7 +32,7 @@ export type DeviationInput = z.infer<Schemas['Deviation']>;
 export type Edition = (typeof EDITIONS)[number];
 export type Format = z.infer<Schemas['Format']>;
 
-export const DistrictConfig = (): z.ZodType<DistrictConfigInput> => districtSchemas().DistrictConfig;
+export const DistrictConfig: FileSchema<DistrictConfigInput> = { accepts: validateDistrictConfig, zod: () => districtSchemas().DistrictConfig };
 
 /** Built on first use, like the clause file's schemas. */
 export const districtSchemas = once(() => {

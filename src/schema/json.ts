@@ -1,6 +1,8 @@
 // JSON Schemas for editors (YAML language server) and other tools, generated
 // from the zod schemas so the two can never disagree. `npm run schema`
 // rewrites schema/*.json; a test fails when the checked-in files are stale.
+// The package build compiles them into the validators that run first
+// (scripts/gen-validators.mjs).
 import type { z } from 'zod';
 import { DistrictConfig } from './district.js';
 import { PolicyFile } from './policy.js';
@@ -12,6 +14,6 @@ function toJson(schema: z.ZodType, id: string): string {
 }
 
 export const SCHEMA_FILES = {
-  'policy.schema.json': () => toJson(PolicyFile(), 'https://sro-policy.invalid/schema/policy.schema.json'),
-  'district.schema.json': () => toJson(DistrictConfig(), 'https://sro-policy.invalid/schema/district.schema.json'),
+  'policy.schema.json': () => toJson(PolicyFile.zod(), 'https://sro-policy.invalid/schema/policy.schema.json'),
+  'district.schema.json': () => toJson(DistrictConfig.zod(), 'https://sro-policy.invalid/schema/district.schema.json'),
 } as const;

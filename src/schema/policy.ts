@@ -1,6 +1,10 @@
 // The clause file format, version 1. This zod schema is the one source of truth:
 // the TypeScript types are inferred from it and schema/policy.schema.json is
 // generated from it (scripts/gen-schema.mjs; a test keeps the two in step).
+// The validator that checks clause files first is generated from that JSON
+// Schema (scripts/gen-validators.mjs); zod runs only to explain a rejection.
+import type { FileSchema } from '../schema-check.js';
+import { validatePolicyFile } from './validators.generated.js';
 import { once, zod } from './zod.js';
 import type { z } from 'zod';
 
@@ -57,11 +61,11 @@ export type ChoiceInput = z.infer<Schemas['Choice']>;
 export type VariableInput = z.infer<Schemas['Variable']>;
 export type CrossReferenceInput = z.infer<Schemas['CrossReference']>;
 
-export const PolicyFile = (): z.ZodType<PolicyFileInput> => policySchemas().PolicyFile;
+export const PolicyFile: FileSchema<PolicyFileInput> = { accepts: validatePolicyFile, zod: () => policySchemas().PolicyFile };
 
-// Built on first use, and zod loaded then. The schemas without blocks are built
-// apart from the rest: BlockInput is inferred from them, which would be
-// circular inside one function.
+// Built on first use, so that only a file the generated validator rejects loads
+// zod. The schemas without blocks are built apart from the rest: BlockInput is
+// inferred from them, which would be circular inside one function.
 const leafSchemas = once(() => {
   const z = zod();
   const Id = z

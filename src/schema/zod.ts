@@ -1,5 +1,5 @@
-// zod, loaded on first use instead of with the commands: only a command that
-// checks a file needs it.
+// zod, loaded on first use: a build whose files all pass the validators
+// generated from the JSON Schemas never needs it (src/schema-check.ts).
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 
