@@ -158,7 +158,15 @@ export class Shard {
           formats: new Map(step.shared.formats),
           index: new Map(step.shared.index),
         };
-        results = step.items.map((i) => this.render(i, shared, diags));
+        results = step.items.map((i) => {
+          const r = this.render(i, shared, diags);
+          // Rendering is a policy's last step: its model can go as soon as its pages exist.
+          if (!this.ctx.keepDocuments) {
+            this.adopted.delete(i.path);
+            this.policies.delete(i.path);
+          }
+          return r;
+        });
         break;
       }
     }
