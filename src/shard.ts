@@ -110,8 +110,8 @@ export interface StepReply {
 }
 
 /**
- * A shard holding more clause files than this lets go of their parse trees
- * once validated (see ParsedFile.release): about 60 kB a file, 600 MB for a
+ * A shard given more clause files than this lets go of their parse trees once
+ * validated (see ParsedFile.release): about 60 kB a file, 600 MB for a
  * 10,000-policy manual.
  */
 const KEEP_POSITIONS_UP_TO = 1500;
@@ -137,9 +137,12 @@ export class Shard {
     const mentioned: string[] = [];
     let results: unknown[];
     switch (step.op) {
-      case 'load':
-        results = step.items.map((i) => this.load(i.path, diags));
+      case 'load': {
+        // Positions are kept while memory is cheap: finding one again means parsing the file again.
+        const release = this.policies.size + step.items.length > (this.ctx.keepPositions ?? KEEP_POSITIONS_UP_TO);
+        results = step.items.map((i) => this.load(i.path, release, diags));
         break;
+      }
       case 'span':
         results = step.items.map((i) => {
           const p = this.policies.get(i.path);
@@ -197,12 +200,11 @@ export class Shard {
     return out;
   }
 
-  private load(path: string, diags: Diagnostics): LoadedFile {
+  private load(path: string, release: boolean, diags: Diagnostics): LoadedFile {
     const broken = new Set<string>();
     const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
     if (!policy) return broken.size ? { path, broken: [...broken][0]! } : { path };
-    // Positions are kept while memory is cheap: finding one again means parsing the file again.
-    if (this.policies.size >= (this.ctx.keepPositions ?? KEEP_POSITIONS_UP_TO)) policy.source.release?.();
+    if (release) policy.source.release?.();
     this.policies.set(path, policy);
     return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}) };
   }
