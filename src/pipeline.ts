@@ -509,14 +509,30 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
         if (o === undefined) owner.set(item.path, (o = Math.floor((i * threads) / step.items.length)));
         groups[o]!.push(i);
       });
-      const subset = (g: number[]): Step => ({ ...step, items: g.map((i) => step.items[i]!) }) as Step;
-      const pending = workers.map((w, t) => (groups[t + 1]!.length ? w.run(subset(groups[t + 1]!)) : undefined));
-      // This thread does its share while the workers do theirs.
-      const replies = [groups[0]!.length ? local.run(subset(groups[0]!)) : undefined, ...(await Promise.all(pending))];
+      // Each shard's part goes in pieces: a worker's answers then cross over and
+      // are let go of piece by piece, instead of all of a large manual at once.
+      const pieces = groups.map((g) => {
+        const out: Step[] = [];
+        for (let k = 0; k < g.length; k += STEP_PIECE) {
+          const items = g.slice(k, k + STEP_PIECE).map((i) => step.items[i]!);
+          out.push({ ...step, items, ...(step.op === 'load' ? { total: g.length } : {}) } as Step);
+        }
+        return out;
+      });
+      const pending = workers.map((w, t) => Promise.all(pieces[t + 1]!.map((piece) => w.run(piece))));
+      // A failed worker is reported once this thread has done its part; until then its rejection is not unhandled.
+      for (const p of pending) p.catch(() => undefined);
+      // This thread does its share while the workers do theirs, and takes in their answers between pieces.
+      const mine: StepReply[] = [];
+      for (const piece of pieces[0]!) {
+        mine.push(local.run(piece));
+        await new Promise((done) => setImmediate(done));
+      }
+      const replies = [mine, ...(await Promise.all(pending))];
       const results: unknown[] = new Array(step.items.length);
-      replies.forEach((reply, t) => {
-        if (!reply) return;
-        merge(reply, diags).forEach((r, j) => (results[groups[t]![j]!] = r));
+      replies.forEach((parts, t) => {
+        let j = 0;
+        for (const reply of parts) for (const r of merge(reply, diags)) results[groups[t]![j++]!] = r;
       });
       next = steps.next(results);
     }
@@ -525,24 +541,25 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
   }
 }
 
-/** One worker thread holding a shard, answering one step at a time. */
+/** Items per message to or from a worker. */
+const STEP_PIECE = 128;
+
+/** One worker thread holding a shard, answering its steps in order. */
 class ShardWorker {
   private readonly worker: Worker;
-  private waiting: { resolve: (r: StepReply) => void; reject: (e: Error) => void } | undefined;
+  private readonly waiting: { resolve: (r: StepReply) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | undefined;
 
   constructor(init: WorkerInit) {
     this.worker = new Worker(WORKER_URL, { workerData: init });
     this.worker.on('message', (m: WorkerReply) => {
-      const w = this.waiting;
-      this.waiting = undefined;
+      const w = this.waiting.shift();
       if (m.ok) w?.resolve(m.reply);
       else w?.reject(new Error(`in a worker thread: ${m.message}`));
     });
     const fail = (e: Error) => {
       this.failure = e;
-      this.waiting?.reject(e);
-      this.waiting = undefined;
+      for (const w of this.waiting.splice(0)) w.reject(e);
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
@@ -551,7 +568,7 @@ class ShardWorker {
   run(step: Step): Promise<StepReply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
+      this.waiting.push({ resolve, reject });
       this.worker.postMessage(step);
     });
   }

@@ -97,7 +97,7 @@ export interface RenderedPolicy {
 }
 
 export type Step =
-  | { op: 'load'; items: { path: string }[] }
+  | { op: 'load'; items: { path: string }[]; /** Files this shard is given in all (the step may come in parts). */ total?: number }
   | { op: 'span'; items: { path: string; pointer: string }[] }
   | { op: 'adopt'; items: { path: string }[] }
   | { op: 'render'; items: RenderItem[]; shared: RenderShared };
@@ -135,11 +135,12 @@ export class Shard {
   run(step: Step): StepReply {
     const diags = new Diagnostics();
     const mentioned: string[] = [];
+    const rendered: string[] = [];
     let results: unknown[];
     switch (step.op) {
       case 'load': {
         // Positions are kept while memory is cheap: finding one again means parsing the file again.
-        const release = this.policies.size + step.items.length > (this.ctx.keepPositions ?? KEEP_POSITIONS_UP_TO);
+        const release = (step.total ?? step.items.length) > (this.ctx.keepPositions ?? KEEP_POSITIONS_UP_TO);
         results = step.items.map((i) => this.load(i.path, release, diags));
         break;
       }
@@ -163,8 +164,10 @@ export class Shard {
         };
         results = step.items.map((i) => {
           const r = this.render(i, shared, diags);
-          // Rendering is a policy's last step: its model can go as soon as its pages exist.
+          // Rendering is a policy's last step: its model can go as soon as its pages exist
+          // (and its text once this step's diagnostics have taken what they show).
           if (!this.ctx.keepDocuments) {
+            rendered.push(this.policies.get(i.path)!.source.file.path);
             this.adopted.delete(i.path);
             this.policies.delete(i.path);
           }
@@ -175,12 +178,7 @@ export class Shard {
     }
     for (const [file, text] of diags.sources) this.sources.set(file, text);
     const reply = { results, diagnostics: diags.items, sources: this.sourcesFor(diags, mentioned) };
-    if (step.op === 'render' && !this.ctx.keepDocuments) {
-      // Rendering is the last step: let the models go, a large manual holds only its pages.
-      this.policies.clear();
-      this.adopted.clear();
-      this.sources.clear();
-    }
+    if (step.op === 'render' && !this.ctx.keepDocuments) for (const file of rendered) this.sources.delete(file);
     return reply;
   }
 

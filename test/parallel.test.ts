@@ -61,6 +61,7 @@ describe('builds split over worker threads', () => {
 
   it('write the same output folder and print the same report through the CLI', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sro-par-'));
+    // 320 policies: each thread's part of a step goes in more than one piece.
     generate(dir, 320);
     const serial = await runInProcess(['build', 'district.yaml', '--out', 'one', '--format', 'md,html'], dir, { SRO_POLICY_WORKERS: '0' });
     const parallel = await runInProcess(['build', 'district.yaml', '--out', 'two', '--format', 'md,html'], dir, { SRO_POLICY_WORKERS: '1' });
