@@ -1,7 +1,7 @@
 // The commands behind the command line. cli.ts loads this module only when a
 // command runs, so --help and --version stay fast; everything heavy (YAML,
 // Handlebars, zod, markdown-it) is reached from here.
-import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { comparePlans } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
@@ -17,7 +17,7 @@ import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, fileStamp, outputsIntact, outputHash, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
+import { compareOutputs, discardStaged, fileStamp, outputsIntact, outputHash, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
 import { locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { version } from './version.js';
@@ -118,16 +118,45 @@ function workersFrom(io: Io): { workers?: number } {
 export async function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mode: BuildMode): Promise<number> {
   const write = mode === 'write';
   const diags = new Diagnostics();
+  let plan: BuildPlan | undefined;
+  /** What makeFolder created for the pages (undefined: the folder was there), or false when it could not. */
+  let made: string | undefined | false;
+  let written = false;
   try {
+    return await build();
+  } catch (e) {
+    return reportBug(e, io, opts.debug ?? false);
+  } finally {
+    // A build that stopped leaves no page written aside, and no folder it made for them.
+    if (plan && !written) {
+      discardStaged(plan.files);
+      if (made) removeEmptyFolders(plan.outDir, made);
+    }
+  }
+
+  async function build(): Promise<number> {
     const formats = parseFormats(opts.format, diags);
     const incremental =
       write && !opts.updateLock
         ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), version()), intact: outputsIntact }
         : undefined;
-    const plan = diags.hasErrors()
+    // Pages are written aside as they are rendered; the output folder they go to is made first.
+    const stage = write ? { force: opts.force ?? false, prepare: (outDir: string) => (made = makeFolder(outDir)) !== false } : undefined;
+    plan = diags.hasErrors()
       ? undefined
       : await planBuildParallel(
-          { config, cwd: io.cwd, out: opts.out, formats, edition: opts.edition, draft: opts.draft ?? false, keepDocuments: false, ...(incremental ? { incremental } : {}), ...workersFrom(io) },
+          {
+            config,
+            cwd: io.cwd,
+            out: opts.out,
+            formats,
+            edition: opts.edition,
+            draft: opts.draft ?? false,
+            keepDocuments: false,
+            ...(incremental ? { incremental } : {}),
+            ...(stage ? { stage } : {}),
+            ...workersFrom(io),
+          },
           diags,
         );
     // The lock is checked before anything is written, so a refused lock leaves every file as it was.
@@ -160,6 +189,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
       return EXIT_OK;
     }
     const results = writeOutputs(plan.outDir, shownOut, plan.files, { force: opts.force ?? false, clean: opts.clean ?? false }, diags);
+    written = results !== undefined;
     if (!results) {
       print(diags, opts.reporter, io, color);
       io.stderr.write('Nothing was written.\n');
@@ -191,14 +221,34 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {
       // One write: a manual lists thousands of files, and each write to a terminal or file is a system call.
+      const { edition } = plan;
       io.stdout.write(
-        results.map((r) => `${r.status === 'written' ? 'wrote    ' : r.status === 'unchanged' ? 'unchanged' : 'removed  '} ${join(shownOut, r.name)} (${plan.edition} edition)\n`).join(''),
+        results.map((r) => `${r.status === 'written' ? 'wrote    ' : r.status === 'unchanged' ? 'unchanged' : 'removed  '} ${join(shownOut, r.name)} (${edition} edition)\n`).join(''),
       );
       if (lockStatus === 'written') io.stdout.write(`wrote     ${displayPath(lockPath(resolve(io.cwd, config)), io.cwd)}\n`);
     }
     return lockStatus === undefined ? exitFor(diags) : EXIT_OK;
-  } catch (e) {
-    return reportBug(e, io, opts.debug ?? false);
+  }
+}
+
+/** Make the output folder (and missing parents); the first folder made, undefined when it was there, false when it cannot be made. */
+function makeFolder(dir: string): string | undefined | false {
+  try {
+    return mkdirSync(dir, { recursive: true });
+  } catch {
+    return false;
+  }
+}
+
+/** Remove `dir` and its parents up to `top`, as long as they are empty. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || dirname(d) === d) return;
   }
 }
 

@@ -198,6 +198,13 @@ export interface BuildRequest {
   workers?: number;
   /** Clause files per shard whose parse trees are kept (tests set 0 to check positions found again). */
   keepPositions?: number;
+  /**
+   * A build that will write: shards write each page aside as soon as it is
+   * rendered (see stageOutput), once `prepare` has made sure the output folder
+   * exists. The caller renames them into place (writeOutputs) or removes them
+   * (discardStaged).
+   */
+  stage?: { force: boolean; prepare: (outDir: string) => boolean };
 }
 
 export interface PlannedPolicy {
@@ -365,7 +372,8 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     };
   });
   const indexFiles = config.index ? formats.map((f): [Format, string] => [f, indexName(edition, f)]) : [];
-  const rendered = yield* ask<RenderedPolicy>({ op: 'render', items, shared: { outDir, titles: [...titles], formats: [...formatsOf], index: indexFiles, buildKey } });
+  const stage = req.stage && !diags.hasErrors() && req.stage.prepare(outDir) ? { stage: { force: req.stage.force } } : {};
+  const rendered = yield* ask<RenderedPolicy>({ op: 'render', items, shared: { outDir, titles: [...titles], formats: [...formatsOf], index: indexFiles, buildKey, ...stage } });
 
   const planned: PlannedPolicy[] = [];
   const outputs: OutputFile[] = [];

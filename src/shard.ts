@@ -20,7 +20,7 @@ import { unitsOf } from './redline.js';
 import { indexEntry, render, type IndexEntry, type RenderContext } from './render.js';
 import { selectChoices } from './select.js';
 import type { FormatTemplates } from './templates.js';
-import { sha256, type OutputFile } from './write.js';
+import { openStageFolder, sha256, stageOutput, type OutputFile, type StageFolder } from './write.js';
 import { validatePolicy } from './validate-policy.js';
 
 /** What every shard of one build is told once. */
@@ -73,6 +73,8 @@ export interface RenderShared {
   index: [Format, string][];
   /** Hash of what every page depends on (config, templates, tool, options); '' when not incremental. */
   buildKey: string;
+  /** Write pages aside as they are rendered (a build that writes): see stageOutput. */
+  stage?: { force: boolean };
 }
 
 export interface RenderItem {
@@ -122,6 +124,8 @@ export class Shard {
   private readonly settings: Map<string, PolicySettings>;
   /** Text of every file this shard read, for the code frames of later steps' diagnostics. */
   private readonly sources = new Map<string, string>();
+  /** The output folder as the first rendered page found it (null: pages are not written aside). */
+  private stageFolder: StageFolder | null | undefined;
 
   constructor(private readonly ctx: ShardContext) {
     this.settings = new Map(ctx.config.policies.map((s) => [s.number, s]));
@@ -283,6 +287,10 @@ export class Shard {
     }
     diags.addAll(local.items);
     for (const [file, text] of local.sources) diags.addSource(file, text);
+    if (shared.stage && !local.hasErrors()) {
+      this.stageFolder ??= openStageFolder(shared.outDir, shared.stage.force) ?? null;
+      if (this.stageFolder) for (const f of files) stageOutput(this.stageFolder, f);
+    }
     const lock = lockPolicy(sample, item.libraryName, deviated?.applied ?? []);
     const used = [...new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)))];
     const index = indexEntry(document);

@@ -21,6 +21,17 @@ export interface OutputFile {
   cachedHash?: string;
   /** sha256 of `text`, when the caller already has it (shards hash their pages in parallel). */
   hash?: string;
+  /** Set when a shard has already checked the page and written it aside (see stageOutput); `text` is then empty. */
+  staged?: StagedOutput;
+}
+
+/** A page a shard checked and wrote aside: writeOutputs renames it into place, or the build removes it. */
+export interface StagedOutput {
+  /** The file on disk already holds this content: nothing to write. */
+  same: boolean;
+  /** The temporary file holding the new content. */
+  tmp?: string;
+  bytes: number;
 }
 
 export interface Manifest {
@@ -142,6 +153,71 @@ function folderListing(dir: string): (name: string) => boolean {
   return (name) => exact.has(name) || unusual || !ASCII.test(name) || lower.has(name.toLowerCase());
 }
 
+/** What a shard needs to know of the output folder to write pages aside. */
+export interface StageFolder {
+  outDir: string;
+  mayExist: (name: string) => boolean;
+  previous: Record<string, string>;
+  force: boolean;
+}
+
+export function openStageFolder(outDir: string, force: boolean): StageFolder | undefined {
+  try {
+    if (!statSync(outDir).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const mayExist = folderListing(outDir);
+  const manifest = mayExist(MANIFEST_NAME) ? readManifest(outDir) : undefined;
+  return { outDir, mayExist, previous: manifest?.files ?? {}, force };
+}
+
+const tempName = (target: string) => `${target}.${process.pid}.sro-tmp`;
+
+/**
+ * Check one page as writeOutputs would and, when it would write it, write it
+ * aside now: the shards of a large build write their pages in parallel, and
+ * let go of the text. A page writeOutputs would refuse or report on is left
+ * alone, for writeOutputs to report.
+ */
+export function stageOutput(folder: StageFolder, file: OutputFile): void {
+  if (file.cachedHash !== undefined || file.staged) return;
+  const target = safeTarget(folder.outDir, file.name);
+  if (!target) return;
+  let existing: string | undefined;
+  try {
+    existing = folder.mayExist(file.name) ? readIfExists(target) : undefined;
+  } catch {
+    return;
+  }
+  const same = existing === file.text;
+  if (existing !== undefined && !same && !folder.force) {
+    const recorded = folder.previous[file.name];
+    if (recorded === undefined || recorded !== sha256(existing)) return;
+  }
+  const hash = outputHash(file);
+  const bytes = Buffer.byteLength(file.text);
+  if (!same) {
+    const tmp = tempName(target);
+    try {
+      writeFileSync(tmp, file.text);
+    } catch {
+      rmSync(tmp, { force: true });
+      return;
+    }
+    file.staged = { same, tmp, bytes };
+  } else {
+    file.staged = { same, bytes };
+  }
+  file.hash = hash;
+  file.text = '';
+}
+
+/** Remove the temporary files of pages written aside and not renamed into place (a build that stopped). */
+export function discardStaged(files: readonly OutputFile[]): void {
+  for (const f of files) if (f.staged?.tmp) rmSync(f.staged.tmp, { force: true });
+}
+
 export function writeOutputs(outDir: string, shownOutDir: string, files: OutputFile[], options: WriteOptions, diags: Diagnostics): WriteResult[] | undefined {
   const before = diags.errorCount;
   try {
@@ -180,6 +256,10 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     seen.add(file.name);
     if (file.cachedHash !== undefined) {
       plan.push({ file, target, hash: file.cachedHash, same: true });
+      continue;
+    }
+    if (file.staged) {
+      plan.push({ file, target, hash: outputHash(file), same: file.staged.same });
       continue;
     }
     const hash = outputHash(file);
@@ -236,9 +316,13 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
   const results: WriteResult[] = [];
   try {
     for (const p of plan) {
-      results.push({ name: p.file.name, path: p.target, status: p.same ? 'unchanged' : 'written', bytes: Buffer.byteLength(p.file.text) });
+      results.push({ name: p.file.name, path: p.target, status: p.same ? 'unchanged' : 'written', bytes: p.file.staged?.bytes ?? Buffer.byteLength(p.file.text) });
       if (p.same) continue;
-      const tmp = `${p.target}.${process.pid}.sro-tmp`;
+      if (p.file.staged?.tmp) {
+        temps.push({ tmp: p.file.staged.tmp, target: p.target });
+        continue;
+      }
+      const tmp = tempName(p.target);
       writeFileSync(tmp, p.file.text);
       temps.push({ tmp, target: p.target });
     }
@@ -250,7 +334,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     const manifestText = `${JSON.stringify({ generator: 'sro-policy', version: 1, files: sorted } satisfies Manifest, null, 2)}\n`;
     const manifestTarget = join(outDir, MANIFEST_NAME);
     if (!mayExist(MANIFEST_NAME) || readIfExists(manifestTarget) !== manifestText) {
-      const tmp = `${manifestTarget}.${process.pid}.sro-tmp`;
+      const tmp = tempName(manifestTarget);
       writeFileSync(tmp, manifestText);
       temps.push({ tmp, target: manifestTarget });
     }

@@ -66,8 +66,11 @@ function listFiles(dir: string): string[] {
       } catch {
         isDir = false;
       }
-      if (isDir) walk(p, `${prefix}${e}/`);
-      else out.push(`${prefix}${e}`);
+      // Folders too: a failed build must not leave an empty output folder behind.
+      if (isDir) {
+        out.push(`${prefix}${e}/`);
+        walk(p, `${prefix}${e}/`);
+      } else out.push(`${prefix}${e}`);
     }
   };
   walk(dir, '');
