@@ -54,19 +54,35 @@ export function validatePolicy(parsed: ParsedFile, diags: Diagnostics): Policy |
  * numbers, dates and text, put back exactly what the writer typed.
  */
 export function restoreNumbers(parsed: ParsedFile, extra?: (pointer: string) => boolean): void {
-  const visit = (v: unknown, pointer: string, key: string | undefined): unknown => {
-    if (typeof v === 'number' && ((key !== undefined && TEXT_KEYS.has(key)) || extra?.(pointer))) {
-      return parsed.raw.get(pointer) ?? String(v);
+  // The path is joined into a pointer only at a number: this visits every value of every file, and most are text.
+  const path: (string | number)[] = [];
+  const pointer = () => path.reduce<string>((p, k) => pointerJoin(p, k), '');
+  const visit = (v: unknown, key: string | undefined): unknown => {
+    if (typeof v === 'number') {
+      if (key !== undefined && TEXT_KEYS.has(key)) return parsed.raw.get(pointer()) ?? String(v);
+      if (extra) {
+        const p = pointer();
+        if (extra(p)) return parsed.raw.get(p) ?? String(v);
+      }
+      return v;
     }
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = visit(v[i], pointerJoin(pointer, i), undefined);
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        v[i] = visit(v[i], undefined);
+        path.pop();
+      }
     } else if (v !== null && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) o[k] = visit(o[k], pointerJoin(pointer, k), k);
+      for (const k of Object.keys(o)) {
+        path.push(k);
+        o[k] = visit(o[k], k);
+        path.pop();
+      }
     }
     return v;
   };
-  parsed.data = visit(parsed.data, '', undefined);
+  parsed.data = visit(parsed.data, undefined);
 }
 
 class PolicyBuilder {
