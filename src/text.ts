@@ -24,8 +24,17 @@ const SENTINEL_REF = /\uE000(\d+)\uE001/g;
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
+// Most strings (titles, numbers, sentences) need no escaping at all. A test
+// with a plain regular expression costs a fraction of a replace that finds
+// nothing, so each escape below looks before it replaces.
+const HTML_SPECIAL = /[&<>"]/;
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>{}|~&#]/;
+const MAY_START_BLOCK = /^\s*[0-9+*>#=_-]/;
+const PUBLISHER_SPECIAL = /[\\`<{}]/;
+
 /** The same escaping markdown-it applies to text, so both paths give identical bytes. */
 export function escapeHtml(s: string): string {
+  if (!HTML_SPECIAL.test(s)) return s;
   return s.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
 }
 
@@ -34,11 +43,14 @@ export function escapeHtml(s: string): string {
  * generators that run Liquid or similar over Markdown (Jekyll) see no {{ }}.
  */
 export function escapeMarkdown(s: string): string {
+  // Without those characters there is no "\[" for the "!" rule either.
+  if (!MARKDOWN_SPECIAL.test(s)) return s;
   return s.replace(/[\\`*_[\]<>{}|~&#]/g, '\\$&').replace(/!(?=\\\[)/g, '\\!');
 }
 
 /** Text at the start of a Markdown block that would otherwise start a list, heading or quote. */
 export function escapeBlockStart(s: string): string {
+  if (!MAY_START_BLOCK.test(s)) return s;
   return s
     .replace(/^(\s*)(\d+)([.)])(?=\s|$)/, '$1$2\\$3')
     .replace(/^(\s*)([-+*>#=])(?=\s|$|#)/, '$1\\$2')
@@ -52,6 +64,7 @@ export function escapeBlockStart(s: string): string {
  * escapes are kept as written.
  */
 function publisherMarkdown(s: string): string {
+  if (!PUBLISHER_SPECIAL.test(s)) return s;
   return s.replace(
     /\\[\s\S]|(`+)[\s\S]*?[^`]\1(?!`)|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>]+>|[<{}]/g,
     (m) => (m.length === 1 ? `\\${m}` : m),
