@@ -19,6 +19,8 @@ export function numberProblem(n: string): string | undefined {
  * a path. "4118.5/4218.5" → "4118.5-4218.5", "2:90" → "2-90", "BP 5142" → "BP-5142".
  */
 export function numberSlug(n: string): string {
+  // Pages link to each other by these names, so this runs for every cross-reference of every page.
+  if (PLAIN_SLUG.test(n)) return n;
   const slug = n
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}._-]+/gu, '-')
@@ -27,7 +29,25 @@ export function numberSlug(n: string): string {
   return slug === '' ? 'policy' : slug;
 }
 
+/** Letters, digits, "_", and "." or "-" between them: already its own slug ("5142.4", "BP-5142"). */
+const PLAIN_SLUG = /^(?!.*\.\.)[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$/;
+
 type Token = { kind: 'digits' | 'letters'; text: string; afterDot: boolean };
+
+// Sorting n numbers tokenizes each of them about 2 log n times; a library has
+// a few thousand numbers at most, so remember their tokens.
+const tokens = new Map<string, readonly Token[]>();
+const MAX_REMEMBERED = 50_000;
+
+function tokensOf(n: string): readonly Token[] {
+  let t = tokens.get(n);
+  if (!t) {
+    if (tokens.size >= MAX_REMEMBERED) tokens.clear();
+    t = tokenize(n);
+    tokens.set(n, t);
+  }
+  return t;
+}
 
 function tokenize(n: string): Token[] {
   const out: Token[] = [];
@@ -61,8 +81,8 @@ function compareDigits(a: Token, b: Token): number {
 
 export function comparePolicyNumbers(a: string, b: string): number {
   if (a === b) return 0;
-  const ta = tokenize(a);
-  const tb = tokenize(b);
+  const ta = tokensOf(a);
+  const tb = tokensOf(b);
   for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
     const x = ta[i]!;
     const y = tb[i]!;
