@@ -269,29 +269,50 @@ interface Frame {
   end: number;
   kind: string | null;
   result: unknown;
-  children: Frame[];
+  children: readonly Frame[];
 }
+
+const NO_CHILDREN: readonly Frame[] = [];
 
 /** Collects js-yaml's open/close events into a tree of nodes with source positions. */
 class FrameBuilder {
-  private readonly stack: Frame[] = [{ start: 0, end: 0, kind: null, result: undefined, children: [] }];
+  // Where each open node starts, and where its closed children begin in `closed`.
+  // A node's children are copied out when it closes, at their exact count: the
+  // trees are kept for the whole build, and an array per node grown by push
+  // (17 slots for one child, an empty one for each scalar) made them half again
+  // as large. `closed` is never shortened (`top` marks its end): shrinking an
+  // array and growing it again reallocates it.
+  private readonly starts: number[] = [];
+  private readonly firstChild: number[] = [];
+  private readonly closed: Frame[] = [];
+  private top = 0;
 
   readonly listener = (type: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
     if (type === 'open') {
-      this.stack.push({ start: state.position, end: state.position, kind: null, result: undefined, children: [] });
+      this.starts.push(state.position);
+      this.firstChild.push(this.top);
       return;
     }
-    const frame = this.stack.pop();
-    const parent = this.stack[this.stack.length - 1];
-    if (!frame || !parent) return;
-    frame.end = state.position;
-    frame.kind = state.kind;
-    frame.result = state.result;
+    const start = this.starts.pop();
+    const from = this.firstChild.pop();
+    if (start === undefined || from === undefined) return;
+    const children = this.top > from ? this.closed.slice(from, this.top) : NO_CHILDREN;
+    this.top = from;
     // js-yaml opens some nodes twice (a block sequence entry, a flow collection in a
     // block mapping); keep one frame per node.
-    const only = frame.children.length === 1 ? frame.children[0]! : undefined;
-    parent.children.push(only && only.result === frame.result && only.end === frame.end ? { ...only, start: Math.min(only.start, frame.start) } : frame);
+    const only = children.length === 1 ? children[0]! : undefined;
+    if (only && only.result === state.result && only.end === state.position) {
+      only.start = Math.min(only.start, start);
+      this.closed[this.top++] = only;
+    } else {
+      this.closed[this.top++] = { start, end: state.position, kind: state.kind, result: state.result, children };
+    }
   };
+
+  /** The document's node, once the parse is complete. */
+  private get root(): Frame | undefined {
+    return this.starts.length === 0 && this.top > 0 ? this.closed[0] : undefined;
+  }
 
   private range(text: string, f: Frame): Range {
     let start = f.start;
@@ -326,7 +347,7 @@ class FrameBuilder {
    * null when the events do not match the data (the exact parser decides).
    */
   find(text: string, pointer: string): Spans | undefined | null {
-    const root = this.stack[0]?.children[0];
+    const root = this.root;
     if (!root) return null;
     let f: Frame = root;
     let key: Range | undefined;
@@ -354,7 +375,7 @@ class FrameBuilder {
   }
 
   spans(text: string): Map<string, Spans> | undefined {
-    const root = this.stack[0]?.children[0];
+    const root = this.root;
     if (!root) return undefined;
     const out = new Map<string, Spans>();
     const range = (f: Frame) => this.range(text, f);
