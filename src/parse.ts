@@ -209,16 +209,17 @@ function fastParse(file: SourceFile): ParsedFile | undefined {
   const { text } = file;
   if (needsExactParser(text) || flowTooDeep(text) !== undefined) return undefined;
   let data: unknown;
-  let frames: FrameBuilder | undefined = new FrameBuilder();
+  let frames: Frames | undefined;
   try {
-    data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, listener: frames.listener });
+    ({ data, frames } = Frames.parse(text));
   } catch {
     return undefined;
   }
-  const index = (): FrameBuilder => {
-    if (!frames) {
-      frames = new FrameBuilder();
-      jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, listener: frames.listener });
+  let released = false;
+  const index = (): Frames | undefined => {
+    if (released) {
+      frames = Frames.parse(text).frames;
+      released = false;
     }
     return frames;
   };
@@ -232,11 +233,15 @@ function fastParse(file: SourceFile): ParsedFile | undefined {
   const parsed: ParsedFile = {
     file,
     data,
-    find: (pointer) => (spans ? spans.get(pointer) : index().find(text, pointer)),
+    find: (pointer) => {
+      if (spans) return spans.get(pointer);
+      const f = index();
+      return f ? f.find(text, pointer) : null;
+    },
     // Positions come from js-yaml's parse events, built on first use; when they
     // cannot be matched to the data, the exact parser provides them instead.
     get spans() {
-      spans ??= index().spans(text) ?? load()?.spans ?? new Map<string, Spans>();
+      spans ??= index()?.spans(text) ?? load()?.spans ?? new Map<string, Spans>();
       return spans;
     },
     get raw() {
@@ -244,6 +249,8 @@ function fastParse(file: SourceFile): ParsedFile | undefined {
     },
     release: () => {
       frames = undefined;
+      spans = undefined;
+      released = true;
       parsed.data = null;
     },
   };
@@ -264,81 +271,120 @@ function deeperComment(text: string, from: number, column: number): number | und
   return nl >= 0 && nl < limit ? nl + 1 : limit;
 }
 
-interface Frame {
-  start: number;
-  end: number;
-  kind: string | null;
-  result: unknown;
-  children: readonly Frame[];
-}
+const SCALAR = 1;
+const MAPPING = 2;
+const SEQUENCE = 3;
+const KINDS: Partial<Record<string, number>> = { scalar: SCALAR, mapping: MAPPING, sequence: SEQUENCE };
 
-const NO_CHILDREN: readonly Frame[] = [];
+// The fields of a node in Frames' `nodes`.
+const START = 0;
+const END = 1;
+const KIND = 2;
+const FIRST_CHILD = 3;
+const CHILD_COUNT = 4;
+const FIELDS = 5;
 
-/** Collects js-yaml's open/close events into a tree of nodes with source positions. */
-class FrameBuilder {
-  // Where each open node starts, and where its closed children begin in `closed`.
-  // A node's children are copied out when it closes, at their exact count: the
-  // trees are kept for the whole build, and an array per node grown by push
-  // (17 slots for one child, an empty one for each scalar) made them half again
-  // as large. `closed` is never shortened (`top` marks its end): shrinking an
-  // array and growing it again reallocates it.
-  private readonly starts: number[] = [];
-  private readonly firstChild: number[] = [];
-  private readonly closed: Frame[] = [];
-  private top = 0;
+/**
+ * js-yaml's parse events as a tree of nodes with source positions. Every
+ * parsed file keeps its tree for the whole build (any stage may ask for a
+ * position), so the nodes are records in one Int32Array rather than an object
+ * and an array each, which took more memory than the parsed data itself.
+ * Nodes are numbered in the order they close, children before their parent.
+ */
+class Frames {
+  private constructor(
+    private readonly nodes: Int32Array,
+    /** js-yaml's value of each node: keys are matched by it, sequences checked against it. */
+    private readonly results: readonly unknown[],
+    /** Node n's children are CHILD_COUNT entries of this from FIRST_CHILD. */
+    private readonly children: Int32Array,
+    private readonly root: number,
+  ) {}
 
-  readonly listener = (type: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
-    if (type === 'open') {
-      this.starts.push(state.position);
-      this.firstChild.push(this.top);
-      return;
-    }
-    const start = this.starts.pop();
-    const from = this.firstChild.pop();
-    if (start === undefined || from === undefined) return;
-    const children = this.top > from ? this.closed.slice(from, this.top) : NO_CHILDREN;
-    this.top = from;
-    // js-yaml opens some nodes twice (a block sequence entry, a flow collection in a
-    // block mapping); keep one frame per node.
-    const only = children.length === 1 ? children[0]! : undefined;
-    if (only && only.result === state.result && only.end === state.position) {
-      only.start = Math.min(only.start, start);
-      this.closed[this.top++] = only;
-    } else {
-      this.closed[this.top++] = { start, end: state.position, kind: state.kind, result: state.result, children };
-    }
-  };
-
-  /** The document's node, once the parse is complete. */
-  private get root(): Frame | undefined {
-    return this.starts.length === 0 && this.top > 0 ? this.closed[0] : undefined;
+  /** Parse with js-yaml and record the tree (undefined when the events do not close into one). */
+  static parse(text: string): { data: unknown; frames: Frames | undefined } {
+    const nodes = new GrowingInts();
+    const children = new GrowingInts();
+    const results: unknown[] = [];
+    // Open nodes: where each starts, and where its closed children begin in `pending`.
+    const openStarts: number[] = [];
+    const openFrom: number[] = [];
+    const pending: number[] = [];
+    let top = 0;
+    const listener = (type: 'open' | 'close', state: { position: number; kind: string | null; result: unknown }) => {
+      if (type === 'open') {
+        openStarts.push(state.position);
+        openFrom.push(top);
+        return;
+      }
+      const start = openStarts.pop();
+      const from = openFrom.pop();
+      if (start === undefined || from === undefined) return;
+      const count = top - from;
+      top = from;
+      // js-yaml opens some nodes twice (a block sequence entry, a flow collection in a
+      // block mapping); keep one node.
+      const only = pending[from]!;
+      if (count === 1 && results[only] === state.result && nodes.at(only * FIELDS + END) === state.position) {
+        nodes.set(only * FIELDS + START, Math.min(nodes.at(only * FIELDS + START), start));
+        pending[top++] = only;
+        return;
+      }
+      const node = results.push(state.result) - 1;
+      nodes.push(start);
+      nodes.push(state.position);
+      nodes.push((state.kind !== null && KINDS[state.kind]) || 0);
+      nodes.push(children.length);
+      nodes.push(count);
+      for (let i = from; i < from + count; i++) children.push(pending[i]!);
+      pending[top++] = node;
+    };
+    const data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, listener });
+    const frames = openStarts.length === 0 && top > 0 ? new Frames(nodes.trimmed(), results, children.trimmed(), pending[0]!) : undefined;
+    return { data, frames };
   }
 
-  private range(text: string, f: Frame): Range {
-    let start = f.start;
-    while (start < f.end && isSpace(text.charCodeAt(start))) start++;
+  private field(node: number, field: number): number {
+    return this.nodes[node * FIELDS + field]!;
+  }
+
+  private child(node: number, i: number): number {
+    return this.children[this.field(node, FIRST_CHILD) + i]!;
+  }
+
+  private range(text: string, node: number): Range {
+    const nodeEnd = this.field(node, END);
+    const kind = this.field(node, KIND);
+    const count = this.field(node, CHILD_COUNT);
+    let start = this.field(node, START);
+    while (start < nodeEnd && isSpace(text.charCodeAt(start))) start++;
     const trimEnd = (from: number, end: number) => {
       let e = end;
       while (e > from && isSpace(text.charCodeAt(e - 1))) e--;
       return e;
     };
     const first = text.charCodeAt(start);
-    const block = (f.kind === 'mapping' || f.kind === 'sequence') && first !== LBRACE && first !== LBRACKET;
-    const last = f.children[f.children.length - 1];
-    if (f.kind === 'scalar' && (first === PIPE || first === GT)) {
+    const block = (kind === MAPPING || kind === SEQUENCE) && first !== LBRACE && first !== LBRACKET;
+    if (kind === SCALAR && (first === PIPE || first === GT)) {
       // A block scalar ends with the line break after its last line.
-      const end = trimEnd(start, f.end);
+      const end = trimEnd(start, nodeEnd);
       return [start, text[end] === '\n' ? end + 1 : text.startsWith('\r\n', end) ? end + 2 : end];
     }
-    if (!block || !last) return [start, trimEnd(start, f.end)];
+    if (!block || count === 0) return [start, trimEnd(start, nodeEnd)];
     // yaml ends a block mapping or sequence with the line of its last value,
     // a comment on that line and its line break included; comment lines after it are not.
-    const lastEnd = this.range(text, last)[1];
+    const lastEnd = this.range(text, this.child(node, count - 1))[1];
     let end = text[lastEnd - 1] === '\n' ? lastEnd : text.indexOf('\n', lastEnd) < 0 ? text.length : text.indexOf('\n', lastEnd) + 1;
     // Comment lines indented deeper than the collection still belong to it.
     const column = start - (text.lastIndexOf('\n', start - 1) + 1);
     for (let next = deeperComment(text, end, column); next !== undefined; next = deeperComment(text, end, column)) end = next;
     return [start, end];
+  }
+
+  /** Whether a sequence node has one child per item of its value. */
+  private sequenceComplete(node: number): boolean {
+    const result = this.results[node];
+    return Array.isArray(result) && this.field(node, CHILD_COUNT) === result.length;
   }
 
   /**
@@ -347,57 +393,87 @@ class FrameBuilder {
    * null when the events do not match the data (the exact parser decides).
    */
   find(text: string, pointer: string): Spans | undefined | null {
-    const root = this.root;
-    if (!root) return null;
-    let f: Frame = root;
+    let node = this.root;
     let key: Range | undefined;
     for (const segment of pointerSplit(pointer)) {
-      if (f.kind === 'mapping') {
-        if (f.children.length % 2 !== 0) return null;
-        let next: Frame | undefined;
-        for (let i = 0; i < f.children.length; i += 2) {
-          if (String(f.children[i]!.result) === segment) {
-            key = this.range(text, f.children[i]!);
-            next = f.children[i + 1];
+      const kind = this.field(node, KIND);
+      const count = this.field(node, CHILD_COUNT);
+      if (kind === MAPPING) {
+        if (count % 2 !== 0) return null;
+        let next: number | undefined;
+        for (let i = 0; i < count; i += 2) {
+          const k = this.child(node, i);
+          if (String(this.results[k]) === segment) {
+            key = this.range(text, k);
+            next = this.child(node, i + 1);
           }
         }
-        if (!next) return undefined;
-        f = next;
-      } else if (f.kind === 'sequence') {
-        if (!Array.isArray(f.result) || f.children.length !== f.result.length) return null;
-        const next = /^\d+$/.test(segment) ? f.children[Number(segment)] : undefined;
-        if (!next) return undefined;
+        if (next === undefined) return undefined;
+        node = next;
+      } else if (kind === SEQUENCE) {
+        if (!this.sequenceComplete(node)) return null;
+        const i = /^\d+$/.test(segment) ? Number(segment) : count;
+        if (i >= count) return undefined;
         key = undefined;
-        f = next;
+        node = this.child(node, i);
       } else return undefined;
     }
-    return key ? { key, value: this.range(text, f) } : { value: this.range(text, f) };
+    return key ? { key, value: this.range(text, node) } : { value: this.range(text, node) };
   }
 
   spans(text: string): Map<string, Spans> | undefined {
-    const root = this.root;
-    if (!root) return undefined;
     const out = new Map<string, Spans>();
-    const range = (f: Frame) => this.range(text, f);
-    const walk = (f: Frame, pointer: string, key?: Range): boolean => {
-      out.set(pointer, key ? { key, value: range(f) } : { value: range(f) });
-      if (f.kind === 'mapping') {
-        if (f.children.length % 2 !== 0) return false;
-        for (let i = 0; i < f.children.length; i += 2) {
-          const k = f.children[i]!;
-          const v = f.children[i + 1]!;
-          if (typeof k.result !== 'string' && typeof k.result !== 'number' && typeof k.result !== 'boolean') return false;
-          if (!walk(v, pointerJoin(pointer, String(k.result)), range(k))) return false;
+    const range = (node: number) => this.range(text, node);
+    const walk = (node: number, pointer: string, key?: Range): boolean => {
+      out.set(pointer, key ? { key, value: range(node) } : { value: range(node) });
+      const kind = this.field(node, KIND);
+      const count = this.field(node, CHILD_COUNT);
+      if (kind === MAPPING) {
+        if (count % 2 !== 0) return false;
+        for (let i = 0; i < count; i += 2) {
+          const k = this.child(node, i);
+          const result = this.results[k];
+          if (typeof result !== 'string' && typeof result !== 'number' && typeof result !== 'boolean') return false;
+          if (!walk(this.child(node, i + 1), pointerJoin(pointer, String(result)), range(k))) return false;
         }
         return true;
       }
-      if (f.kind === 'sequence') {
-        if (!Array.isArray(f.result) || f.children.length !== f.result.length) return false;
-        return f.children.every((c, i) => walk(c, pointerJoin(pointer, i)));
+      if (kind === SEQUENCE) {
+        if (!this.sequenceComplete(node)) return false;
+        for (let i = 0; i < count; i++) if (!walk(this.child(node, i), pointerJoin(pointer, i))) return false;
+        return true;
       }
-      return f.children.length === 0;
+      return count === 0;
     };
-    return walk(root, '') ? out : undefined;
+    return walk(this.root, '') ? out : undefined;
+  }
+}
+
+/** An Int32Array that doubles as it fills. */
+class GrowingInts {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.data[i]!;
+  }
+
+  set(i: number, value: number): void {
+    this.data[i] = value;
+  }
+
+  /** A copy of exactly the values pushed. */
+  trimmed(): Int32Array {
+    return this.data.slice(0, this.length);
   }
 }
 
