@@ -445,6 +445,8 @@ async function main() {
     cores: cpus.length,
     memoryGb: round(os.totalmem() / 1024 ** 3),
     rusage: RUSAGE === 'time' ? '/usr/bin/time' : 'process.resourceUsage() (bench/rusage.mjs)',
+    // Other work on the machine skews every number: the 1-minute load average before and after.
+    loadAverage: { before: round(os.loadavg()[0], 2) },
   };
   const git = gitInfo();
   const dist0 = distHash();
@@ -466,6 +468,8 @@ async function main() {
   for (const n of opts.sizes) results.sizes[n] = await benchSize(n, opts);
   // Baseline again at the end: a machine that got busier shows up as a different number.
   results.baselineAfter = await scenario('node -e 0 (again)', ['-e', '0'], { runs: Math.max(globalRuns, 5), warmup: 0 });
+  machine.loadAverage.after = round(os.loadavg()[0], 2);
+  log(`load average (1 min): ${machine.loadAverage.before} before, ${machine.loadAverage.after} after`);
 
   let profile;
   const profSize = results.sizes[1000] ?? Object.values(results.sizes).at(-1);
