@@ -195,7 +195,8 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
       io.stderr.write('Nothing was written.\n');
       return exitFor(diags);
     }
-    const lockStatus = lock ? writeOwnedFile(lock.path, lock.shown, lock.text, diags) : undefined;
+    // An unchanged lock file was read a moment ago: no need to read it again to find that out.
+    const lockStatus = !lock ? undefined : lock.unchanged ? 'unchanged' : writeOwnedFile(lock.path, lock.shown, lock.text, diags);
     // The cache only saves work: failing to write it loses nothing, so it is not an error.
     if (plan.cache) {
       const inputs = buildInputs(config, plan, io);
@@ -288,7 +289,7 @@ function codeFrameLines(diags: Diagnostics): Record<string, string> {
  * deviations added to the config are recorded; what the library says about a
  * policy already locked changes only with --update-lock (after "outdated").
  */
-function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): { path: string; shown: string; text: string } | undefined {
+function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): { path: string; shown: string; text: string; unchanged: boolean } | undefined {
   const path = lockPath(resolve(io.cwd, config));
   const shown = displayPath(path, io.cwd);
   const text = readTextIfExists(path);
@@ -296,7 +297,7 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
     // The usual case, nothing changed in the library: the lock the manual would
     // write is the one on disk, and there is nothing to compare clause by clause.
     const fresh = serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies: Object.fromEntries(plan.policies.map((p) => [p.number, p.lock])) });
-    if (fresh === text) return { path, shown, text };
+    if (fresh === text) return { path, shown, text, unchanged: true };
   }
   const existing = text === undefined ? undefined : parseLock(text);
   if (text !== undefined && !existing && !accept) {
@@ -326,7 +327,8 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
       hint: `Run "sro-policy outdated ${config}" to review the changes, then "sro-policy build ${config} --update-lock" to accept them.`,
     });
   }
-  return { path, shown, text: serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies }) };
+  const next = serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies });
+  return { path, shown, text: next, unchanged: next === text };
 }
 
 export function runOutdated(config: string, opts: CommonOptions, io: Io, color: boolean): number {
