@@ -2,7 +2,7 @@
 // command runs, so --help and --version stay fast; everything heavy (YAML,
 // Handlebars, zod, markdown-it) is reached from here.
 import { existsSync, mkdirSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { comparePlans } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
 import { checkoutRevision, GitError, type Checkout } from './git.js';

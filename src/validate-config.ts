@@ -2,7 +2,7 @@
 // and each policy's settings checked against the clause file they refer to.
 import { dirname, resolve } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
-import type { DistrictConfig, Format, HistoryLine, Library, LibraryRef, Policy, PolicySettings } from './model.js';
+import type { DistrictConfig, Format, HistoryLine, LibraryRef, PolicySettings } from './model.js';
 import { pointerJoin, spanAt, type ParsedFile } from './parse.js';
 import { numberProblem } from './number.js';
 import { checkSchema } from './schema-check.js';
@@ -19,7 +19,6 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
   prepareConfig(parsed);
   const input = checkSchema(parsed, DistrictSchema, diags);
   if (!input) return undefined;
-  const file = parsed.file.path;
   const base = dirname(parsed.file.absPath);
   const variables = new Map<string, { value: string; pointer: string }>();
   for (const [k, v] of Object.entries(input.variables ?? {})) variables.set(k, { value: v, pointer: `/variables/${k}` });

@@ -172,7 +172,7 @@ const leafSchemas = once(() => {
 
 export const policySchemas = once(() => {
   const z = zod();
-  const { Id, PolicyNumber, Text, Optional, ListStyle, ListItem, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock } = leafSchemas();
+  const { Id, PolicyNumber, ListStyle, ListItem, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock } = leafSchemas();
 
   const AlternativeMember: z.ZodType<AlternativeMemberInput> = z.strictObject({
     id: Id,
