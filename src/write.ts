@@ -167,6 +167,11 @@ export function openStageFolder(outDir: string, force: boolean): StageFolder | u
   } catch {
     return undefined;
   }
+  return folderState(outDir, force);
+}
+
+/** The output folder's listing and manifest, read once for all its pages. */
+function folderState(outDir: string, force: boolean): StageFolder {
   const mayExist = folderListing(outDir);
   const manifest = mayExist(MANIFEST_NAME) ? readManifest(outDir) : undefined;
   return { outDir, mayExist, previous: manifest?.files ?? {}, force };
@@ -184,20 +189,11 @@ export function stageOutput(folder: StageFolder, file: OutputFile): void {
   if (file.cachedHash !== undefined || file.staged) return;
   const target = safeTarget(folder.outDir, file.name);
   if (!target) return;
-  let existing: string | undefined;
-  try {
-    existing = folder.mayExist(file.name) ? readIfExists(target) : undefined;
-  } catch {
-    return;
-  }
-  const same = existing === file.text;
-  if (existing !== undefined && !same && !folder.force) {
-    const recorded = folder.previous[file.name];
-    if (recorded === undefined || recorded !== sha256(existing)) return;
-  }
+  const verdict = inspectTarget(folder, target, file);
+  if (!verdict.ok) return;
   const hash = outputHash(file);
   const bytes = Buffer.byteLength(file.text);
-  if (!same) {
+  if (!verdict.same) {
     const tmp = tempName(target);
     try {
       writeFileSync(tmp, file.text);
@@ -205,12 +201,34 @@ export function stageOutput(folder: StageFolder, file: OutputFile): void {
       rmSync(tmp, { force: true });
       return;
     }
-    file.staged = { same, tmp, bytes };
+    file.staged = { same: false, tmp, bytes };
   } else {
-    file.staged = { same, bytes };
+    file.staged = { same: true, bytes };
   }
   file.hash = hash;
   file.text = '';
+}
+
+type Verdict = { ok: true; same: boolean } | { ok: false; problem: 'foreign' | 'edited' } | { ok: false; problem: 'unreadable'; error: unknown };
+
+/**
+ * Whether a page may replace what its target holds now: sro-policy replaces
+ * only what it wrote and nobody edited since (the manifest says), unless forced.
+ */
+function inspectTarget(folder: StageFolder, target: string, file: OutputFile): Verdict {
+  let existing: string | undefined;
+  try {
+    existing = folder.mayExist(file.name) ? readIfExists(target) : undefined;
+  } catch (error) {
+    return { ok: false, problem: 'unreadable', error };
+  }
+  const same = existing === file.text;
+  if (existing !== undefined && !same && !folder.force) {
+    const recorded = folder.previous[file.name];
+    if (recorded === undefined) return { ok: false, problem: 'foreign' };
+    if (recorded !== sha256(existing)) return { ok: false, problem: 'edited' };
+  }
+  return { ok: true, same };
 }
 
 /** Remove the temporary files of pages written aside and not renamed into place (a build that stopped). */
@@ -234,9 +252,8 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       return undefined;
     }
   }
-  const mayExist = folderListing(outDir);
-  const manifest = mayExist(MANIFEST_NAME) ? readManifest(outDir) : undefined;
-  const previous = manifest?.files ?? {};
+  const folder = folderState(outDir, options.force ?? false);
+  const { mayExist, previous } = folder;
   const plan: { file: OutputFile; target: string; hash: string; same: boolean }[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -262,32 +279,25 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       plan.push({ file, target, hash: outputHash(file), same: file.staged.same });
       continue;
     }
-    const hash = outputHash(file);
-    let existing: string | undefined;
-    try {
-      existing = mayExist(file.name) ? readIfExists(target) : undefined;
-    } catch (e) {
-      diags.error('output-unwritable', `${join(shownOutDir, file.name)} cannot be replaced: ${fsReason(e)}`, {
-        hint: 'Move it out of the output folder, or choose another folder with --out.',
-      });
-      continue;
-    }
-    if (existing !== undefined && existing !== file.text && !options.force) {
-      const recorded = previous[file.name];
-      if (recorded === undefined) {
-        diags.error('foreign-file', `${join(shownOutDir, file.name)} exists and was not written by sro-policy`, {
+    const verdict = inspectTarget(folder, target, file);
+    if (!verdict.ok) {
+      const shown = join(shownOutDir, file.name);
+      if (verdict.problem === 'unreadable') {
+        diags.error('output-unwritable', `${shown} cannot be replaced: ${fsReason(verdict.error)}`, {
+          hint: 'Move it out of the output folder, or choose another folder with --out.',
+        });
+      } else if (verdict.problem === 'foreign') {
+        diags.error('foreign-file', `${shown} exists and was not written by sro-policy`, {
           hint: 'Move it away, choose another output folder, or pass --force to replace it.',
         });
-        continue;
-      }
-      if (recorded !== sha256(existing)) {
-        diags.error('edited-output', `${join(shownOutDir, file.name)} was edited by hand since sro-policy wrote it`, {
+      } else {
+        diags.error('edited-output', `${shown} was edited by hand since sro-policy wrote it`, {
           hint: 'Record the change as a deviation in the district config, then pass --force to replace the file.',
         });
-        continue;
       }
+      continue;
     }
-    plan.push({ file, target, hash, same: existing === file.text });
+    plan.push({ file, target, hash: outputHash(file), same: verdict.same });
   }
   const stale: string[] = [];
   if (options.clean) {
