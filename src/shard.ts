@@ -242,7 +242,8 @@ export class Shard {
       const linksOut = policy.parts
         .flatMap((p) => p.cf)
         .map((c) => [c.number, c.title, shared.titles.get(c.number) ?? null, shared.formats.get(c.number) ?? null]);
-      key = hashText(shared.buildKey, sample.source.file.text, item.libraryName, JSON.stringify(myFormats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
+      // The clause file by the content hash taken when it was read, rather than hashing its text again.
+      key = hashText(shared.buildKey, sample.source.file.stamp?.hash ?? sample.source.file.text, item.libraryName, JSON.stringify(myFormats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
       const cached = item.cached;
       if (cached && cached.key === key && this.ctx.intact?.(shared.outDir, cached.files)) {
         diags.addAll(cached.diagnostics);
