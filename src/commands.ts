@@ -17,7 +17,7 @@ import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, discardStaged, fileStamp, outputsIntact, outputHash, readTextIfExists, writeOutputs, writeOwnedFile } from './write.js';
+import { compareOutputs, fileStamp, outputsIntact, outputHash, readTextIfExists, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
 import { locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { version } from './version.js';
@@ -121,6 +121,8 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
   let plan: BuildPlan | undefined;
   /** What makeFolder created for the pages (undefined: the folder was there), or false when it could not. */
   let made: string | undefined | false;
+  /** The output folder pages were written aside in, once the build started doing so. */
+  let stagedIn: string | undefined;
   let written = false;
   try {
     return await build();
@@ -128,9 +130,9 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     return reportBug(e, io, opts.debug ?? false);
   } finally {
     // A build that stopped leaves no page written aside, and no folder it made for them.
-    if (plan && !written) {
-      discardStaged(plan.files);
-      if (made) removeEmptyFolders(plan.outDir, made);
+    if (stagedIn !== undefined && !written) {
+      removeTemporaryFiles(stagedIn);
+      if (made) removeEmptyFolders(stagedIn, made);
     }
   }
 
@@ -141,7 +143,16 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
         ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), version()), intact: outputsIntact }
         : undefined;
     // Pages are written aside as they are rendered; the output folder they go to is made first.
-    const stage = write ? { force: opts.force ?? false, prepare: (outDir: string) => (made = makeFolder(outDir)) !== false } : undefined;
+    const stage = write
+      ? {
+          force: opts.force ?? false,
+          prepare: (outDir: string) => {
+            made = makeFolder(outDir);
+            if (made !== false) stagedIn = outDir;
+            return made !== false;
+          },
+        }
+      : undefined;
     plan = diags.hasErrors()
       ? undefined
       : await planBuildParallel(

@@ -231,9 +231,20 @@ function inspectTarget(folder: StageFolder, target: string, file: OutputFile): V
   return { ok: true, same };
 }
 
-/** Remove the temporary files of pages written aside and not renamed into place (a build that stopped). */
-export function discardStaged(files: readonly OutputFile[]): void {
-  for (const f of files) if (f.staged?.tmp) rmSync(f.staged.tmp, { force: true });
+/**
+ * Remove this process's temporary files from the output folder: a build that
+ * stopped (an error, or a worker thread that failed part-way) leaves no page
+ * written aside, whichever thread wrote it.
+ */
+export function removeTemporaryFiles(outDir: string): void {
+  const suffix = tempName('');
+  let names: string[];
+  try {
+    names = readdirSync(outDir);
+  } catch {
+    return;
+  }
+  for (const n of names) if (n.endsWith(suffix)) rmSync(join(outDir, n), { force: true });
 }
 
 export function writeOutputs(outDir: string, shownOutDir: string, files: OutputFile[], options: WriteOptions, diags: Diagnostics): WriteResult[] | undefined {
