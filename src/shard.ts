@@ -131,11 +131,6 @@ export class Shard {
     this.settings = new Map(ctx.config.policies.map((s) => [s.number, s]));
   }
 
-  /** The library policy of a clause file this shard loaded (same thread only). */
-  policy(path: string): Policy | undefined {
-    return this.policies.get(path);
-  }
-
   run(step: Step): StepReply {
     const diags = new Diagnostics();
     const mentioned: string[] = [];
