@@ -166,6 +166,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
             keepDocuments: false,
             ...(incremental ? { incremental } : {}),
             ...(stage ? { stage } : {}),
+            ...(mode === 'check' ? { dropPages: true } : {}),
             ...workersFrom(io),
           },
           diags,

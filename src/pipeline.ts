@@ -205,6 +205,8 @@ export interface BuildRequest {
    * (discardStaged).
    */
   stage?: { force: boolean; prepare: (outDir: string) => boolean };
+  /** Pages are rendered for their diagnostics only (check): their texts are not kept in the plan. */
+  dropPages?: boolean;
 }
 
 export interface PlannedPolicy {
@@ -373,7 +375,8 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   });
   const indexFiles = config.index ? formats.map((f): [Format, string] => [f, indexName(edition, f)]) : [];
   const stage = req.stage && !diags.hasErrors() && req.stage.prepare(outDir) ? { stage: { force: req.stage.force } } : {};
-  const rendered = yield* ask<RenderedPolicy>({ op: 'render', items, shared: { outDir, titles: [...titles], formats: [...formatsOf], index: indexFiles, buildKey, ...stage } });
+  const drop = req.dropPages ? { dropPages: true } : {};
+  const rendered = yield* ask<RenderedPolicy>({ op: 'render', items, shared: { outDir, titles: [...titles], formats: [...formatsOf], index: indexFiles, buildKey, ...stage, ...drop } });
 
   const planned: PlannedPolicy[] = [];
   const outputs: OutputFile[] = [];

@@ -75,6 +75,8 @@ export interface RenderShared {
   buildKey: string;
   /** Write pages aside as they are rendered (a build that writes): see stageOutput. */
   stage?: { force: boolean };
+  /** Rendered only for their diagnostics (check): the texts are not kept. */
+  dropPages?: boolean;
 }
 
 export interface RenderItem {
@@ -287,6 +289,7 @@ export class Shard {
       this.stageFolder ??= openStageFolder(shared.outDir, shared.stage.force) ?? null;
       if (this.stageFolder) for (const f of files) stageOutput(this.stageFolder, f);
     }
+    if (shared.dropPages) for (const f of files) f.text = '';
     const lock = lockPolicy(sample, item.libraryName, deviated?.applied ?? []);
     const used = [...new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)))];
     const index = indexEntry(document);
