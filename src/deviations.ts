@@ -36,10 +36,10 @@ export interface DeviationResult {
   general: AppliedDeviation[];
 }
 
-/** 8 hex characters of sha256 over the node's content, ignoring source positions. */
+/** 8 hex characters of sha256 over the node's content, ignoring source positions (pointer, range, at). */
 export function contentHash(value: unknown): string {
   // The lock file hashes tens of thousands of clause texts; a string needs no replacer.
-  const json = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, (k, v: unknown) => (k === 'pointer' || k === 'range' ? undefined : v instanceof Map ? [...v.entries()] : v));
+  const json = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, (k, v: unknown) => (k === 'pointer' || k === 'range' || k === 'at' ? undefined : v instanceof Map ? [...v.entries()] : v));
   return sha256(json ?? '').slice(0, 8);
 }
 

@@ -74,6 +74,12 @@ export interface CrossReference {
   number: string;
   title: string;
   pointer: string;
+  /**
+   * Where its number and title are, kept when the file's position index is let
+   * go (a large manual): a missing or retitled target is the most common
+   * warning, and finding it again would mean parsing the file again.
+   */
+  at?: { number: Range; title: Range };
 }
 
 export interface LegalEntry {

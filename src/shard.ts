@@ -203,7 +203,12 @@ export class Shard {
     const broken = new Set<string>();
     const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
     if (!policy) return broken.size ? { path, broken: [...broken][0]! } : { path };
-    if (release) policy.source.release?.();
+    if (release) {
+      for (const part of policy.parts) {
+        for (const c of part.cf) c.at = { number: spanAt(policy.source, `${c.pointer}/number`), title: spanAt(policy.source, `${c.pointer}/title`) };
+      }
+      policy.source.release?.();
+    }
     this.policies.set(path, policy);
     return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}) };
   }
@@ -343,7 +348,7 @@ export function checkLinks(policy: Policy, titles: ReadonlyMap<string, string>, 
       if (title !== c.title) {
         diags.warn('cross-reference-title', `Policy ${policy.number} cites ${c.number} as "${c.title}", but its title is "${title}"`, {
           file: policy.source.file.path,
-          range: spanAt(policy.source, `${c.pointer}/title`),
+          range: c.at?.title ?? spanAt(policy.source, `${c.pointer}/title`),
           expected: title,
           actual: c.title,
           hint: 'One of the two titles is out of date; correct the cross-reference (a recorded deviation for a publisher\'s policy) or the policy title.',
@@ -364,9 +369,9 @@ function reportMissing(policy: Policy, missing: CrossReference[], diags: Diagnos
       : `Policy ${policy.number} cross-references ${missing.length} policies that are not in the manual: ${numbers.join(', ')}`,
     {
       file: policy.source.file.path,
-      range: spanAt(policy.source, `${first.pointer}/number`),
+      range: first.at?.number ?? spanAt(policy.source, `${first.pointer}/number`),
       hint: 'They are printed as plain text, without a link. Add the policies to the manual, or record a deviation that removes the reference.',
-      related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
+      related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: c.at?.number ?? spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
     },
   );
 }

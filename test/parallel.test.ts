@@ -49,10 +49,16 @@ describe('builds split over worker threads', () => {
     // A duplicate number in another file, a schema error, and a reference to a missing policy.
     writeFileSync(join(lib, 'zz-copy.yaml'), readFileSync(join(lib, files[3]!), 'utf8'));
     writeFileSync(join(lib, files[7]!), readFileSync(join(lib, files[7]!), 'utf8').replace('title:', 'titel:'));
+    // A cross-reference, to a policy of the manual, whose title is not the target's.
+    const numbers = new Set(files.map((f) => /^number: "([^"]+)"/m.exec(readFileSync(join(lib, f), 'utf8'))?.[1]));
+    const cited = readFileSync(join(lib, files[9]!), 'utf8');
+    const entry = [...cited.matchAll(/\{ number: "([^"]+)", title: "/g)].find((m) => numbers.has(m[1]))!;
+    writeFileSync(join(lib, files[9]!), cited.replace(entry[0], `${entry[0]}Old title of `));
     const r = await both({ config: join(dir, 'district.yaml'), cwd: dir });
     expect(r.serial.report).toContain('[duplicate-policy]');
     expect(r.serial.report).toContain('[unknown-key]');
     expect(r.serial.report).toContain('[missing-cross-reference]');
+    expect(r.serial.report).toContain('[cross-reference-title]');
     expect(r.parallel).toEqual(r.serial);
     // A large manual lets go of parse trees once validated; positions found again are the same.
     const released = await both({ config: join(dir, 'district.yaml'), cwd: dir, keepPositions: 0 });
