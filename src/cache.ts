@@ -5,7 +5,6 @@
 // caller reads and writes the file.
 import type { Diagnostic } from './diagnostics.js';
 import { sha256 } from './hash.js';
-import type { LockedPolicy } from './lock.js';
 import type { InputStamp } from './load.js';
 import type { IndexEntry } from './render.js';
 
@@ -13,7 +12,7 @@ export const CACHE_NAME = '.sro-policy-cache.json';
 /** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
 export const LAST_BUILD_NAME = '.sro-policy-last-build.json';
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export interface CachedPolicy {
   key: string;
@@ -21,7 +20,6 @@ export interface CachedPolicy {
   /** Diagnostics of assembling and rendering this policy (positions included). */
   diagnostics: Diagnostic[];
   index: IndexEntry;
-  lock: LockedPolicy;
   used: string[];
 }
 

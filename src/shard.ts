@@ -252,7 +252,8 @@ export class Shard {
         return {
           number: policy.number,
           files: cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash })),
-          lock: cached.lock,
+          // Worked out again rather than cached: cheap, and the lock entries would triple the cache's size.
+          lock: lockPolicy(sample, item.libraryName, deviated?.applied ?? []),
           used: cached.used,
           index: cached.index,
           cache: cached,
@@ -306,7 +307,7 @@ export class Shard {
       used,
       index,
       ...(shared.buildKey && !local.hasErrors()
-        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: f.hash! })), diagnostics: local.items, index, lock, used } }
+        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: f.hash! })), diagnostics: local.items, index, used } }
         : {}),
       rendered: true,
     };
