@@ -52,21 +52,13 @@ export interface WriteResult {
 
 export { sha256 };
 
-const outputHashes = new WeakMap<OutputFile, string>();
-
 /**
- * sha256 of an output's text, computed once per output: the build cache, the
- * manifest and the no-change record all need it.
+ * sha256 of an output's text, computed once per output (shards hash their
+ * pages as they render them): the build cache, the manifest and the no-change
+ * record all need it.
  */
 export function outputHash(file: OutputFile): string {
-  if (file.cachedHash !== undefined) return file.cachedHash;
-  if (file.hash !== undefined) return file.hash;
-  let hash = outputHashes.get(file);
-  if (hash === undefined) {
-    hash = sha256(file.text);
-    outputHashes.set(file, hash);
-  }
-  return hash;
+  return file.cachedHash ?? (file.hash ??= sha256(file.text));
 }
 
 export interface WriteOptions {
@@ -191,7 +183,8 @@ export function stageOutput(folder: StageFolder, file: OutputFile): void {
   if (!target) return;
   const verdict = inspectTarget(folder, target, file);
   if (!verdict.ok) return;
-  const hash = outputHash(file);
+  // Taken before the text goes: writeOutputs, the cache and the record need it.
+  outputHash(file);
   const bytes = Buffer.byteLength(file.text);
   if (!verdict.same) {
     const tmp = tempName(target);
@@ -205,7 +198,6 @@ export function stageOutput(folder: StageFolder, file: OutputFile): void {
   } else {
     file.staged = { same: true, bytes };
   }
-  file.hash = hash;
   file.text = '';
 }
 
