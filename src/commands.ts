@@ -10,7 +10,7 @@ import { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOption
 import { displayPath, fingerprintInputs } from './load.js';
 import { exitFor, print } from './output.js';
 import { fingerprintSalt, lockPath, readCacheText } from './quick.js';
-import { LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
+import { assembleLock, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
 import type { Edition, Format, Library, Policy } from './model.js';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, planBuildParallel, type BuildPlan } from './pipeline.js';
 import { initConfig } from './questionnaire.js';
@@ -308,7 +308,7 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   if (text !== undefined && !accept) {
     // The usual case, nothing changed in the library: the lock the manual would
     // write is the one on disk, and there is nothing to compare clause by clause.
-    const fresh = serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies: Object.fromEntries(plan.policies.map((p) => [p.number, p.lock])) });
+    const fresh = assembleLock(plan.policies.map((p) => [p.number, p.lock]));
     if (fresh === text) return { path, shown, text, unchanged: true };
   }
   const existing = text === undefined ? undefined : parseLock(text);
@@ -322,13 +322,14 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   const policies: LockFile['policies'] = {};
   const stale: string[] = [];
   for (const p of plan.policies) {
+    const current = JSON.parse(p.lock) as LockedPolicy;
     const old = accept ? undefined : existing?.policies[p.number];
     if (!old) {
-      policies[p.number] = p.lock;
+      policies[p.number] = current;
       continue;
     }
-    const deviations = p.lock.deviations.map((d) => old.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action) ?? d);
-    const { deviations: _a, ...now } = p.lock;
+    const deviations = current.deviations.map((d) => old.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action) ?? d);
+    const { deviations: _a, ...now } = current;
     const { deviations: _b, ...then } = old;
     if (JSON.stringify(now) !== JSON.stringify(then)) stale.push(p.number);
     policies[p.number] = { ...old, deviations };
@@ -374,7 +375,7 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
       if (!locked) continue;
       const policy = p.sample!;
       const settings = settingsOf.get(p.number);
-      outdatedPolicy({ policy, locked, current: p.lock, settings, config: plan.config, used: p.used }, findings);
+      outdatedPolicy({ policy, locked, current: JSON.parse(p.lock) as LockedPolicy, settings, config: plan.config, used: p.used }, findings);
     }
     for (const d of diags.items) if (d.severity === 'error') findings.add(d);
     print(findings, opts.reporter, io, color);

@@ -112,9 +112,42 @@ export function lockPolicy(policy: Policy, library: string, deviations: readonly
 }
 
 export function serializeLock(lock: LockFile): string {
-  const sorted: Record<string, LockedPolicy> = {};
-  for (const k of Object.keys(lock.policies).sort()) sorted[k] = lock.policies[k]!;
-  return `${JSON.stringify({ generator: 'sro-policy', version: LOCK_VERSION, policies: sorted }, null, 2)}\n`;
+  return assembleLock(Object.entries(lock.policies).map(([number, entry]) => [number, lockEntryText(entry)]));
+}
+
+/**
+ * One policy's entry as it stands in the lock file: JSON.stringify's layout,
+ * indented for its depth there. Shards write their policies' entries as text so
+ * that a large manual's lock crosses threads and sits in memory as flat strings
+ * instead of tens of thousands of small objects.
+ */
+export function lockEntryText(entry: LockedPolicy): string {
+  return JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ');
+}
+
+/** The lock file from entry texts, byte for byte what JSON.stringify(lockFile, null, 2) gives. */
+export function assembleLock(entries: readonly (readonly [string, string])[]): string {
+  const sorted = [...entries].sort(([a], [b]) => compareLockKeys(a, b));
+  const head = `{\n  "generator": "sro-policy",\n  "version": ${LOCK_VERSION},\n  "policies": `;
+  if (sorted.length === 0) return `${head}{}\n}\n`;
+  return `${head}{\n${sorted.map(([number, text]) => `    ${JSON.stringify(number)}: ${text}`).join(',\n')}\n  }\n}\n`;
+}
+
+/** A key JavaScript orders as an array index: objects list these first, in numeric order. */
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * The order JSON.stringify gave the policies of a lock file whose keys were
+ * added in sorted order: whole numbers first by value, then the rest as sorted.
+ */
+function compareLockKeys(a: string, b: string): number {
+  const ia = isArrayIndex(a);
+  const ib = isArrayIndex(b);
+  if (ia !== ib) return ia ? -1 : 1;
+  if (ia) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function parseLock(text: string): LockFile | undefined {

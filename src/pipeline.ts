@@ -10,7 +10,6 @@ import { Worker } from 'node:worker_threads';
 import { emptyCache, hashText, type BuildCache } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
-import type { LockedPolicy } from './lock.js';
 import { manualJson } from './manual-json.js';
 import type { DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
 import { comparePolicyNumbers } from './number.js';
@@ -216,8 +215,8 @@ export interface PlannedPolicy {
   /** The library's policy, kept with the document. */
   sample?: Policy;
   files: OutputFile[];
-  /** What the lock file records for this policy (library text, choice points, deviation hashes). */
-  lock: LockedPolicy;
+  /** What the lock file records for this policy (library text, choice points, deviation hashes), as the entry's text: see lockedPolicy. */
+  lock: string;
   /** Clause keys (block:, item:, lead-in:) the assembled edition shows. */
   used: Set<string>;
   index: IndexEntry;

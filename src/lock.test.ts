@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { assembleLock, lockEntryText, serializeLock, type LockedPolicy } from './lock.js';
+
+const entry = (title: string): LockedPolicy => ({
+  library: 'library',
+  edition: '2024',
+  clauses: { 'block:purpose': { hash: 'a86e8937', text: `The "${title}" — purpose.` } },
+  alternatives: { goals: ['short', 'long'] },
+  options: ['a'],
+  choices: {},
+  deviations: [],
+  cf: { '5114': 'Suspension/Expulsion', '5131.2': 'Bullying' },
+  legal: {},
+});
+
+/** The lock file as it was written before entries came as text: keys sorted, then JSON.stringify. */
+function reference(policies: Record<string, LockedPolicy>): string {
+  const sorted: Record<string, LockedPolicy> = {};
+  for (const k of Object.keys(policies).sort()) sorted[k] = policies[k]!;
+  return `${JSON.stringify({ generator: 'sro-policy', version: 1, policies: sorted }, null, 2)}\n`;
+}
+
+describe('lock file text', () => {
+  it('is byte for byte what JSON.stringify gives, whatever the policy numbers', () => {
+    // Whole numbers are array indexes to JavaScript: objects list them first, by value.
+    const numbers = ['5142.4', '10', '9', '0', '0123', '4294967294', '4294967295', '5114', '1000.1', 'E-1', '"odd"', 'a\\b', '9999999999'];
+    const policies = Object.fromEntries(numbers.map((n) => [n, entry(n)]));
+    const text = serializeLock({ generator: 'sro-policy', version: 1, policies });
+    expect(text).toBe(reference(policies));
+    expect(assembleLock(numbers.map((n) => [n, lockEntryText(entry(n))]))).toBe(text);
+  });
+
+  it('writes an empty manual as an empty mapping', () => {
+    expect(serializeLock({ generator: 'sro-policy', version: 1, policies: {} })).toBe(reference({}));
+  });
+});
