@@ -10,6 +10,7 @@
 // rebuild, rebuild after one policy file changed, check alone, and a build of a
 // config that lists a single policy of the library. Size-independent: a bare
 // `node -e 0` and a cold build of the shipped example (examples/district.yaml).
+// Old output is moved aside, not deleted, and deleted at the end (see discard).
 // Every run is a fresh child process; wall time is measured here around the
 // child, CPU time and peak RSS by /usr/bin/time (or by bench/rusage.mjs
 // preloaded into the child when /usr/bin/time is missing).
@@ -18,7 +19,7 @@
 // the benchmark itself could not run. Results go to bench/results.json.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,6 +77,29 @@ function haveGnuTime() {
   if (!existsSync('/usr/bin/time')) return false;
   const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true']);
   return r.status === 0;
+}
+
+// ---------------------------------------------------------------- old output
+
+const TRASH = join(WORK, 'trash');
+let trashed = 0;
+
+/**
+ * Move a folder out of the way rather than delete it; the trash is emptied once
+ * the measuring is over. On ext4 without a journal (this VM), creating a file
+ * scans past every inode deleted in the last 30-35 s (recently_deleted in a perf
+ * profile of the kernel): deleting the 20,000 pages of the last run right before
+ * a cold build made each file creation of that build 10-20 times slower, and
+ * charged the bench's own clean-up to the build as 1-4 s of system time.
+ */
+function discard(path) {
+  if (!existsSync(path)) return;
+  mkdirSync(TRASH, { recursive: true });
+  renameSync(path, join(TRASH, `${process.pid}-${trashed++}`));
+}
+
+function emptyTrash() {
+  rmSync(TRASH, { recursive: true, force: true });
 }
 
 let RUSAGE = 'node';
@@ -235,7 +259,7 @@ async function benchSize(n, opts) {
   const dir = join(WORK, `lib-${n}`);
   log(`\n${n} policies: generating into ${relative(ROOT, dir)} …`);
   const t0 = Date.now();
-  rmSync(dir, { recursive: true, force: true }); // outputs and the lock file of an earlier run too
+  discard(dir); // outputs and the lock file of an earlier run too
   const g = generate(dir, n);
   log(`  ${g.numbers.length} policies, ${(g.bytes / 1024 / 1024).toFixed(1)} MB of YAML (${(g.bytes / n / 1024).toFixed(1)} KB each), explicit settings for ${g.listed} (${Date.now() - t0} ms); ${runs} runs, ${warmup} warm-up`);
   const config = relative(ROOT, g.config);
@@ -270,7 +294,7 @@ async function benchSize(n, opts) {
   const S = res.scenarios;
   const build = ['build', config, '--out', outRel, '--format', 'md,html'];
 
-  S.cold = await scenario(`${n} cold build`, [BIN, ...build], { runs, warmup, before: () => rmSync(outCold, { recursive: true, force: true }) });
+  S.cold = await scenario(`${n} cold build`, [BIN, ...build], { runs, warmup, before: () => discard(outCold) });
   S.noChange = await scenario(`${n} no-change rebuild`, [BIN, ...build], { runs, warmup });
 
   // Change the text of one policy before each run (a different text each time).
@@ -290,7 +314,7 @@ async function benchSize(n, opts) {
   S.singlePolicy = await scenario(`${n} single-policy build`, [BIN, 'build', relative(ROOT, oneConfig), '--out', relative(ROOT, outOne), '--format', 'md,html'], {
     runs,
     warmup,
-    before: () => rmSync(outOne, { recursive: true, force: true }),
+    before: () => discard(outOne),
   });
 
   // The Pandoc line converts this size's Markdown: bring the output back in step
@@ -318,7 +342,7 @@ function pandocLine(outFolder, sroColdMs) {
     .filter((f) => f.endsWith('.md') && f !== 'index.md')
     .sort();
   const dest = join(WORK, 'pandoc-out');
-  rmSync(dest, { recursive: true, force: true });
+  discard(dest);
   mkdirSync(dest, { recursive: true });
   // Does pandoc complain about a missing title? (Our Markdown carries one in its front matter.)
   const probe = spawnSync(pandoc, ['-s', '-f', 'markdown', '-t', 'html', '-o', join(dest, 'probe.html'), join(outFolder, files[0])], { encoding: 'utf8' });
@@ -349,7 +373,7 @@ async function profileCold(res) {
   const profDir = join(WORK, 'prof');
   rmSync(profDir, { recursive: true, force: true });
   const out = join(WORK, 'prof-out');
-  rmSync(out, { recursive: true, force: true });
+  discard(out);
   log(`\nCPU profile of the cold ${res.policies}-policy build …`);
   await runNode(['--cpu-prof', '--cpu-prof-dir', relative(ROOT, profDir), BIN, 'build', res.config, '--out', relative(ROOT, out), '--format', 'md,html'], 'profile');
   const file = resolveProfile(profDir);
@@ -435,6 +459,8 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   mkdirSync(WORK, { recursive: true });
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) fail('dist/cli.js is missing: run "npm run build" (or "npm run bench", which does)');
+  // Left by an interrupted run: deleted now, before anything is measured.
+  emptyTrash();
   RUSAGE = opts.rusage ?? (haveGnuTime() ? 'time' : 'node');
   if (RUSAGE === 'time' && !haveGnuTime()) fail('--rusage time needs GNU /usr/bin/time');
   const cpus = os.cpus();
@@ -462,7 +488,7 @@ async function main() {
   results.example = await scenario('example district cold', [BIN, 'build', relative(ROOT, EXAMPLE), '--out', relative(ROOT, exampleOut), '--format', 'md,html'], {
     runs: globalRuns,
     warmup: globalWarmup,
-    before: () => rmSync(exampleOut, { recursive: true, force: true }),
+    before: () => discard(exampleOut),
   });
 
   for (const n of opts.sizes) results.sizes[n] = await benchSize(n, opts);
@@ -524,7 +550,9 @@ async function main() {
   P(`\nwrote ${relative(ROOT, opts.results)}`);
 }
 
-main().catch((e) => {
-  process.stderr.write(`bench: ${e.stack ?? e}\n`);
-  process.exit(1);
-});
+main()
+  .catch((e) => {
+    process.stderr.write(`bench: ${e.stack ?? e}\n`);
+    process.exitCode = 1;
+  })
+  .finally(emptyTrash);
