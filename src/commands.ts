@@ -10,14 +10,14 @@ import { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOption
 import { displayPath, fingerprintInputs } from './load.js';
 import { exitFor, print } from './output.js';
 import { fingerprintSalt, lockPath, readCacheText } from './quick.js';
-import { assembleLock, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
+import { lockEntryOf, lockMatches, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
 import type { Edition, Format, Library, Policy } from './model.js';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, planBuildParallel, type BuildPlan } from './pipeline.js';
 import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, fileStamp, outputsIntact, outputHash, readTextIfExists, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
+import { compareOutputs, fileStamp, outputsIntact, outputHash, readBytesIfExists, readTextIfExists, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
 import { locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { version } from './version.js';
@@ -304,13 +304,11 @@ function codeFrameLines(diags: Diagnostics): Record<string, string> {
 function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): { path: string; shown: string; text: string; unchanged: boolean } | undefined {
   const path = lockPath(resolve(io.cwd, config));
   const shown = displayPath(path, io.cwd);
-  const text = readTextIfExists(path);
-  if (text !== undefined && !accept) {
-    // The usual case, nothing changed in the library: the lock the manual would
-    // write is the one on disk, and there is nothing to compare clause by clause.
-    const fresh = assembleLock(plan.policies.map((p) => [p.number, p.lock]));
-    if (fresh === text) return { path, shown, text, unchanged: true };
-  }
+  const bytes = readBytesIfExists(path);
+  // The usual case, nothing changed in the library: the lock the manual would
+  // write is the one on disk, and there is nothing to compare clause by clause.
+  if (bytes !== undefined && !accept && lockMatches(bytes, plan.policies.map((p) => [p.number, p.lock]))) return { path, shown, text: '', unchanged: true };
+  const text = bytes?.toString('utf8');
   const existing = text === undefined ? undefined : parseLock(text);
   if (text !== undefined && !existing && !accept) {
     diags.error('lock-unreadable', `${shown} is not a lock file this version of sro-policy can read`, {
@@ -322,7 +320,7 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   const policies: LockFile['policies'] = {};
   const stale: string[] = [];
   for (const p of plan.policies) {
-    const current = JSON.parse(p.lock) as LockedPolicy;
+    const current = lockEntryOf(p.lock);
     const old = accept ? undefined : existing?.policies[p.number];
     if (!old) {
       policies[p.number] = current;
@@ -375,7 +373,7 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
       if (!locked) continue;
       const policy = p.sample!;
       const settings = settingsOf.get(p.number);
-      outdatedPolicy({ policy, locked, current: JSON.parse(p.lock) as LockedPolicy, settings, config: plan.config, used: p.used }, findings);
+      outdatedPolicy({ policy, locked, current: lockEntryOf(p.lock), settings, config: plan.config, used: p.used }, findings);
     }
     for (const d of diags.items) if (d.severity === 'error') findings.add(d);
     print(findings, opts.reporter, io, color);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleLock, lockEntryText, serializeLock, type LockedPolicy } from './lock.js';
+import { assembleLock, lockEntryBytes, lockEntryOf, lockMatches, serializeLock, type LockedPolicy } from './lock.js';
 
 const entry = (title: string): LockedPolicy => ({
   library: 'library',
@@ -27,7 +27,21 @@ describe('lock file text', () => {
     const policies = Object.fromEntries(numbers.map((n) => [n, entry(n)]));
     const text = serializeLock({ generator: 'sro-policy', version: 1, policies });
     expect(text).toBe(reference(policies));
-    expect(assembleLock(numbers.map((n) => [n, lockEntryText(entry(n))]))).toBe(text);
+    expect(assembleLock(numbers.map((n) => [n, lockEntryBytes(entry(n))])).toString('utf8')).toBe(text);
+  });
+
+  it('recognises an unchanged lock file from the entries, and any difference', () => {
+    const entries = ['5142.4', '5114', '1000.1'].map((n) => [n, lockEntryBytes(entry(n))] as const);
+    const file = Buffer.from(reference(Object.fromEntries(['5142.4', '5114', '1000.1'].map((n) => [n, entry(n)]))));
+    expect(lockMatches(file, entries)).toBe(true);
+    expect(lockMatches(Buffer.concat([file, Buffer.from('\n')]), entries)).toBe(false);
+    expect(lockMatches(file.subarray(0, -1), entries)).toBe(false);
+    const changed = Buffer.from(file);
+    const at = file.indexOf('purpose.') + 1;
+    changed[at] = changed[at]! ^ 1;
+    expect(lockMatches(changed, entries)).toBe(false);
+    expect(lockMatches(file, entries.slice(1))).toBe(false);
+    expect(lockEntryOf(entries[0]![1])).toEqual(entry('5142.4'));
   });
 
   it('writes an empty manual as an empty mapping', () => {

@@ -215,8 +215,8 @@ export interface PlannedPolicy {
   /** The library's policy, kept with the document. */
   sample?: Policy;
   files: OutputFile[];
-  /** What the lock file records for this policy (library text, choice points, deviation hashes), as the entry's text: see lockedPolicy. */
-  lock: string;
+  /** What the lock file records for this policy (library text, choice points, deviation hashes), as the entry's UTF-8 text: see lockEntryOf. */
+  lock: Uint8Array;
   /** Clause keys (block:, item:, lead-in:) the assembled edition shows. */
   used: Set<string>;
   index: IndexEntry;

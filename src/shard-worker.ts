@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Diagnostics } from './diagnostics.js';
 import { loadConfig, loadFormatTemplates, DEFAULT_TEMPLATES, templateFormats, type WorkerInit, type WorkerReply } from './pipeline.js';
-import { Shard, type Step } from './shard.js';
+import { Shard, type RenderedPolicy, type Step } from './shard.js';
 import { outputsIntact } from './write.js';
 
 const init = workerData as WorkerInit;
@@ -24,11 +24,14 @@ try {
 
 port.on('message', (step: Step) => {
   let reply: WorkerReply;
+  // Lock entries are handed over, not copied.
+  let transfer: ArrayBuffer[] = [];
   try {
     if (!shard) throw new Error(setupError);
     reply = { ok: true, reply: shard.run(step) };
+    if (step.op === 'render') transfer = (reply.reply.results as RenderedPolicy[]).map((r) => r.lock.buffer as ArrayBuffer);
   } catch (e) {
     reply = { ok: false, message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
-  port.postMessage(reply);
+  port.postMessage(reply, transfer);
 });

@@ -441,6 +441,15 @@ export function readTextIfExists(path: string): string | undefined {
   return readIfExists(path);
 }
 
+export function readBytesIfExists(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
 /** Whether the pages a build cache records are still on disk exactly as written. */
 export function outputsIntact(outDir: string, files: readonly { name: string; hash: string }[]): boolean {
   for (const f of files) {
