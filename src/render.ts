@@ -264,7 +264,39 @@ function markdownBody(md: string, context: RenderContext): string {
 
 /** YAML for front matter: js-yaml's writer is fast and quotes anything a YAML 1.1 reader (Jekyll) could misread. */
 function stringify(value: Record<string, unknown>): string {
-  return jsyaml.dump(value, { lineWidth: -1, schema: jsyaml.CORE_SCHEMA, quotingType: '"', noRefs: true });
+  let out = '';
+  for (const [key, v] of Object.entries(value)) out += frontMatterLine(key, v);
+  return out;
+}
+
+const DUMP_OPTIONS: jsyaml.DumpOptions = { lineWidth: -1, schema: jsyaml.CORE_SCHEMA, quotingType: '"', noRefs: true };
+
+/**
+ * Words js-yaml quotes although they start with a letter: YAML's null and
+ * booleans, and YAML 1.1's yes/no/on/off booleans.
+ */
+const QUOTED_WORDS = new Set(
+  'null Null NULL true True TRUE false False FALSE y Y yes Yes YES n N no No NO on On ON off Off OFF'.split(' '),
+);
+/** Letters first, then only characters that mean nothing to YAML inside a block scalar: js-yaml writes these plain. */
+const PLAIN = /^[A-Za-z][A-Za-z0-9 .,'()/-]*$/;
+/** Whole and decimal numbers: js-yaml double-quotes them, or they would read back as numbers. */
+const NUMBER = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+
+/**
+ * One key of the front matter as js-yaml writes it. The usual values (titles,
+ * names, policy numbers) are written here; anything else goes to js-yaml,
+ * which is the reference (a differential test compares the two).
+ */
+export function frontMatterLine(key: string, value: unknown): string {
+  if (/^[a-z_]+$/.test(key)) {
+    if (value === true) return `${key}: true\n`;
+    if (typeof value === 'string') {
+      if (PLAIN.test(value) && value.at(-1) !== ' ' && !QUOTED_WORDS.has(value)) return `${key}: ${value}\n`;
+      if (NUMBER.test(value)) return `${key}: "${value}"\n`;
+    }
+  }
+  return jsyaml.dump({ [key]: value }, DUMP_OPTIONS);
 }
 
 const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw', exhibit: 'Exhibit' } as const;
