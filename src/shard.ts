@@ -124,15 +124,14 @@ const KEEP_POSITIONS_UP_TO = 1500;
 export class Shard {
   private readonly policies = new Map<string, Policy>();
   private readonly adopted = new Map<string, { sample: Policy; settings?: PolicySettings; deviated?: DeviationResult }>();
-  private readonly settings: Map<string, PolicySettings>;
+  /** The config's settings by policy number, once a step needs them (a worker reads the config only then). */
+  private settings: Map<string, PolicySettings> | undefined;
   /** Text of every file this shard read, for the code frames of later steps' diagnostics. */
   private readonly sources = new Map<string, string>();
   /** The output folder as the first rendered page found it (null: pages are not written aside). */
   private stageFolder: StageFolder | null | undefined;
 
-  constructor(private readonly ctx: ShardContext) {
-    this.settings = new Map(ctx.config.policies.map((s) => [s.number, s]));
-  }
+  constructor(private readonly ctx: ShardContext) {}
 
   run(step: Step): StepReply {
     const diags = new Diagnostics();
@@ -217,6 +216,7 @@ export class Shard {
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
     const { config, edition } = this.ctx;
     const sample = this.policies.get(path)!;
+    this.settings ??= new Map(config.policies.map((s) => [s.number, s]));
     const settings = this.settings.get(sample.number);
     // The sample edition is the publisher's text, so deviations do not apply to it;
     // its settings are still checked, so `check --edition sample` catches the same mistakes.
