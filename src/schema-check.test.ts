@@ -2,8 +2,7 @@
 // accept a file, so they must never accept what zod rejects. Checked on every
 // YAML file of the repository and on seeded random mutations of the valid ones.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { DistrictConfig } from './schema/district.js';
 import { PolicyFile } from './schema/policy.js';
 import { prepareConfig } from './validate-config.js';
 import { restoreNumbers } from './validate-policy.js';
+import { tempDir } from '../test/temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -92,7 +92,7 @@ describe('the generated validators', () => {
 describe('zod', () => {
   // NODE_DEBUG=module lists every require(), and zod is loaded by one (src/schema/zod.ts).
   const build = (folder: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-zod-'));
+    const dir = tempDir('sro-zod-');
     cpSync(join(ROOT, folder), dir, { recursive: true });
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'sro-policy.js'), 'build', 'district.yaml'], {
       cwd: dir,

@@ -6,14 +6,14 @@
 // Without Chromium the suite is skipped (install it with
 // `apt-get install chromium`, or point CHROMIUM_PATH at a Chromium binary);
 // with REQUIRE_BROWSER=1 (as .ci/run sets it) a missing Chromium is a failure.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -116,7 +116,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the example manual in Chrom
     if (!HAVE_CHROMIUM) {
       throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM}: ${INSTALL_HINT}.`);
     }
-    dir = mkdtempSync(join(tmpdir(), 'sro-browser-'));
+    dir = tempDir('sro-browser-');
     cpSync(join(ROOT, 'examples', 'district.yaml'), join(dir, 'district.yaml'));
     cpSync(join(ROOT, 'examples', 'policies'), join(dir, 'policies'), { recursive: true });
     const built = await runInProcess(['build', 'district.yaml'], dir);

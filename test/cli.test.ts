@@ -1,14 +1,14 @@
 // The same table runs in-process and through the real bin.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RUNNERS, type CliResult } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sro-cli-'));
+  const dir = tempDir('sro-cli-');
   cpSync(join(ROOT, 'examples', 'district.yaml'), join(dir, 'district.yaml'));
   cpSync(join(ROOT, 'examples', 'policies'), join(dir, 'policies'), { recursive: true });
   return dir;

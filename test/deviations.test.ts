@@ -1,13 +1,13 @@
 // Recorded deviations: each action, and the mistakes a clerk can make with them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics.js';
 import { planBuild } from '../src/pipeline.js';
+import { tempDir } from './temp.js';
 
 function build(deviations: string, extra = '') {
-  const dir = mkdtempSync(join(tmpdir(), 'sro-dev-'));
+  const dir = tempDir('sro-dev-');
   writeFileSync(
     join(dir, 'district.yaml'),
     [

@@ -1,7 +1,6 @@
 // Redlines between configs, revisions and editions.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { comparePlans } from '../src/compare.js';
@@ -9,6 +8,7 @@ import { Diagnostics } from '../src/diagnostics.js';
 import { planBuild, type BuildPlan } from '../src/pipeline.js';
 import type { PolicyRedline } from '../src/redline.js';
 import { runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BASE = `district: { name: Vellmoor Public Schools, board: Vellmoor Board of Education, town: Vellmoor, state: Connecticut }
@@ -27,7 +27,7 @@ function plan(dir: string, name: string, settings: string): BuildPlan {
 }
 
 function compare(oldSettings: string, newSettings: string): PolicyRedline | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'sro-diff-'));
+  const dir = tempDir('sro-diff-');
   const c = comparePlans(plan(dir, 'old.yaml', oldSettings), plan(dir, 'new.yaml', newSettings), ['md', 'html'], { from: 'old', to: 'new' });
   return c.redlines[0];
 }
@@ -98,7 +98,7 @@ describe('redline between two configs', () => {
 
 describe('sample revision marks', () => {
   it('a redline of "will" against "may" shows the same marks as the sample edition', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-diff-'));
+    const dir = tempDir('sro-diff-');
     const oldPlan = plan(dir, 'old.yaml', 'choices: { employ-verb: will }');
     const newPlan = plan(dir, 'new.yaml', 'choices: { employ-verb: may }');
     const c = comparePlans(oldPlan, newPlan, ['md', 'html'], { from: 'old', to: 'new' });
@@ -117,7 +117,7 @@ describe('sample revision marks', () => {
 
 describe('sro-policy diff', () => {
   function repo(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-diff-git-'));
+    const dir = tempDir('sro-diff-git-');
     cpSync(join(ROOT, 'examples', 'district.yaml'), join(dir, 'district.yaml'));
     cpSync(join(ROOT, 'examples', 'policies'), join(dir, 'policies'), { recursive: true });
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=clerk@example.invalid', '-c', 'user.name=Clerk', ...args], { cwd: dir, stdio: 'pipe' });

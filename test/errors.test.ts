@@ -2,12 +2,12 @@
 // input. `check` must report exactly the diagnostics in its expected.json
 // (code, severity, file, line, column), exit with the expected code, never
 // print a stack trace, and write nothing. UPDATE_GOLDEN=1 rewrites expected.json.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cases, FIXTURES, UPDATE } from './golden.js';
 import { runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(FIXTURES, 'errors');
 const REPO = join(FIXTURES, '..', '..');
@@ -36,7 +36,7 @@ interface Expected {
 
 function prepare(name: string): { dir: string; spec: CaseSpec } {
   const src = join(ROOT, name);
-  const dir = mkdtempSync(join(tmpdir(), `sro-err-${name}-`));
+  const dir = tempDir(`sro-err-${name}-`);
   for (const entry of readdirSync(src)) {
     if (entry === 'expected.json' || entry === 'case.json') continue;
     cpSync(join(src, entry), join(dir, entry), { recursive: true });

@@ -1,12 +1,12 @@
 // The sample edition of 5142.4 must reproduce the publisher's sample word for
 // word, in order (markup removed, whitespace and non-breaking spaces normalised).
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory } from './build-helpers.js';
 import { FIXTURES } from './golden.js';
 import { firstDifference, htmlWords, markdownWords, seedWords } from './words.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SHARED_SEED = join(ROOT, '..', 'shared', 'seed', '000_407f44ad4286b70c.txt');
@@ -17,7 +17,7 @@ function seed(): string {
 }
 
 function sampleEdition(library?: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'sro-fidelity-'));
+  const dir = tempDir('sro-fidelity-');
   const config = join(dir, 'district.yaml');
   writeFileSync(
     config,
@@ -57,7 +57,7 @@ describe('sample edition of 5142.4', () => {
   });
 
   it('fails when a single word of the library text changes', () => {
-    const lib = mkdtempSync(join(tmpdir(), 'sro-lib-'));
+    const lib = tempDir('sro-lib-');
     cpSync(join(ROOT, 'policies'), lib, { recursive: true });
     const file = join(lib, '5142.4.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('more orderly, safer and secure', 'more orderly, safe and secure'));

@@ -1,11 +1,11 @@
 // District values are the district's own words: markup or Handlebars in them is
 // text, never code. A config that tries both must build, with the values escaped
 // in every output. (The corpus in errors.test.ts covers inputs that must fail.)
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildInMemory, type InMemoryBuild } from './build-helpers.js';
+import { tempDir } from './temp.js';
 
 const CLAUSE = `number: "9001"
 title: Bicycle Racks
@@ -37,7 +37,7 @@ describe('hostile district values', () => {
   let md: string;
 
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-hostile-'));
+    const dir = tempDir('sro-hostile-');
     mkdirSync(join(dir, 'policies'));
     writeFileSync(join(dir, 'policies', '9001.yaml'), CLAUSE);
     writeFileSync(join(dir, 'district.yaml'), CONFIG);

@@ -1,7 +1,6 @@
 // Incremental builds: after a change, only what depends on it is rendered
 // again, and the result equals a clean build byte for byte.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_NAME, parseCache } from '../src/cache.js';
@@ -10,11 +9,12 @@ import { planBuild } from '../src/pipeline.js';
 import { version } from '../src/version.js';
 import { outputsIntact } from '../src/write.js';
 import { runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
 function example(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sro-incr-'));
+  const dir = tempDir('sro-incr-');
   cpSync(join(ROOT, 'examples', 'district.yaml'), join(dir, 'district.yaml'));
   cpSync(join(ROOT, 'examples', 'policies'), join(dir, 'policies'), { recursive: true });
   return dir;

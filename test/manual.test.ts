@@ -1,15 +1,15 @@
 // Manual-level commands: init, list, explain, refs, build --check / --clean / --watch.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runBin, runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
 function exampleCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sro-manual-'));
+  const dir = tempDir('sro-manual-');
   cpSync(join(ROOT, 'examples', 'district.yaml'), join(dir, 'district.yaml'));
   cpSync(join(ROOT, 'examples', 'policies'), join(dir, 'policies'), { recursive: true });
   return dir;
@@ -23,7 +23,7 @@ function files(dir: string): Record<string, string> {
 
 describe('init', () => {
   it('writes a complete config for the shipped library that builds, and with every default reproduces the sample defaults', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-init-'));
+    const dir = tempDir('sro-init-');
     const init = await runInProcess(['init', '--out', 'district.yaml'], dir);
     expect(init.code, init.stderr).toBe(0);
     const text = readFileSync(join(dir, 'district.yaml'), 'utf8');
@@ -45,7 +45,7 @@ describe('init', () => {
   });
 
   it('refuses to overwrite an existing file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-init-'));
+    const dir = tempDir('sro-init-');
     writeFileSync(join(dir, 'district.yaml'), 'mine\n');
     const r = await runInProcess(['init'], dir);
     expect(r.code).toBe(2);

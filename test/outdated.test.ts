@@ -1,15 +1,15 @@
 // The lock file and `outdated`: after the library changes, the district learns
 // exactly what needs review.
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
 function setup(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sro-outdated-'));
+  const dir = tempDir('sro-outdated-');
   cpSync(join(ROOT, 'policies'), join(dir, 'library'), { recursive: true });
   writeFileSync(
     join(dir, 'district.yaml'),

@@ -1,8 +1,7 @@
 // A large manual is split over worker threads (planBuildParallel). Whatever the
 // split, the pages, the diagnostics and their positions must be exactly those
 // of a build on one thread.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript, no types
@@ -12,6 +11,7 @@ import { planBuild, planBuildParallel, type BuildRequest } from '../src/pipeline
 import { formatText } from '../src/report.js';
 import { FIXTURES } from './golden.js';
 import { runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 function pages(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -42,7 +42,7 @@ describe('builds split over worker threads', () => {
   }
 
   it('give the same diagnostics for a broken library (duplicates, schema errors, unknown policies)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-par-bad-'));
+    const dir = tempDir('sro-par-bad-');
     generate(dir, 40);
     const lib = join(dir, 'library');
     const files = readdirSync(lib).sort();
@@ -66,7 +66,7 @@ describe('builds split over worker threads', () => {
   });
 
   it('write the same output folder and print the same report through the CLI', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sro-par-'));
+    const dir = tempDir('sro-par-');
     // 320 policies: each thread's part of a step goes in more than one piece.
     generate(dir, 320);
     const serial = await runInProcess(['build', 'district.yaml', '--out', 'one', '--format', 'md,html'], dir, { SRO_POLICY_WORKERS: '0' });
