@@ -1,7 +1,7 @@
 // The commands behind the command line. cli.ts loads this module only when a
 // command runs, so --help and --version stay fast; everything heavy (YAML,
 // Handlebars, zod, markdown-it) is reached from here.
-import { existsSync, mkdirSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { comparePlans } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
@@ -17,8 +17,8 @@ import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, fileStamp, outputsIntact, outputHash, readBytesIfExists, readTextIfExists, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
-import { locate, locateAll } from './report.js';
+import { compareOutputs, fileStamp, outputsIntact, outputHash, readTextIfExists, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
+import { keepLines, locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { version } from './version.js';
 
@@ -222,7 +222,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
           .filter((r) => r.status !== 'removed')
           .map((r) => {
             const file = filesByName.get(r.name)!;
-            return { name: r.name, hash: outputHash(file), ...fileStamp(r.path) };
+            return { name: r.name, hash: outputHash(file), ...(r.status === 'written' && file.staged?.stamp ? file.staged.stamp : fileStamp(r.path)) };
           }),
         edition: plan.edition,
         diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),
@@ -289,10 +289,7 @@ function codeFrameLines(diags: Diagnostics): Record<string, string> {
     lines.add(at.start.line - 2).add(at.start.line - 1);
   }
   const out: Record<string, string> = {};
-  for (const [file, lines] of [...keep].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const all = (diags.sources.get(file) ?? '').split('\n');
-    out[file] = all.map((l, i) => (lines.has(i) ? l : '')).join('\n');
-  }
+  for (const [file, lines] of [...keep].sort(([a], [b]) => (a < b ? -1 : 1))) out[file] = keepLines(diags.sources, file, lines);
   return out;
 }
 
@@ -304,11 +301,10 @@ function codeFrameLines(diags: Diagnostics): Record<string, string> {
 function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): { path: string; shown: string; text: string; unchanged: boolean } | undefined {
   const path = lockPath(resolve(io.cwd, config));
   const shown = displayPath(path, io.cwd);
-  const bytes = readBytesIfExists(path);
   // The usual case, nothing changed in the library: the lock the manual would
   // write is the one on disk, and there is nothing to compare clause by clause.
-  if (bytes !== undefined && !accept && lockMatches(bytes, plan.policies.map((p) => [p.number, p.lock]))) return { path, shown, text: '', unchanged: true };
-  const text = bytes?.toString('utf8');
+  if (!accept && lockUnchanged(path, plan)) return { path, shown, text: '', unchanged: true };
+  const text = readTextIfExists(path);
   const existing = text === undefined ? undefined : parseLock(text);
   if (text !== undefined && !existing && !accept) {
     diags.error('lock-unreadable', `${shown} is not a lock file this version of sro-policy can read`, {
@@ -340,6 +336,23 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   }
   const next = serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies });
   return { path, shown, text: next, unchanged: next === text };
+}
+
+/** Whether the lock file holds what this plan's lock would be, read a piece at a time. */
+function lockUnchanged(path: string, plan: BuildPlan): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    return lockMatches(fstatSync(fd).size, (into, position) => readSync(fd, into, 0, into.length, position), plan.policies.map((p) => [p.number, p.lock]));
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function runOutdated(config: string, opts: CommonOptions, io: Io, color: boolean): number {

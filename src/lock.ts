@@ -158,14 +158,32 @@ export function assembleLock(entries: readonly (readonly [string, Uint8Array])[]
   return Buffer.concat([...lockPieces(entries)]);
 }
 
-/** Whether a lock file is exactly what assembleLock would make of these entries, without making it. */
-export function lockMatches(file: Uint8Array, entries: readonly (readonly [string, Uint8Array])[]): boolean {
+/**
+ * Whether a lock file is exactly what assembleLock would make of these entries,
+ * without making it and without holding the file: `read` fills a buffer from a
+ * position of the file (50 MB at 10,000 policies) and says how much it read.
+ */
+export function lockMatches(size: number, read: (into: Uint8Array, position: number) => number, entries: readonly (readonly [string, Uint8Array])[]): boolean {
+  const buffer = new Uint8Array(1 << 16);
+  let from = 0;
+  let to = 0;
   let at = 0;
   for (const piece of lockPieces(entries)) {
-    if (at + piece.length > file.length || Buffer.compare(piece, file.subarray(at, at + piece.length)) !== 0) return false;
-    at += piece.length;
+    if (at + piece.length > size) return false;
+    for (let done = 0; done < piece.length; ) {
+      if (at >= to) {
+        from = to = at;
+        const n = read(buffer, at);
+        if (n <= 0) return false;
+        to = at + n;
+      }
+      const n = Math.min(piece.length - done, to - at);
+      if (Buffer.compare(piece.subarray(done, done + n), buffer.subarray(at - from, at - from + n)) !== 0) return false;
+      done += n;
+      at += n;
+    }
   }
-  return at === file.length;
+  return at === size;
 }
 
 /** A key JavaScript orders as an array index: objects list these first, in numeric order. */

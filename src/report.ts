@@ -35,6 +35,25 @@ function lineStarts(sources: Map<string, string>, file: string, text: string): n
   return starts;
 }
 
+/**
+ * A file's text with only the given lines (0-based) kept and every other line
+ * empty, so that line numbers stay right: what text.split('\n') with the other
+ * lines blanked gives, without splitting a whole file for a line or two.
+ */
+export function keepLines(sources: Map<string, string>, file: string, keep: Iterable<number>): string {
+  const text = sources.get(file) ?? '';
+  const starts = lineStarts(sources, file, text);
+  const wanted = [...new Set(keep)].filter((i) => i >= 0 && i < starts.length).sort((a, b) => a - b);
+  let out = '';
+  let line = 0;
+  for (const i of wanted) {
+    out += '\n'.repeat(i - line);
+    out += text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! - 1 : text.length);
+    line = i;
+  }
+  return out + '\n'.repeat(starts.length - 1 - line);
+}
+
 /** 1-based line and column of an offset. */
 function linePos(starts: number[], offset: number): { line: number; col: number } {
   let lo = 0;

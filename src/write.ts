@@ -3,7 +3,7 @@
 // and is renamed into place, so a failed build leaves earlier output as it was.
 // A manifest records what sro-policy wrote, so it never overwrites (or, with
 // --clean, deletes) a file somebody else wrote or edited.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import { sha256 } from './hash.js';
@@ -32,6 +32,8 @@ export interface StagedOutput {
   /** The temporary file holding the new content. */
   tmp?: string;
   bytes: number;
+  /** Size and modification time of the temporary file, which a rename keeps: the build record needs them. */
+  stamp?: { size: number; mtimeMs: number };
 }
 
 export interface Manifest {
@@ -188,17 +190,35 @@ export function stageOutput(folder: StageFolder, file: OutputFile): void {
   const bytes = Buffer.byteLength(file.text);
   if (!verdict.same) {
     const tmp = tempName(target);
+    let stamp: { size: number; mtimeMs: number };
     try {
-      writeFileSync(tmp, file.text);
+      stamp = writeStamped(tmp, file.text);
     } catch {
       rmSync(tmp, { force: true });
       return;
     }
-    file.staged = { same: false, tmp, bytes };
+    file.staged = { same: false, tmp, bytes, stamp };
   } else {
     file.staged = { same: true, bytes };
   }
   file.text = '';
+}
+
+/**
+ * Write a file and read back its size and modification time from the open file:
+ * the calling thread then need not look up each of a large manual's pages again
+ * for the build record.
+ */
+function writeStamped(path: string, text: string): { size: number; mtimeMs: number } {
+  const fd = openSync(path, 'w');
+  try {
+    const bytes = Buffer.from(text);
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    const st = fstatSync(fd);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type Verdict = { ok: true; same: boolean } | { ok: false; problem: 'foreign' | 'edited' } | { ok: false; problem: 'unreadable'; error: unknown };
@@ -439,15 +459,6 @@ export function writeOwnedFile(path: string, shown: string, text: string, diags:
 
 export function readTextIfExists(path: string): string | undefined {
   return readIfExists(path);
-}
-
-export function readBytesIfExists(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
 }
 
 /** Whether the pages a build cache records are still on disk exactly as written. */
