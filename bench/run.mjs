@@ -9,7 +9,8 @@
 // Scenarios per size: cold build (md+html) into an empty folder, no-change
 // rebuild, rebuild after one policy file changed, check alone, and a build of a
 // config that lists a single policy of the library. Size-independent: a bare
-// `node -e 0` and a cold build of the shipped example (examples/district.yaml).
+// `node -e 0` and a cold build of the shipped example (examples/district.yaml),
+// run alternately (see interleaved).
 // Old output is moved aside, not deleted, and deleted at the end (see discard).
 // Every run is a fresh child process; wall time is measured here around the
 // child, CPU time and peak RSS by /usr/bin/time (or by bench/rusage.mjs
@@ -221,6 +222,39 @@ async function scenario(label, args, { runs, warmup, before, after }) {
   s.output = writeCounts(last.stdout);
   log(`  ${label.padEnd(24)} median ${fmtMs(s.wallMs.median).padStart(9)}  (min ${fmtMs(s.wallMs.min)}, max ${fmtMs(s.wallMs.max)}), cpu ${fmtMs(s.cpuMs.median)}, rss ${s.maxRssMb} MB`);
   return s;
+}
+
+/**
+ * Several scenarios in turn, one run of each per round. A ratio between them
+ * (the example against `node -e 0`) then compares runs made under the same
+ * conditions: measured one after the other, a busy spell on a shared VM landed
+ * on one side only (a baseline of 133 ms before a run and 76 ms after it).
+ */
+async function interleaved(list, { runs, warmup }) {
+  const samples = list.map(() => []);
+  const last = [];
+  const failed = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const [k, s] of list.entries()) {
+      if (failed[k]) continue;
+      s.before?.(i);
+      try {
+        last[k] = await runNode(s.args, s.label);
+      } catch (e) {
+        log(`  ${s.label.padEnd(24)} FAILED: ${e.message.split('\n').slice(0, 12).join('\n')}`);
+        failed[k] = { failed: `${e.message.split('\n')[0]} after ${fmtMs(e.wallMs)}`, runs: samples[k].length, wallMs: { median: null, min: null, max: null }, cpuMs: { median: null }, maxRssMb: round(e.rssMb), samplesMs: samples[k].map((x) => round(x.wallMs)), output: {} };
+        continue;
+      }
+      if (i >= warmup) samples[k].push(last[k]);
+    }
+  }
+  return list.map((s, k) => {
+    if (failed[k]) return failed[k];
+    const st = stats(samples[k]);
+    st.output = writeCounts(last[k].stdout);
+    log(`  ${s.label.padEnd(24)} median ${fmtMs(st.wallMs.median).padStart(9)}  (min ${fmtMs(st.wallMs.min)}, max ${fmtMs(st.wallMs.max)}), cpu ${fmtMs(st.cpuMs.median)}, rss ${st.maxRssMb} MB`);
+    return st;
+  });
 }
 
 const fmtMs = (ms) => (ms === null || ms === undefined ? 'n/a' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -483,13 +517,15 @@ async function main() {
   const globalRuns = opts.runs ?? 5;
   const globalWarmup = opts.warmup ?? 1;
   log('\nbaseline and shipped example:');
-  results.baseline = await scenario('node -e 0', ['-e', '0'], { runs: Math.max(globalRuns, 5), warmup: globalWarmup });
   const exampleOut = join(WORK, 'example-out');
-  results.example = await scenario('example district cold', [BIN, 'build', relative(ROOT, EXAMPLE), '--out', relative(ROOT, exampleOut), '--format', 'md,html'], {
-    runs: globalRuns,
-    warmup: globalWarmup,
-    before: () => discard(exampleOut),
-  });
+  // Short runs, and a ratio is taken of them: more runs, alternating.
+  [results.baseline, results.example] = await interleaved(
+    [
+      { label: 'node -e 0', args: ['-e', '0'] },
+      { label: 'example district cold', args: [BIN, 'build', relative(ROOT, EXAMPLE), '--out', relative(ROOT, exampleOut), '--format', 'md,html'], before: () => discard(exampleOut) },
+    ],
+    { runs: Math.max(globalRuns, 11), warmup: globalWarmup },
+  );
 
   for (const n of opts.sizes) results.sizes[n] = await benchSize(n, opts);
   // Baseline again at the end: a machine that got busier shows up as a different number.
