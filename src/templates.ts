@@ -195,8 +195,8 @@ export interface PrecompiledSet {
   partials: Record<string, string>;
 }
 
-export function templateOptions(format: Format): { strict: true; noEscape: boolean; preventIndent: boolean } {
-  return { strict: true, noEscape: format === 'md', preventIndent: format === 'md' };
+export function templateOptions(format: Format): { strict: true; knownHelpersOnly: true; noEscape: boolean; preventIndent: boolean } {
+  return { strict: true, knownHelpersOnly: true, noEscape: format === 'md', preventIndent: format === 'md' };
 }
 
 export function sourcesHash(sources: { main?: TemplateSource; partials: Map<string, TemplateSource> }): string {
