@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assembleLock, lockEntryBytes, lockEntryOf, lockMatches, serializeLock, type LockedPolicy } from './lock.js';
+import type { AppliedDeviation } from './deviations.js';
+import { assembleLock, lockEntryBytes, lockEntryOf, lockMatches, lockPolicy, lockPolicyBytes, serializeLock, type LockedPolicy } from './lock.js';
 
 const entry = (title: string): LockedPolicy => ({
   library: 'library',
@@ -50,5 +51,34 @@ describe('lock file text', () => {
 
   it('writes an empty manual as an empty mapping', () => {
     expect(serializeLock({ generator: 'sro-policy', version: 1, policies: {} })).toBe(reference({}));
+  });
+});
+
+describe('lock entries from a policy', () => {
+  it('are byte for byte the generic entry, for every clause file in the repository', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { loadPolicy } = await import('./shard.js');
+    const { Diagnostics } = await import('./diagnostics.js');
+    const root = join(import.meta.dirname, '..');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory() && e.name !== 'node_modules' && e.name !== 'work' && !e.name.startsWith('.')) walk(join(dir, e.name));
+        else if (e.isFile() && e.name.endsWith('.yaml')) files.push(join(dir, e.name));
+      }
+    };
+    for (const dir of ['policies', 'examples', 'test']) walk(join(root, dir));
+    const deviation = { number: 1, action: 'replace', target: 'purpose', sampleHash: 'a86e8937' } as unknown as AppliedDeviation;
+    let policies = 0;
+    for (const file of files) {
+      const policy = loadPolicy(file, root, new Diagnostics());
+      if (!policy) continue;
+      policies++;
+      for (const deviations of [[], [deviation]]) {
+        expect(Buffer.from(lockPolicyBytes(policy, 'library', deviations)).toString('utf8'), file).toBe(Buffer.from(lockEntryBytes(lockPolicy(policy, 'library', deviations))).toString('utf8'));
+      }
+    }
+    expect(policies).toBeGreaterThan(50);
   });
 });

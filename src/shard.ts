@@ -11,7 +11,7 @@ import { checkDocument } from './check-document.js';
 import { hashText, type CachedPolicy } from './cache.js';
 import { applyDeviations, type DeviationResult } from './deviations.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
-import { lockEntryBytes, lockPolicy } from './lock.js';
+import { lockPolicyBytes } from './lock.js';
 import type { CrossReference, DistrictConfig, Document, Edition, Format, Policy, PolicySettings } from './model.js';
 import { displayPath, loadText, type InputStamp } from './load.js';
 import { numberSlug } from './number.js';
@@ -91,7 +91,7 @@ export interface RenderedPolicy {
   document?: Document;
   sample?: Policy;
   files: OutputFile[];
-  /** The policy's lock file entry, in UTF-8 (lockEntryBytes). */
+  /** The policy's lock file entry, in UTF-8 (lockPolicyBytes). */
   lock: Uint8Array;
   used: string[];
   index: IndexEntry;
@@ -254,7 +254,7 @@ export class Shard {
           number: policy.number,
           files: cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash })),
           // Worked out again rather than cached: cheap, and the lock entries would triple the cache's size.
-          lock: lockEntryBytes(lockPolicy(sample, item.libraryName, deviated?.applied ?? [])),
+          lock: lockPolicyBytes(sample, item.libraryName, deviated?.applied ?? []),
           used: cached.used,
           index: cached.index,
           cache: cached,
@@ -297,7 +297,7 @@ export class Shard {
       if (this.stageFolder) for (const f of files) stageOutput(this.stageFolder, f);
     }
     if (shared.dropPages) for (const f of files) f.text = '';
-    const lock = lockEntryBytes(lockPolicy(sample, item.libraryName, deviated?.applied ?? []));
+    const lock = lockPolicyBytes(sample, item.libraryName, deviated?.applied ?? []);
     const used = [...new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)))];
     const index = indexEntry(document);
     return {
