@@ -1,7 +1,7 @@
 // A large manual is split over worker threads (planBuildParallel). Whatever the
 // split, the pages, the diagnostics and their positions must be exactly those
 // of a build on one thread.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript, no types
@@ -80,5 +80,12 @@ describe('builds split over worker threads', () => {
     const one = pages(join(dir, 'one'));
     expect(Object.keys(one).length).toBe(2 * 320 + 2);
     expect(pages(join(dir, 'two'))).toEqual(one);
+    // Each page's size and modification time in the no-change record were read by the thread that wrote it.
+    const record = JSON.parse(readFileSync(join(dir, 'two', '.sro-policy-last-build.json'), 'utf8')) as { outputs: { name: string; size: number; mtimeMs: number }[] };
+    expect(record.outputs.length).toBe(2 * 320 + 2);
+    for (const o of record.outputs) {
+      const st = statSync(join(dir, 'two', o.name));
+      expect([o.name, o.size, o.mtimeMs]).toEqual([o.name, st.size, st.mtimeMs]);
+    }
   });
 });
