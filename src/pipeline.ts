@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { emptyCache, hashText, type BuildCache } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
@@ -511,7 +511,9 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
   if (threads < 2) return drive(steps, local, diags, first as IteratorResult<Step, BuildPlan | undefined>);
 
   const init: WorkerInit = { settings: prepared.settings, config: req.config, ...(req.formats ? { formats: req.formats } : {}), incremental: req.incremental !== undefined };
-  const workers = Array.from({ length: threads - 1 }, () => new ShardWorker(init));
+  // Loaded only here: most builds (below 1,500 clause files) never start a worker.
+  const { Worker } = await import('node:worker_threads');
+  const workers = Array.from({ length: threads - 1 }, () => new ShardWorker(Worker, init));
   try {
     // Which thread holds each clause file: shard 0 is this thread.
     const owner = new Map<string, number>();
@@ -565,8 +567,8 @@ class ShardWorker {
   private readonly waiting: { resolve: (r: StepReply) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | undefined;
 
-  constructor(init: WorkerInit) {
-    this.worker = new Worker(WORKER_URL, { workerData: init });
+  constructor(Thread: typeof Worker, init: WorkerInit) {
+    this.worker = new Thread(WORKER_URL, { workerData: init });
     this.worker.on('message', (m: WorkerReply) => {
       const w = this.waiting.shift();
       if (m.ok) w?.resolve(m.reply);
