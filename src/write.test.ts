@@ -1,8 +1,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeTemporaryFiles } from './write.js';
+import { removeTemporaryFiles, safeTarget } from './write.js';
 import { tempDir } from '../test/temp.js';
 
 describe('removeTemporaryFiles', () => {
@@ -17,5 +17,20 @@ describe('removeTemporaryFiles', () => {
 
   it('does nothing when the folder is missing', () => {
     expect(() => removeTemporaryFiles(join(tmpdir(), 'sro-no-such-folder', 'out'))).not.toThrow();
+  });
+});
+
+describe('safeTarget', () => {
+  it('gives the resolved path of a name inside the folder, and nothing for a name that would leave it', () => {
+    const names = ['5142.4.html', 'index.md', '.sro-policy-cache.json', '...', 'a..b', '_x-1', '.', '..', '', '../x', 'a/b', 'a\\b', 'x\0', 'C:x', 'ä.md', ' space.md'];
+    for (const dir of ['/srv/out', '/srv/out/', '/', '/srv/./out', 'relative/out', '/srv/out/../other']) {
+      for (const name of names) {
+        // The long way, which the short one must agree with.
+        const target = resolve(dir, name);
+        const rel = relative(dir, target);
+        const expected = /[\0/\\]/.test(name) || name === '' || name === '.' || name === '..' || rel === '' || rel.startsWith('..') || rel.includes('/') ? undefined : target;
+        expect(safeTarget(dir, name), JSON.stringify([dir, name])).toBe(expected);
+      }
+    }
   });
 });

@@ -70,9 +70,19 @@ export interface WriteOptions {
   clean?: boolean;
 }
 
+/** Letters, digits, dots, hyphens and underscores, not "." and not starting "..": a name the checks below would pass. */
+const PLAIN_NAME = /^(?!\.$|\.\.)[A-Za-z0-9._-]+$/;
+
+/** The last output folder asked about, and whether it is absolute and normalised. */
+let lastFolder: { dir: string; normal: boolean } | undefined;
+
 /** A target path inside the output folder, or undefined when the name would escape it. */
 export function safeTarget(outDir: string, name: string): string | undefined {
   if (name === '' || name.includes('\0') || name.includes('/') || name.includes('\\') || name === '.' || name === '..') return undefined;
+  // A page name ("5142.4.html") in a normalised folder needs no resolving: a
+  // no-change rebuild checks every page of the manual this way.
+  if (lastFolder?.dir !== outDir) lastFolder = { dir: outDir, normal: isAbsolute(outDir) && outDir === resolve(outDir) };
+  if (lastFolder.normal && PLAIN_NAME.test(name)) return `${outDir}${outDir.endsWith(sep) ? '' : sep}${name}`;
   const target = resolve(outDir, name);
   const rel = relative(outDir, target);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.includes(sep)) return undefined;
