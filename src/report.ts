@@ -112,7 +112,8 @@ export function formatText(list: readonly Diagnostic[], sources: Map<string, str
     if (d.actual !== undefined) out.push(`  found:    ${visible(d.actual)}`);
     if (d.hint) out.push(`  ${c.cyan('fix:')} ${visible(d.hint)}`);
     if (d.file && d.start && d.end) {
-      const frame = codeFrame(sources.get(d.file) ?? '', d.start, d.end, c);
+      const text = sources.get(d.file) ?? '';
+      const frame = codeFrame(text, d.start, d.end, c, lineStarts(sources, d.file, text));
       if (frame) out.push(frame);
     }
     const related = d.related ?? [];
@@ -149,20 +150,26 @@ export function visible(s: string): string {
 
 /** The offending line with a caret underline, plus one line of context before it. */
 /** Line n (1-based) without its line break: a report of thousands of warnings must not split each file for each. */
-function nthLine(text: string, n: number): string | undefined {
+function nthLine(text: string, n: number, starts?: readonly number[]): string | undefined {
   let from = 0;
-  for (let k = 1; k < n; k++) {
-    const nl = text.indexOf('\n', from);
-    if (nl < 0) return undefined;
-    from = nl + 1;
+  if (starts) {
+    if (n < 1 || n > starts.length) return undefined;
+    from = starts[n - 1]!;
+  } else {
+    for (let k = 1; k < n; k++) {
+      const nl = text.indexOf('\n', from);
+      if (nl < 0) return undefined;
+      from = nl + 1;
+    }
   }
   const nl = text.indexOf('\n', from);
   const line = text.slice(from, nl < 0 ? text.length : nl);
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
-export function codeFrame(text: string, start: Position, end: Position, c: InstanceType<typeof Chalk>): string {
-  const line = nthLine(text, start.line);
+/** `starts`: the text's line starts, when the caller has them (several frames from one file). */
+export function codeFrame(text: string, start: Position, end: Position, c: InstanceType<typeof Chalk>, starts?: readonly number[]): string {
+  const line = nthLine(text, start.line, starts);
   if (line === undefined) return '';
   const width = String(start.line).length;
   const gutter = (n: number | '') => c.dim(`${String(n).padStart(width)} | `);
@@ -178,7 +185,7 @@ export function codeFrame(text: string, start: Position, end: Position, c: Insta
     to = Math.min(to - shift, shown.length);
   }
   const out: string[] = [];
-  const prev = start.line > 1 ? nthLine(text, start.line - 1) : undefined;
+  const prev = start.line > 1 ? nthLine(text, start.line - 1, starts) : undefined;
   if (prev !== undefined && prev.trim() !== '') {
     const p = prev.replace(/\t/g, ' ');
     out.push(`  ${gutter(start.line - 1)}${visible(p.length > FRAME_WIDTH ? `${p.slice(0, FRAME_WIDTH)}…` : p)}`);
