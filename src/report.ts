@@ -148,27 +148,21 @@ export function visible(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The offending line with a caret underline, plus one line of context before it. */
-/** Line n (1-based) without its line break: a report of thousands of warnings must not split each file for each. */
-function nthLine(text: string, n: number, starts?: readonly number[]): string | undefined {
-  let from = 0;
-  if (starts) {
-    if (n < 1 || n > starts.length) return undefined;
-    from = starts[n - 1]!;
-  } else {
-    for (let k = 1; k < n; k++) {
-      const nl = text.indexOf('\n', from);
-      if (nl < 0) return undefined;
-      from = nl + 1;
-    }
-  }
+/** Line n (1-based) without its line break, from the text's line starts: a report of thousands of warnings must not split or scan each file for each. */
+function nthLine(text: string, n: number, starts: readonly number[]): string | undefined {
+  if (n < 1 || n > starts.length) return undefined;
+  const from = starts[n - 1]!;
   const nl = text.indexOf('\n', from);
   const line = text.slice(from, nl < 0 ? text.length : nl);
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
-/** `starts`: the text's line starts, when the caller has them (several frames from one file). */
-export function codeFrame(text: string, start: Position, end: Position, c: InstanceType<typeof Chalk>, starts?: readonly number[]): string {
+/**
+ * The offending line with a caret underline, plus one line of context before
+ * it. `starts`: the text's line starts (lineStarts), shared by every frame from
+ * one file.
+ */
+export function codeFrame(text: string, start: Position, end: Position, c: InstanceType<typeof Chalk>, starts: readonly number[]): string {
   const line = nthLine(text, start.line, starts);
   if (line === undefined) return '';
   const width = String(start.line).length;
