@@ -40,7 +40,12 @@ export interface DeviationResult {
 export function contentHash(value: unknown): string {
   // The lock file hashes tens of thousands of clause texts; a string needs no replacer.
   const json = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, (k, v: unknown) => (k === 'pointer' || k === 'range' || k === 'at' ? undefined : v instanceof Map ? [...v.entries()] : v));
-  return sha256(json ?? '').slice(0, 8);
+  return jsonHash(json ?? '');
+}
+
+/** contentHash of a value whose JSON the caller already has (the lock file quotes each clause text once). */
+export function jsonHash(json: string): string {
+  return sha256(json).slice(0, 8);
 }
 
 type Located =

@@ -10,8 +10,7 @@ import type { Diagnostics } from './diagnostics.js';
 import type { Block, DistrictConfig, Inline, LegalEntry, ListItem, Policy, PolicySettings } from './model.js';
 import { spanAt, type Range } from './parse.js';
 import { choicePoints } from './questionnaire.js';
-import { contentHash } from './deviations.js';
-import { sha256 } from './hash.js';
+import { contentHash, jsonHash } from './deviations.js';
 
 // jsdiff is needed only when something changed: load it then.
 const diffWords = (a: string, b: string) => (createRequire(import.meta.url)('diff') as typeof import('diff')).diffWords(a, b);
@@ -137,7 +136,7 @@ export function lockPolicyBytes(policy: Policy, library: string, deviations: rea
   let first = true;
   for (const [key, text] of clauseTexts(policy)) {
     const quoted = JSON.stringify(text);
-    clauses += `${first ? '' : ','}\n        ${JSON.stringify(key)}: {\n          "hash": "${sha256(quoted).slice(0, 8)}",\n          "text": ${quoted}\n        }`;
+    clauses += `${first ? '' : ','}\n        ${JSON.stringify(key)}: {\n          "hash": "${jsonHash(quoted)}",\n          "text": ${quoted}\n        }`;
     first = false;
   }
   clauses += first ? '}' : '\n      }';
