@@ -192,6 +192,21 @@ function writeCounts(stdoutFile) {
  * One scenario: `warmup` untimed runs then `runs` timed ones. before(i) runs
  * before each (untimed), e.g. to empty the output folder.
  */
+/** A crash (out of memory, say) is a result too: recorded with the runs before it, and the bench goes on. */
+function failedRun(label, e, samples) {
+  log(`  ${label.padEnd(24)} FAILED: ${e.message.split('\n').slice(0, 12).join('\n')}`);
+  const why = /heap out of memory|Allocation failed/i.test(e.message) ? 'out of memory' : e.message.split('\n')[0];
+  return {
+    failed: `${why} after ${fmtMs(e.wallMs)}`,
+    runs: samples.length,
+    wallMs: { median: null, min: null, max: null },
+    cpuMs: { median: null },
+    maxRssMb: round(e.rssMb),
+    samplesMs: samples.map((x) => round(x.wallMs)),
+    output: {},
+  };
+}
+
 async function scenario(label, args, { runs, warmup, before, after }) {
   const samples = [];
   let last;
@@ -201,18 +216,7 @@ async function scenario(label, args, { runs, warmup, before, after }) {
     try {
       r = await runNode(args, `${label}`);
     } catch (e) {
-      // A crash (out of memory, say) is a result too: record it and go on.
-      log(`  ${label.padEnd(24)} FAILED: ${e.message.split('\n').slice(0, 12).join('\n')}`);
-      const why = /heap out of memory|Allocation failed/i.test(e.message) ? 'out of memory' : e.message.split('\n')[0];
-      return {
-        failed: `${why} after ${fmtMs(e.wallMs)}`,
-        runs: samples.length,
-        wallMs: { median: null, min: null, max: null },
-        cpuMs: { median: null },
-        maxRssMb: round(e.rssMb),
-        samplesMs: samples.map((x) => round(x.wallMs)),
-        output: {},
-      };
+      return failedRun(label, e, samples);
     }
     after?.(r, i);
     last = r;
@@ -241,8 +245,7 @@ async function interleaved(list, { runs, warmup }) {
       try {
         last[k] = await runNode(s.args, s.label);
       } catch (e) {
-        log(`  ${s.label.padEnd(24)} FAILED: ${e.message.split('\n').slice(0, 12).join('\n')}`);
-        failed[k] = { failed: `${e.message.split('\n')[0]} after ${fmtMs(e.wallMs)}`, runs: samples[k].length, wallMs: { median: null, min: null, max: null }, cpuMs: { median: null }, maxRssMb: round(e.rssMb), samplesMs: samples[k].map((x) => round(x.wallMs)), output: {} };
+        failed[k] = failedRun(s.label, e, samples[k]);
         continue;
       }
       if (i >= warmup) samples[k].push(last[k]);
