@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // The only place that exits the process; everything else returns an exit code.
-// bundle/ holds the CLI in a few modules (npm run build bundles it), split so
-// that a rebuild with nothing to do loads only a small part: loading a few
-// modules instead of hundreds keeps start-up close to bare Node.
-import { main } from '../bundle/cli.js';
+import { loadCli } from './load-cli.js';
+
+const { main } = loadCli().exports;
 
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());

@@ -3,6 +3,7 @@
 // writes nothing. The work on each clause file is done by shards (shard.ts);
 // what needs the whole manual (which policies are in it, duplicates, links,
 // the index) is decided here, between their steps.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -512,7 +513,8 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
 
   const init: WorkerInit = { settings: prepared.settings, config: req.config, ...(req.formats ? { formats: req.formats } : {}), incremental: req.incremental !== undefined };
   // Loaded only here: most builds (below 1,500 clause files) never start a worker.
-  const { Worker } = await import('node:worker_threads');
+  // (require, not import(): the CLI bundle runs as a script, without an ES module loader.)
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const workers = Array.from({ length: threads - 1 }, () => new ShardWorker(Worker, init));
   try {
     // Which thread holds each clause file: shard 0 is this thread.

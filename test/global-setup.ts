@@ -1,4 +1,4 @@
-// CLI tests also run the real bin, which loads the bundle in dist/: build it
+// CLI tests also run the real bin, which loads the bundle in bundle/: build it
 // first (as npm ci does) so they never test stale output.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
