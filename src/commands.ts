@@ -13,6 +13,7 @@ import { fingerprintSalt, lockPath, readCacheText } from './quick.js';
 import { lockEntryOf, lockMatches, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
 import type { Edition, Format, Library, Policy } from './model.js';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, planBuildParallel, type BuildPlan } from './pipeline.js';
+import type { LoadMemo } from './shard.js';
 import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
@@ -115,7 +116,8 @@ function workersFrom(io: Io): { workers?: number } {
   return io.env?.SRO_POLICY_WORKERS !== undefined && Number.isInteger(n) && n >= 0 ? { workers: n } : {};
 }
 
-export async function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mode: BuildMode): Promise<number> {
+/** memo: clause files loaded by this process's earlier builds (build --watch), kept for the next. */
+export async function runBuild(config: string, opts: BuildOptions, io: Io, color: boolean, mode: BuildMode, memo?: LoadMemo): Promise<number> {
   const write = mode === 'write';
   const diags = new Diagnostics();
   let plan: BuildPlan | undefined;
@@ -167,6 +169,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
             ...(incremental ? { incremental } : {}),
             ...(stage ? { stage } : {}),
             ...(mode === 'check' ? { dropPages: true } : {}),
+            ...(memo ? { memo } : {}),
             ...workersFrom(io),
           },
           diags,
@@ -404,8 +407,10 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
 export async function watchBuild(config: string, opts: BuildOptions, io: Io, color: boolean): Promise<number> {
   // One build at a time: a change during a build queues the next one.
   let queue = Promise.resolve();
+  // A rebuild parses again only the clause files that changed.
+  const memo: LoadMemo = new Map();
   const build = () => {
-    queue = queue.then(async () => void (await runBuild(config, opts, io, color, 'write')));
+    queue = queue.then(async () => void (await runBuild(config, opts, io, color, 'write', memo)));
   };
   build();
   await queue;

@@ -16,7 +16,7 @@ import type { DistrictConfig, Document, Edition, Format, Library, Policy, Policy
 import { comparePolicyNumbers } from './number.js';
 import { parseYaml, spanAt, type Range } from './parse.js';
 import { INDEX_SHAPE, renderIndex, VIEW_SHAPE, type IndexEntry } from './render.js';
-import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadedFile, type RenderedPolicy, type RenderItem, type ShardSettings, type Step, type StepReply } from './shard.js';
+import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type RenderedPolicy, type RenderItem, type ShardSettings, type Step, type StepReply } from './shard.js';
 import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from './templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from './validate-config.js';
 import type { OutputFile } from './write.js';
@@ -207,6 +207,12 @@ export interface BuildRequest {
   stage?: { force: boolean; prepare: (outDir: string) => boolean };
   /** Pages are rendered for their diagnostics only (check): their texts are not kept in the plan. */
   dropPages?: boolean;
+  /**
+   * Clause files loaded by this process's earlier builds (build --watch), read
+   * and added to by this one. A build with a memo runs on this thread, where
+   * the memo lives.
+   */
+  memo?: LoadMemo;
 }
 
 export interface PlannedPolicy {
@@ -449,7 +455,13 @@ function merge(reply: StepReply, diags: Diagnostics): unknown[] {
 }
 
 function localShard(req: BuildRequest, p: Prepared): Shard {
-  return new Shard({ ...p.settings, config: p.config, policyTemplates: p.templates.policy, ...(req.incremental ? { intact: req.incremental.intact } : {}) });
+  return new Shard({
+    ...p.settings,
+    config: p.config,
+    policyTemplates: p.templates.policy,
+    ...(req.incremental ? { intact: req.incremental.intact } : {}),
+    ...(req.memo ? { memo: req.memo } : {}),
+  });
 }
 
 function drive(steps: Generator<Step, BuildPlan | undefined, unknown>, shard: Shard, diags: Diagnostics, first = steps.next()): BuildPlan | undefined {
@@ -504,7 +516,7 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
   if (first.done) return first.value;
   const files = first.value.items.length;
   // Asked for workers: as many as asked (one file each at least). Otherwise as many as the cores allow and the manual repays.
-  const threads = prepared.settings.keepDocuments
+  const threads = prepared.settings.keepDocuments || req.memo
     ? 1
     : req.workers !== undefined
       ? Math.min(req.workers + 1, files)

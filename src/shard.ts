@@ -13,7 +13,7 @@ import { applyDeviations, type DeviationResult } from './deviations.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { lockPolicyBytes } from './lock.js';
 import type { CrossReference, DistrictConfig, Document, Edition, Format, Policy, PolicySettings } from './model.js';
-import { displayPath, loadText, type InputStamp } from './load.js';
+import { displayPath, loadText, type InputStamp, type SourceFile } from './load.js';
 import { numberSlug } from './number.js';
 import { parseYaml, spanAt } from './parse.js';
 import { unitsOf } from './redline.js';
@@ -40,6 +40,27 @@ export interface ShardContext extends ShardSettings {
   policyTemplates: Map<Format, FormatTemplates>;
   /** Whether the pages a cache entry lists are still on disk as written (incremental builds). */
   intact?: (outDir: string, files: readonly { name: string; hash: string }[]) => boolean;
+  /** Clause files loaded by earlier builds of this process (build --watch): see LoadMemo. */
+  memo?: LoadMemo;
+}
+
+/**
+ * What loading each clause file gave, by path, kept by a process that builds
+ * again and again (build --watch): a rebuild reads every file but parses and
+ * validates again only those whose text changed. Loading depends on nothing
+ * but the file's text, and later steps never change a loaded policy
+ * (deviations apply to a copy).
+ */
+export type LoadMemo = Map<string, MemoEntry>;
+
+interface MemoEntry {
+  hash: string;
+  policy: Policy | undefined;
+  broken: string | undefined;
+  diagnostics: Diagnostic[];
+  sources: [string, string][];
+  /** The policy's parse trees were let go (see Shard.load). */
+  released: boolean;
 }
 
 // ---------------------------------------------------------------- steps
@@ -143,6 +164,11 @@ export class Shard {
         // Positions are kept while memory is cheap: finding one again means parsing the file again.
         const release = (step.total ?? step.items.length) > (this.ctx.keepPositions ?? KEEP_POSITIONS_UP_TO);
         results = step.items.map((i) => this.load(i.path, release, diags));
+        // Files no longer in the libraries leave the memo (a memo is kept only by a shard given all the files).
+        if (this.ctx.memo && step.total === undefined) {
+          const now = new Set(step.items.map((i) => i.path));
+          for (const path of this.ctx.memo.keys()) if (!now.has(path)) this.ctx.memo.delete(path);
+        }
         break;
       }
       case 'span':
@@ -200,17 +226,44 @@ export class Shard {
   }
 
   private load(path: string, release: boolean, diags: Diagnostics): LoadedFile {
-    const broken = new Set<string>();
-    const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
-    if (!policy) return broken.size ? { path, broken: [...broken][0]! } : { path };
-    if (release) {
-      for (const part of policy.parts) {
-        for (const c of part.cf) c.at = { number: spanAt(policy.source, `${c.pointer}/number`), title: spanAt(policy.source, `${c.pointer}/title`) };
-      }
-      policy.source.release?.();
-    }
+    const { policy, broken } = this.ctx.memo ? this.loadMemoized(this.ctx.memo, path, release, diags) : this.loadOnce(path, release, diags);
+    if (!policy) return broken !== undefined ? { path, broken } : { path };
     this.policies.set(path, policy);
     return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}) };
+  }
+
+  private loadOnce(path: string, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
+    const broken = new Set<string>();
+    const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
+    if (!policy) return broken.size ? { broken: [...broken][0]! } : {};
+    if (release) releasePositions(policy);
+    return { policy };
+  }
+
+  private loadMemoized(memo: LoadMemo, path: string, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
+    const file = loadText(path, displayPath(path, this.ctx.cwd), diags);
+    if (!file) {
+      memo.delete(path);
+      return {};
+    }
+    let entry = memo.get(path);
+    if (!entry || !file.stamp || entry.hash !== file.stamp.hash) {
+      const local = new Diagnostics();
+      const broken = new Set<string>();
+      const policy = parseAndValidate(file, local, broken);
+      entry = { hash: file.stamp?.hash ?? '', policy, broken: [...broken][0], diagnostics: local.items, sources: [...local.sources], released: false };
+      if (file.stamp) memo.set(path, entry);
+    } else if (entry.policy) {
+      // The same text: the policy as loaded before, with the stamp (modification time) of this reading.
+      entry.policy.source.file.stamp = file.stamp;
+    }
+    diags.addAll(entry.diagnostics);
+    for (const [f, text] of entry.sources) diags.addSource(f, text);
+    if (entry.policy && release && !entry.released) {
+      releasePositions(entry.policy);
+      entry.released = true;
+    }
+    return { ...(entry.policy ? { policy: entry.policy } : {}), ...(entry.broken !== undefined ? { broken: entry.broken } : {}) };
   }
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
@@ -315,9 +368,25 @@ export class Shard {
   }
 }
 
+/**
+ * Lets go of a policy's parse trees once it is validated (about 60 kB a file),
+ * first noting where each cross-reference's number and title are: a missing or
+ * retitled target is the most common warning, and finding it again would mean
+ * parsing the file again.
+ */
+function releasePositions(policy: Policy): void {
+  for (const part of policy.parts) {
+    for (const c of part.cf) c.at = { number: spanAt(policy.source, `${c.pointer}/number`), title: spanAt(policy.source, `${c.pointer}/title`) };
+  }
+  policy.source.release?.();
+}
+
 export function loadPolicy(path: string, cwd: string, diags: Diagnostics, broken?: Set<string>): Policy | undefined {
   const file = loadText(path, displayPath(path, cwd), diags);
-  if (!file) return undefined;
+  return file ? parseAndValidate(file, diags, broken) : undefined;
+}
+
+function parseAndValidate(file: SourceFile, diags: Diagnostics, broken?: Set<string>): Policy | undefined {
   const parsed = parseYaml(file, diags);
   if (!parsed) return undefined;
   const policy = validatePolicy(parsed, diags);

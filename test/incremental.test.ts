@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_NAME, parseCache } from '../src/cache.js';
 import { Diagnostics } from '../src/diagnostics.js';
-import { planBuild } from '../src/pipeline.js';
+import { planBuild, type BuildPlan } from '../src/pipeline.js';
+import { formatJson } from '../src/report.js';
+import type { LoadMemo } from '../src/shard.js';
 import { version } from '../src/version.js';
 import { outputsIntact } from '../src/write.js';
 import { runInProcess } from './run-cli.js';
@@ -153,5 +155,60 @@ describe('no-change rebuild', () => {
     rmSync(join(dir, 'out', '5142.4.html'));
     const repaired = await runInProcess(['build', 'district.yaml'], dir);
     expect(repaired.stdout).toContain('wrote     out/5142.4.html');
+  });
+});
+
+describe('build --watch: clause files kept between builds', () => {
+  /** A build as a watching process runs it (with the memo), and the same build from scratch: pages and report must agree. */
+  function buildBoth(dir: string, memo: LoadMemo): { plan: BuildPlan | undefined; errors: number } {
+    const run = (m?: LoadMemo) => {
+      const diags = new Diagnostics();
+      const plan = planBuild({ config: join(dir, 'district.yaml'), cwd: dir, keepDocuments: false, ...(m ? { memo: m } : {}) }, diags);
+      return { plan, errors: diags.errorCount, report: formatJson(diags.items, diags.sources) };
+    };
+    const watched = run(memo);
+    const fresh = run();
+    expect(watched.report).toBe(fresh.report);
+    expect(watched.plan?.files.map((f) => [f.name, f.text])).toEqual(fresh.plan?.files.map((f) => [f.name, f.text]));
+    expect(watched.plan?.inputs).toEqual(fresh.plan?.inputs);
+    return watched;
+  }
+  const policyOf = (memo: LoadMemo, dir: string, name: string) => memo.get(join(dir, 'policies', name))?.policy;
+
+  it('parses again only the files whose text changed, and builds what a fresh build builds', () => {
+    const dir = example();
+    const memo: LoadMemo = new Map();
+    buildBoth(dir, memo);
+    const [a, b] = [policyOf(memo, dir, '5142.yaml'), policyOf(memo, dir, '5145.12.yaml')];
+    expect(a).toBeDefined();
+
+    edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
+    buildBoth(dir, memo);
+    expect(policyOf(memo, dir, '5142.yaml')).toBe(a);
+    expect(policyOf(memo, dir, '5145.12.yaml')).not.toBe(b);
+
+    // Saved again unchanged: kept, and the build records the new modification time.
+    const file = join(dir, 'policies', '5142.yaml');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    buildBoth(dir, memo);
+    expect(policyOf(memo, dir, '5142.yaml')).toBe(a);
+  });
+
+  it('reports a file broken while watching, and forgets files that are gone', () => {
+    const dir = example();
+    const memo: LoadMemo = new Map();
+    buildBoth(dir, memo);
+    const file = join(dir, 'policies', '5145.12.yaml');
+    const text = readFileSync(file, 'utf8');
+    edit(file, 'title:', 'titel:');
+    expect(buildBoth(dir, memo).errors).toBeGreaterThan(0);
+    // Unchanged and still broken: the same errors again, from the memo.
+    expect(buildBoth(dir, memo).errors).toBeGreaterThan(0);
+    writeFileSync(file, text);
+    expect(buildBoth(dir, memo).errors).toBe(0);
+
+    rmSync(join(dir, 'policies', '5141.6.yaml'));
+    buildBoth(dir, memo);
+    expect(memo.has(join(dir, 'policies', '5141.6.yaml'))).toBe(false);
   });
 });
