@@ -265,9 +265,10 @@ class Assembler {
           break;
         }
         case 'definitions': {
+          const label = this.optionalLabels();
           const items = b.items
             .filter((d) => this.included(d.id, d.optional))
-            .map((d) => ({ id: d.id, term: this.runs(d.term), text: this.runs(d.text) }));
+            .map((d) => ({ id: d.id, term: this.runs(d.term), text: this.marked(this.runs(d.text), d.id, d.optional), ...label(d.optional) }));
           if (items.length === 0) {
             this.emptied(b.id, b.pointer, b.leadIn !== undefined);
             break;
@@ -276,7 +277,15 @@ class Assembler {
           break;
         }
         case 'table': {
-          const rows = b.rows.filter((r) => this.included(r.id, r.optional)).map((r) => ({ id: r.id, cells: r.cells.map((c) => this.runs(c)) }));
+          const label = this.optionalLabels();
+          const rows = b.rows
+            .filter((r) => this.included(r.id, r.optional))
+            .map((r) => {
+              const cells = r.cells.map((c) => this.runs(c));
+              // The annotated edition's marks go after the row's last cell.
+              if (cells.length) cells[cells.length - 1] = this.marked(cells[cells.length - 1]!, r.id, r.optional);
+              return { id: r.id, cells, ...label(r.optional) };
+            });
           if (rows.length === 0) {
             this.emptied(b.id, b.pointer, false);
             break;
@@ -296,6 +305,29 @@ class Assembler {
     return out;
   }
 
+  /**
+   * Sample edition: the label each item of a list, definitions block or table
+   * gets, called once per item in order. A run of optional items is labelled
+   * once, at its first item, as the publisher prints "Optional language" once
+   * above a run of optional items.
+   */
+  private optionalLabels(): (optional: string | undefined) => { label?: string } {
+    let inOptionalRun = false;
+    return (optional) => {
+      const first = this.sample && optional !== undefined && !inOptionalRun;
+      inOptionalRun = this.sample && optional !== undefined;
+      return first ? { label: this.policy.labels.optional } : {};
+    };
+  }
+
+  /** Annotated edition: an item's text followed by its marks (optional language kept, deviations). */
+  private marked(text: Run[], id: string, optional: string | undefined): Run[] {
+    if (!this.annotate) return text;
+    const marks = [...(optional ? [`[Optional language "${id}" included]`] : []), ...this.notesFor(id)];
+    for (const m of marks) text.push({ kind: 'md', text: ' ' }, { kind: 'annotation', text: m });
+    return text;
+  }
+
   private emptied(id: string, pointer: string, hadLeadIn: boolean): void {
     const cfg = this.input.config;
     this.diags.warn('emptied-list', `Policy ${this.policy.number}: every item of "${id}" is left out, so the whole list${hadLeadIn ? ' and its lead-in are' : ' is'} dropped`, {
@@ -310,18 +342,12 @@ class Assembler {
     const style = levelStyle ?? (rootStyle === 'outline' ? styles?.[0] ?? OUTLINE_STYLES[0]! : rootStyle);
     const out: DocItem[] = [];
     let n = 0;
-    let inOptionalRun = false;
+    const label = this.optionalLabels();
     for (const it of items) {
       if (!this.included(it.id, it.optional)) continue;
       n++;
-      const text = this.runs(it.text);
-      if (this.annotate) {
-        const marks = [...(it.optional ? [`[Optional language "${it.id}" included]`] : []), ...this.notesFor(it.id)];
-        for (const m of marks) text.push({ kind: 'md', text: ' ' }, { kind: 'annotation', text: m });
-      }
-      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined };
-      if (this.sample && it.optional && !inOptionalRun) item.label = this.policy.labels.optional;
-      inOptionalRun = this.sample && it.optional !== undefined;
+      const text = this.marked(this.runs(it.text), it.id, it.optional);
+      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined, ...label(it.optional) };
       if (it.items.length) {
         const childStyle =
           it.itemsStyle ?? styles?.[depth + 1] ?? (rootStyle === 'bullet' ? 'bullet' : OUTLINE_STYLES[(depth + 1) % OUTLINE_STYLES.length]!);

@@ -260,8 +260,8 @@ export type DocBlock =
   | { kind: 'paragraph'; id: string; text: Run[] }
   | { kind: 'list'; id: string; leadIn?: Run[]; list: DocList }
   | { kind: 'note'; id: string; audience: 'board' | 'published'; label?: string; text: Run[] }
-  | { kind: 'definitions'; id: string; leadIn?: Run[]; items: { id: string; term: Run[]; text: Run[] }[] }
-  | { kind: 'table'; id: string; caption?: Run[]; columns: Run[][]; rows: { id: string; cells: Run[][] }[] };
+  | { kind: 'definitions'; id: string; leadIn?: Run[]; items: { id: string; term: Run[]; text: Run[]; /** Sample edition: label printed before this definition. */ label?: string }[] }
+  | { kind: 'table'; id: string; caption?: Run[]; columns: Run[][]; rows: { id: string; cells: Run[][]; /** Sample edition: label printed in a row of its own before this row. */ label?: string }[] };
 
 export interface DocLegal {
   id: string;

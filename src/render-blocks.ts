@@ -36,7 +36,10 @@ function blockToMarkdown(b: DocBlock, headingBase: number): string {
     case 'definitions': {
       const parts: string[] = [];
       if (b.leadIn) parts.push(runsToMarkdown(b.leadIn));
-      for (const d of b.items) parts.push(`**${runsToMarkdown(d.term)}**\n: ${runsToMarkdown(d.text)}`);
+      for (const d of b.items) {
+        if (d.label) parts.push(`*${escapeMarkdown(d.label)}*`);
+        parts.push(`**${runsToMarkdown(d.term)}**\n: ${runsToMarkdown(d.text)}`);
+      }
       return parts.join('\n\n');
     }
     case 'table': {
@@ -46,7 +49,11 @@ function blockToMarkdown(b: DocBlock, headingBase: number): string {
       if (b.caption) lines.push(`*${runsToMarkdown(b.caption)}*`, '');
       lines.push(`| ${b.columns.map(cell).join(' | ')} |`);
       lines.push(`| ${b.columns.map(() => '---').join(' | ')} |`);
-      for (const row of b.rows) lines.push(`| ${row.cells.map(cell).join(' | ')} |`);
+      for (const row of b.rows) {
+        // A table cannot hold a paragraph: the label takes a row of its own, in the first column.
+        if (row.label) lines.push(`| *${escapeMarkdown(row.label)}* |${' |'.repeat(b.columns.length - 1)}`);
+        lines.push(`| ${row.cells.map(cell).join(' | ')} |`);
+      }
       return lines.join('\n');
     }
   }
@@ -137,13 +144,31 @@ function blockToHtml(b: DocBlock, headingBase: number): string {
     }
     case 'definitions': {
       const lead = b.leadIn ? `<p class="lead-in">${runsToHtml(b.leadIn)}</p>\n` : '';
-      const items = b.items.map((d) => `<dt${idAttr(d.id)}>${runsToHtml(d.term)}</dt>\n<dd>${runsToHtml(d.text)}</dd>`).join('\n');
-      return `<div class="definitions"${idAttr(b.id)}>\n${lead}<dl>\n${items}\n</dl>\n</div>`;
+      // A label is a paragraph between two lists, as in a list (a <dl> holds only terms and definitions).
+      const out: string[] = [];
+      let open = false;
+      for (const d of b.items) {
+        if (d.label) {
+          if (open) out.push('</dl>');
+          out.push(`<p class="label">${escapeHtml(d.label)}</p>`);
+          open = false;
+        }
+        if (!open) out.push('<dl>');
+        open = true;
+        out.push(`<dt${idAttr(d.id)}>${runsToHtml(d.term)}</dt>\n<dd>${runsToHtml(d.text)}</dd>`);
+      }
+      if (open) out.push('</dl>');
+      return `<div class="definitions"${idAttr(b.id)}>\n${lead}${out.join('\n')}\n</div>`;
     }
     case 'table': {
       const caption = b.caption ? `<caption>${runsToHtml(b.caption)}</caption>\n` : '';
       const head = `<thead><tr>${b.columns.map((c) => `<th scope="col">${runsToHtml(c)}</th>`).join('')}</tr></thead>`;
-      const rows = b.rows.map((r) => `<tr${idAttr(r.id)}>${r.cells.map((c) => `<td>${runsToHtml(c)}</td>`).join('')}</tr>`).join('\n');
+      const rows = b.rows
+        .map((r) => {
+          const row = `<tr${idAttr(r.id)}>${r.cells.map((c) => `<td>${runsToHtml(c)}</td>`).join('')}</tr>`;
+          return r.label ? `<tr class="label"><td colspan="${b.columns.length}">${escapeHtml(r.label)}</td></tr>\n${row}` : row;
+        })
+        .join('\n');
       return `<table${idAttr(b.id)}>\n${caption}${head}\n<tbody>\n${rows}\n</tbody>\n</table>`;
     }
   }
