@@ -37,6 +37,25 @@ describe('parseYaml', () => {
     }
   });
 
+  it('ends a block scalar that keeps its trailing empty lines (|+) where the exact parser does', () => {
+    const texts = [
+      'a: |+\n  text\n\nb: 1\n',
+      'a: |+\n  text\n\n\n',
+      'a: |+\n  text\n',
+      'a:\n  - |+\n    one\n\n  - x\n',
+      'a: >2+\n   folded\n\n\nb: [1]\n',
+      'a: |+1\n  indented\n\n# a comment\nb: 2\n',
+      'a:\n  b: |+\n    text\n\n  c: 1\n',
+    ];
+    for (const text of texts) {
+      const file = { path: 'case.yaml', absPath: 'case.yaml', text };
+      const exact = parseYamlExact(file, new Diagnostics());
+      const fast = parseYaml(file, new Diagnostics());
+      expect(fast?.data, text).toEqual(exact?.data);
+      expect([...(fast?.spans ?? new Map())], text).toEqual([...(exact?.spans ?? new Map())]);
+    }
+  });
+
   it('finds the same positions after letting go of its trees (a large manual releases them)', () => {
     const path = join(ROOT, 'policies', '5142.4.yaml');
     const file = { path, absPath: path, text: readFileSync(path, 'utf8') };

@@ -281,6 +281,16 @@ const FIRST_CHILD = 3;
 const CHILD_COUNT = 4;
 const FIELDS = 5;
 
+/** Whether the block scalar header at `start` ("|+", ">2+", "|+1") asks to keep trailing empty lines. */
+function keepsTrailingLines(text: string, start: number): boolean {
+  for (let i = start + 1; i < start + 3 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === PLUS) return true;
+    if (c < 49 || c > 57) return false;
+  }
+  return false;
+}
+
 /**
  * js-yaml's parse events as a tree of nodes with source positions. Every
  * parsed file keeps its tree for the whole build (any stage may ask for a
@@ -363,6 +373,13 @@ class Frames {
     const first = text.charCodeAt(start);
     const block = (kind === MAPPING || kind === SEQUENCE) && first !== LBRACE && first !== LBRACKET;
     if (kind === SCALAR && (first === PIPE || first === GT)) {
+      // "Keep" chomping (|+, >+, |2+) makes the empty lines after the last line part of
+      // the value, and yaml ends the scalar after them: at the start of the next line with content.
+      if (keepsTrailingLines(text, start)) {
+        let end = nodeEnd;
+        while (end > start && (text.charCodeAt(end - 1) === SPACE || text.charCodeAt(end - 1) === TAB)) end--;
+        if (text[end - 1] === '\n') return [start, end];
+      }
       // A block scalar ends with the line break after its last line.
       const end = trimEnd(start, nodeEnd);
       return [start, text[end] === '\n' ? end + 1 : text.startsWith('\r\n', end) ? end + 2 : end];
