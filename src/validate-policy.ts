@@ -18,8 +18,8 @@ import type {
   VariableDecl,
 } from './model.js';
 import { numberProblem } from './number.js';
-import { pointerJoin, spanAt, type ParsedFile } from './parse.js';
-import { checkSchema } from './schema-check.js';
+import { pointerJoin, pointerSplit, spanAt, type ParsedFile, type Range } from './parse.js';
+import { checkSchema, describePath } from './schema-check.js';
 import {
   PolicyFile,
   type AlternativeMemberInput,
@@ -292,7 +292,23 @@ class PolicyBuilder {
     this.ids.set(id, entry);
   }
 
+  private blankLine(value: string, pointer: string): void {
+    // Blank lines after the last words (YAML's "|+") end nothing.
+    const blank = /\n[ \t]*\n(?=[^]*\S)/.exec(value);
+    if (!blank) return;
+    const path = pointerSplit(pointer).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    this.diags.error('blank-line', `${describePath(path)} has a blank line inside it; a clause is one paragraph`, {
+      file: this.file,
+      range: afterBlankLine(this.parsed.file.text, spanAt(this.parsed, pointer)),
+      hint: pointer.endsWith('/paragraph')
+        ? 'Write the second paragraph as a block of its own, with its own id.'
+        : 'Join the two paragraphs, or write the second as a paragraph block of its own after this block.',
+    });
+  }
+
   private text(value: string, pointer: string): Inline[] {
+    // A blank line would end a paragraph in Markdown but not in HTML: the two editions would differ.
+    if (value.includes('\n')) this.blankLine(value, pointer);
     const inline = parseInline(value, this.file, this.parsed.file.text, () => spanAt(this.parsed, pointer), this.diags);
     for (const r of refsOf(inline)) this.refs.push({ name: r.name, range: r.range });
     return inline;
@@ -487,4 +503,19 @@ export function buildConfigClause(
   if (input.block) out.block = builder.block(input.block, `${pointer}/block`);
   if (input.item) out.item = builder.listItem(input.item, `${pointer}/item`);
   return { ...out, ids: builder.ids, refs: builder.refs };
+}
+
+/**
+ * The first words after a blank line inside a scalar's source: where the
+ * second paragraph starts. The whole scalar when its source has no empty line
+ * (a blank line written as "\n\n" in quotes).
+ */
+function afterBlankLine(source: string, scalar: Range): Range {
+  const slice = source.slice(scalar[0], scalar[1]);
+  const blank = /\n[ \t]*\r?\n[ \t\r\n]*/.exec(slice);
+  if (!blank) return scalar;
+  const start = scalar[0] + blank.index + blank[0].length;
+  let end = source.indexOf('\n', start);
+  if (end < 0 || end > scalar[1]) end = scalar[1];
+  return [start, source.slice(start, end).trimEnd().length + start];
 }
