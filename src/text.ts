@@ -114,7 +114,9 @@ export function runsToHtml(runs: readonly Run[]): string {
     }
   }
   // Text without Markdown syntax needs no parser; most policy sentences are like that.
-  const html = /[\\`*_[\]<>&!~\n]/.test(source) ? markdownIt().renderInline(source) : escapeHtml(source);
+  // The line break that ends a YAML block scalar (| or >) is no part of the text: Markdown
+  // drops it when tidied, and in HTML it put "</p>" on a line of its own.
+  const html = /[\\`*_[\]<>&!~\n]/.test(source) ? markdownIt().renderInline(source).trimEnd() : escapeHtml(source);
   return literals.length ? html.replace(SENTINEL_REF, (_m, i: string) => literals[Number(i)]!) : html;
 }
 
