@@ -21,7 +21,7 @@ import { didYouMean } from './suggest.js';
 import { compareOutputs, fileStamp, outputsIntact, outputHash, readTextIfExists, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
 import { keepLines, locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
-import { version } from './version.js';
+import { toolBuild } from './version.js';
 
 
 
@@ -142,7 +142,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     const formats = parseFormats(opts.format, diags);
     const incremental =
       write && !opts.updateLock
-        ? { version: version(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), version()), intact: outputsIntact }
+        ? { version: toolBuild(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), toolBuild()), intact: outputsIntact }
         : undefined;
     // Pages are written aside as they are rendered; the output folder they go to is made first.
     const stage = write
@@ -232,7 +232,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
         sources: codeFrameLines(diags),
       };
       writeOwnedFile(join(plan.outDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
-      writeOwnedFile(join(plan.outDir, LAST_BUILD_NAME), join(shownOut, LAST_BUILD_NAME), serializeLastBuild(build, version()), new Diagnostics());
+      writeOwnedFile(join(plan.outDir, LAST_BUILD_NAME), join(shownOut, LAST_BUILD_NAME), serializeLastBuild(build, toolBuild()), new Diagnostics());
     }
     print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {

@@ -2,31 +2,19 @@
 // pages are intact, report what it reported and stop. Kept apart from the
 // commands so that this path loads none of the heavy modules (Handlebars,
 // markdown-it, the schema validators) that a real build needs.
-import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsyaml from 'js-yaml';
 import { LAST_BUILD_NAME, parseLastBuild } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
 import { EXIT_OK, type BuildOptions, type Io } from './io.js';
 import { fingerprintInputs } from './load.js';
 import { exitFor, print } from './output.js';
-import { version } from './version.js';
+import { toolBuild } from './version.js';
 import { outputsUnchanged, readTextIfExists } from './write.js';
 
 /** Arguments that change what a build writes or prints. */
 export function fingerprintSalt(config: string, opts: BuildOptions, io: Io): string {
-  return JSON.stringify([version(), toolStamp(), io.cwd, resolve(io.cwd, config), opts.out ?? null, opts.format ?? null, opts.edition ?? null, opts.draft ?? false]);
-}
-
-/** The installed build of sro-policy itself: a rebuilt tool (same version number) must not reuse old results. */
-function toolStamp(): string {
-  try {
-    const st = statSync(fileURLToPath(import.meta.url));
-    return `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return '';
-  }
+  return JSON.stringify([toolBuild(), io.cwd, resolve(io.cwd, config), opts.out ?? null, opts.format ?? null, opts.edition ?? null, opts.draft ?? false]);
 }
 
 /** The lock file of a config: district.yaml → district.lock.json, beside it. */
@@ -57,7 +45,7 @@ export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color
     }
   }
   const outDir = opts.out !== undefined ? resolve(io.cwd, opts.out) : resolve(dirname(abs), folder);
-  const last = parseLastBuild(readCacheText(outDir, LAST_BUILD_NAME), version());
+  const last = parseLastBuild(readCacheText(outDir, LAST_BUILD_NAME), toolBuild());
   if (!last) return undefined;
   const known = new Map(Object.entries(last.inputs ?? {}));
   if (fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files, known).fingerprint !== last.fingerprint) return undefined;

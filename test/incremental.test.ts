@@ -3,12 +3,12 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_NAME, parseCache } from '../src/cache.js';
+import { CACHE_NAME, LAST_BUILD_NAME, parseCache } from '../src/cache.js';
 import { Diagnostics } from '../src/diagnostics.js';
 import { planBuild, type BuildPlan } from '../src/pipeline.js';
 import { formatJson } from '../src/report.js';
 import type { LoadMemo } from '../src/shard.js';
-import { version } from '../src/version.js';
+import { toolBuild, version } from '../src/version.js';
 import { outputsIntact } from '../src/write.js';
 import { runInProcess } from './run-cli.js';
 import { tempDir } from './temp.js';
@@ -35,7 +35,7 @@ function rerendered(dir: string): string[] {
     {
       config: join(dir, 'district.yaml'),
       cwd: dir,
-      incremental: { version: version(), read: (o) => parseCache(readFileSync(join(o, CACHE_NAME), 'utf8'), version()), intact: outputsIntact },
+      incremental: { version: toolBuild(), read: (o) => parseCache(readFileSync(join(o, CACHE_NAME), 'utf8'), toolBuild()), intact: outputsIntact },
     },
     diags,
   )!;
@@ -102,6 +102,20 @@ describe('incremental build', () => {
     writeFileSync(join(dir, 'tpl', 'html', 'partials', 'footer.hbs'), '<footer><p>{{#if district}}{{district.board}}, {{district.town}}{{/if}}</p></footer>\n');
     expect(rerendered(dir)).toEqual(['5141.6', '5142', '5142.4', '5145.12']);
     await expectSameAsCleanBuild(dir);
+  });
+
+  it('a rebuilt sro-policy renders everything again, though its version number is the same', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    // The caches are keyed by the tool's version and by its code's size and modification time.
+    expect(toolBuild()).toMatch(new RegExp(`^${version().replaceAll('.', '\\.')}\\+\\d+\\.\\d+$`));
+    for (const name of [CACHE_NAME, LAST_BUILD_NAME]) {
+      const recorded = (JSON.parse(readFileSync(join(dir, 'out', name), 'utf8')) as { version: string }).version;
+      expect(recorded.slice(0, recorded.lastIndexOf('/')), name).toBe(toolBuild());
+    }
+    expect(rerendered(dir)).toEqual([]);
+    const rebuilt = parseCache(readFileSync(join(dir, 'out', CACHE_NAME), 'utf8'), `${version()}+1.2`);
+    expect(rebuilt.policies).toEqual({});
   });
 
   it('a page edited or deleted on disk is rendered again', async () => {
