@@ -5,7 +5,7 @@
 import type { Diagnostics } from './diagnostics.js';
 import { sha256 } from './hash.js';
 import type { Block, DefinitionItem, DistrictConfig, Inline, LegalEntry, ListItem, Part, Policy, PolicySettings, TableRow } from './model.js';
-import { spanAt } from './parse.js';
+import { pointerJoin, spanAt } from './parse.js';
 import { DEVIATION_ACTIONS, type DeviationInput } from './schema/district.js';
 import { didYouMean, formatList } from './suggest.js';
 import { buildConfigClause } from './validate-policy.js';
@@ -163,11 +163,14 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
     const ptr = dev.pointer;
     const actions = actionsOf(d);
     if (actions.length !== 1) {
+      // Two actions: point at the second in the file, with the first as related.
+      const keys = actions.map((a) => ({ a, range: at(pointerJoin(ptr, a), 'key') })).sort((x, y) => x.range[0] - y.range[0]);
       diags.error('invalid-deviation', actions.length === 0 ? 'A deviation needs one action' : `A deviation does one thing; this one has ${formatList(actions, 'and')}`, {
         file,
-        range: at(ptr),
+        range: keys[1]?.range ?? at(ptr),
         expected: `one of ${formatList([...DEVIATION_ACTIONS], 'or')}`,
         hint: 'Split it into several deviations, each with its own reason.',
+        ...(keys[1] ? { related: [{ file, range: keys[0]!.range, message: `the first action, ${keys[0]!.a}` }] } : {}),
       });
       return;
     }

@@ -125,10 +125,13 @@ function settingsOf(number: string, s: PolicySettingsInput, pointer: string, par
     const ptr = `${pointer}/history/${i}`;
     const events = (['adopted', 'approved', 'revised', 'reviewed'] as const).filter((e) => h[e] !== undefined);
     if (events.length !== 1) {
+      // Two dates: point at the second in the file, with the first as related.
+      const keys = events.map((e) => ({ e, range: spanAt(parsed, `${ptr}/${e}`, 'key') })).sort((x, y) => x.range[0] - y.range[0]);
       diags.error('invalid-history', events.length === 0 ? 'A history line needs a date: adopted, approved, revised or reviewed' : `A history line has one date; this one has ${formatList(events, 'and')}`, {
         file: parsed.file.path,
-        range: spanAt(parsed, ptr),
+        range: keys[1]?.range ?? spanAt(parsed, ptr),
         hint: 'Write each date as its own line, e.g. "- adopted: 2019-04-23" then "- revised: 2021-09".',
+        ...(keys[1] ? { related: [{ file: parsed.file.path, range: keys[0]!.range, message: `the first date, ${keys[0]!.e}` }] } : {}),
       });
       return;
     }
