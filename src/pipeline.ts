@@ -13,7 +13,7 @@ import { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
 import { manualJson } from './manual-json.js';
 import type { DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
-import { comparePolicyNumbers } from './number.js';
+import { comparePolicyNumbers, numberSlug } from './number.js';
 import { parseYaml, spanAt, type Range } from './parse.js';
 import { INDEX_SHAPE, renderIndex, VIEW_SHAPE, type IndexEntry } from './render.js';
 import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type RenderedPolicy, type RenderItem, type ShardSettings, type Step, type StepReply } from './shard.js';
@@ -275,6 +275,33 @@ function manualNumbers(
   });
 }
 
+/**
+ * Policy numbers that differ only in characters a file name cannot hold ("2:90"
+ * and "2-90") would get the same pages. Reported here, where the config's
+ * entries are known, rather than when writing finds two pages with one name.
+ */
+function reportPageCollisions(manual: readonly { number: string; settings?: PolicySettings }[], config: DistrictConfig, clauseFile: (n: string) => string, diags: Diagnostics): void {
+  const bySlug = new Map<string, { number: string; settings?: PolicySettings }>();
+  const where = (m: { number: string; settings?: PolicySettings }) =>
+    m.settings ? { file: config.source.file.path, range: spanAt(config.source, m.settings.pointer, 'key') } : { file: clauseFile(m.number) };
+  for (const m of manual) {
+    const slug = numberSlug(m.number);
+    const first = bySlug.get(slug);
+    if (!first) {
+      bySlug.set(slug, m);
+      continue;
+    }
+    // Point at the later of the two in the config, as for a duplicate.
+    const [a, b] = [where(first), where(m)];
+    const [earlier, later] = a.range && b.range && b.range[0] < a.range[0] ? [{ at: b, n: m.number }, { at: a, n: first.number }] : [{ at: a, n: first.number }, { at: b, n: m.number }];
+    diags.error('output-collision', `Policies ${earlier.n} and ${later.n} would get the same file name, ${slug}`, {
+      ...later.at,
+      hint: 'Policy numbers that differ only in punctuation get the same file name; give one of them a different number.',
+      related: [{ ...earlier.at, message: `policy ${earlier.n}` }],
+    });
+  }
+}
+
 /** What a build reads before its clause files: the config and the templates. */
 interface Prepared {
   config: DistrictConfig;
@@ -353,6 +380,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   reportUnknownReplaces(config, (n) => entries.has(n), diags);
   const origin = new Map([...entries].map(([n, e]) => [n, e.folder]));
   const manual = manualNumbers(config, { policies: entries, origin, broken }, diags);
+  reportPageCollisions(manual, config, (n) => displayPath(entries.get(n)!.path, req.cwd), diags);
   const paths = manual.map((m) => entries.get(m.number)!.path);
   checkSharedVariables(config, paths.map((path) => variables.get(path)!), diags);
 
