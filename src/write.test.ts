@@ -1,8 +1,9 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeTemporaryFiles, safeTarget } from './write.js';
+import { Diagnostics } from './diagnostics.js';
+import { removeTemporaryFiles, safeTarget, writeOutputs } from './write.js';
 import { tempDir } from '../test/temp.js';
 
 describe('removeTemporaryFiles', () => {
@@ -32,5 +33,41 @@ describe('safeTarget', () => {
         expect(safeTarget(dir, name), JSON.stringify([dir, name])).toBe(expected);
       }
     }
+  });
+});
+
+describe('writeOutputs', () => {
+  const page = (name: string, text: string) => ({ name, text });
+  const contents = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
+
+  it('puts every file back as it was when a rename fails halfway', () => {
+    const dir = tempDir('sro-rollback-');
+    expect(writeOutputs(dir, 'out', [page('a.md', 'A1'), page('b.md', 'B1'), page('c.md', 'C1')], {}, new Diagnostics())).toBeDefined();
+    const before = contents(dir);
+    const diags = new Diagnostics();
+    let renames = 0;
+    const failing = (from: string, to: string) => {
+      // The third file's rename fails, as for a page open in another program on Windows.
+      if (to.endsWith('c.md') && from.endsWith('.sro-tmp')) throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+      renames++;
+      renameSync(from, to);
+    };
+    const result = writeOutputs(dir, 'out', [page('a.md', 'A2'), page('b.md', 'B2'), page('c.md', 'C2'), page('new.md', 'N')], { rename: failing }, diags);
+    expect(result).toBeUndefined();
+    expect(renames).toBeGreaterThan(0);
+    expect(diags.items.map((d) => [d.code, d.hint])).toEqual([['output-unwritable', expect.stringContaining('Nothing was changed')]]);
+    // The old pages and manifest, no new page, no temporary or backup file.
+    expect(contents(dir)).toEqual(before);
+  });
+
+  it('leaves no backup behind when every rename succeeds', () => {
+    const dir = tempDir('sro-rollback-');
+    writeOutputs(dir, 'out', [page('a.md', 'A1')], {}, new Diagnostics());
+    expect(writeOutputs(dir, 'out', [page('a.md', 'A2'), page('b.md', 'B')], {}, new Diagnostics())?.map((r) => [r.name, r.status])).toEqual([
+      ['a.md', 'written'],
+      ['b.md', 'written'],
+    ]);
+    expect(Object.keys(contents(dir))).toEqual(['.sro-policy-manifest.json', 'a.md', 'b.md']);
+    expect(contents(dir)['a.md']).toBe('A2');
   });
 });

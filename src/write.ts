@@ -3,7 +3,7 @@
 // and is renamed into place, so a failed build leaves earlier output as it was.
 // A manifest records what sro-policy wrote, so it never overwrites (or, with
 // --clean, deletes) a file somebody else wrote or edited.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import { sha256 } from './hash.js';
@@ -68,6 +68,8 @@ export interface WriteOptions {
   force?: boolean;
   /** Remove files an earlier build wrote that this build does not produce. */
   clean?: boolean;
+  /** Stands in for fs.renameSync when putting files in place (tests make one fail). */
+  rename?: (from: string, to: string) => void;
 }
 
 /** Letters, digits, dots, hyphens and underscores, not "." and not starting "..": a name the checks below would pass. */
@@ -355,19 +357,20 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
   if (diags.errorCount > before) return undefined;
 
   mkdirSync(outDir, { recursive: true });
-  const temps: { tmp: string; target: string }[] = [];
+  /** Files written aside, and whether a file of that name was there to be replaced. */
+  const temps: { tmp: string; target: string; replaces: boolean }[] = [];
   const results: WriteResult[] = [];
   try {
     for (const p of plan) {
       results.push({ name: p.file.name, path: p.target, status: p.same ? 'unchanged' : 'written', bytes: p.file.staged?.bytes ?? Buffer.byteLength(p.file.text) });
       if (p.same) continue;
       if (p.file.staged?.tmp) {
-        temps.push({ tmp: p.file.staged.tmp, target: p.target });
+        temps.push({ tmp: p.file.staged.tmp, target: p.target, replaces: mayExist(p.file.name) });
         continue;
       }
       const tmp = tempName(p.target);
       writeFileSync(tmp, p.file.text);
-      temps.push({ tmp, target: p.target });
+      temps.push({ tmp, target: p.target, replaces: mayExist(p.file.name) });
     }
     const files: Record<string, string> = {};
     for (const [name, hash] of Object.entries(previous)) if (!stale.includes(name) && safeTarget(outDir, name)) files[name] = hash;
@@ -379,7 +382,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     if (!mayExist(MANIFEST_NAME) || readIfExists(manifestTarget) !== manifestText) {
       const tmp = tempName(manifestTarget);
       writeFileSync(tmp, manifestText);
-      temps.push({ tmp, target: manifestTarget });
+      temps.push({ tmp, target: manifestTarget, replaces: mayExist(MANIFEST_NAME) });
     }
   } catch (e) {
     for (const t of temps) rmSync(t.tmp, { force: true });
@@ -388,28 +391,74 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     });
     return undefined;
   }
-  // Every new file is complete on disk before the first rename; a rename that
-  // still fails (the folder turned read-only mid-build) is reported by name,
-  // and the temporary files of the files not yet replaced are removed.
+  // Every new file is complete on disk before the first rename. A file about to
+  // be replaced is first linked to a backup name; if a later rename fails (a
+  // page open in another program on Windows, the folder turned read-only), the
+  // files already replaced get their old content back and the new ones go:
+  // a failed build leaves the earlier output as it was.
+  const rename = options.rename ?? renameSync;
+  const done: { target: string; backup: string | undefined }[] = [];
   for (let i = 0; i < temps.length; i++) {
+    const t = temps[i]!;
+    let backup: string | undefined;
     try {
-      renameSync(temps[i]!.tmp, temps[i]!.target);
+      backup = t.replaces ? keepOld(t.target) : undefined;
+      rename(t.tmp, t.target);
+      done.push({ target: t.target, backup });
     } catch (e) {
-      for (const t of temps.slice(i)) rmSync(t.tmp, { force: true });
-      const done = temps.slice(0, i).map((t) => relative(outDir, t.target));
-      diags.error('output-unwritable', `Cannot replace ${join(shownOutDir, relative(outDir, temps[i]!.target))}: ${(e as Error).message}`, {
-        hint: done.length
-          ? `These files were already replaced: ${done.join(', ')}. Fix the folder's permissions and build again.`
-          : 'Nothing was changed. Fix the folder\'s permissions and build again.',
+      if (backup) rmSync(backup, { force: true });
+      for (const r of temps.slice(i)) rmSync(r.tmp, { force: true });
+      const lost = rollBack(done, rename).map((target) => relative(outDir, target));
+      diags.error('output-unwritable', `Cannot replace ${join(shownOutDir, relative(outDir, t.target))}: ${(e as Error).message}`, {
+        hint: lost.length
+          ? `These files could not be put back as they were: ${lost.join(', ')}. Fix the folder's permissions and build again.`
+          : "Nothing was changed. Close any program that has the file open, check the folder's permissions, and build again.",
       });
       return undefined;
     }
   }
+  for (const d of done) if (d.backup) rmSync(d.backup, { force: true });
   for (const name of stale) {
     rmSync(join(outDir, name), { force: true });
     results.push({ name, path: join(outDir, name), status: 'removed', bytes: 0 });
   }
   return results;
+}
+
+/**
+ * A second name for a file about to be replaced, so that it can be put back:
+ * a hard link (no copy), or a copy where the file system has no links.
+ * Undefined when the file is not there after all.
+ */
+function keepOld(target: string): string | undefined {
+  const backup = `${target}.${process.pid}.sro-old`;
+  try {
+    linkSync(target, backup);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // A leftover of a stopped build with the same process id, or a file system without links.
+    rmSync(backup, { force: true });
+    try {
+      linkSync(target, backup);
+    } catch {
+      copyFileSync(target, backup);
+    }
+  }
+  return backup;
+}
+
+/** Undo the renames done so far, last first; returns the targets it could not restore. */
+function rollBack(done: readonly { target: string; backup: string | undefined }[], rename: (from: string, to: string) => void): string[] {
+  const lost: string[] = [];
+  for (const d of [...done].reverse()) {
+    try {
+      if (d.backup) rename(d.backup, d.target);
+      else rmSync(d.target, { force: true });
+    } catch {
+      lost.push(d.target);
+    }
+  }
+  return lost.reverse();
 }
 
 export interface OutputDifference {
