@@ -574,7 +574,11 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
         const out: Step[] = [];
         for (let k = 0; k < g.length; k += STEP_PIECE) {
           const items = g.slice(k, k + STEP_PIECE).map((i) => step.items[i]!);
-          out.push({ ...step, items, ...(step.op === 'load' ? { total: g.length } : {}) } as Step);
+          const piece = { ...step, items, ...(step.op === 'load' ? { total: g.length } : {}) } as Step;
+          // The manual's titles and formats go with a shard's first piece only: sent
+          // with every piece, they made the render step grow with the square of the manual.
+          if (piece.op === 'render' && k > 0) delete piece.shared;
+          out.push(piece);
         }
         return out;
       });

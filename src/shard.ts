@@ -126,7 +126,15 @@ export type Step =
   | { op: 'load'; items: { path: string }[]; /** Files this shard is given in all (the step may come in parts). */ total?: number }
   | { op: 'span'; items: { path: string; pointer: string }[] }
   | { op: 'adopt'; items: { path: string }[] }
-  | { op: 'render'; items: RenderItem[]; shared: RenderShared };
+  /**
+   * shared: what every policy's render needs from the whole manual. A step
+   * split into pieces sends it with the first piece only (it is as large as the
+   * manual); a piece without it uses the one before.
+   */
+  | { op: 'render'; items: RenderItem[]; shared?: RenderShared };
+
+/** RenderShared with its lists as maps, built once per step. */
+type SharedMaps = Omit<RenderShared, 'titles' | 'formats' | 'index'> & { titles: Map<string, string>; formats: Map<string, Format[]>; index: Map<Format, string> };
 
 export interface StepReply {
   results: unknown[];
@@ -151,6 +159,8 @@ export class Shard {
   private readonly sources = new Map<string, string>();
   /** The output folder as the first rendered page found it (null: pages are not written aside). */
   private stageFolder: StageFolder | null | undefined;
+  /** The manual's titles, formats and index names for the render step under way. */
+  private shared: SharedMaps | undefined;
 
   constructor(private readonly ctx: ShardContext) {}
 
@@ -183,12 +193,16 @@ export class Shard {
         results = step.items.map((i) => this.adopt(i.path, diags));
         break;
       case 'render': {
-        const shared = {
-          ...step.shared,
-          titles: new Map(step.shared.titles),
-          formats: new Map(step.shared.formats),
-          index: new Map(step.shared.index),
-        };
+        if (step.shared) {
+          this.shared = {
+            ...step.shared,
+            titles: new Map(step.shared.titles),
+            formats: new Map(step.shared.formats),
+            index: new Map(step.shared.index),
+          };
+        }
+        const shared = this.shared;
+        if (!shared) throw new Error('a render step without the manual it renders');
         results = step.items.map((i) => {
           const r = this.render(i, shared, diags);
           // Rendering is a policy's last step: its model can go as soon as its pages exist
@@ -282,7 +296,7 @@ export class Shard {
 
   private render(
     item: RenderItem,
-    shared: Omit<RenderShared, 'titles' | 'formats' | 'index'> & { titles: Map<string, string>; formats: Map<string, Format[]>; index: Map<Format, string> },
+    shared: SharedMaps,
     diags: Diagnostics,
   ): RenderedPolicy {
     const { config, edition, draft } = this.ctx;
