@@ -2,7 +2,7 @@
 // published with "Alternative language:" or an unresolved "(alternate – …)"
 // still in them. This proves neither happened.
 import type { Diagnostics } from './diagnostics.js';
-import type { DistrictConfig, PolicySettings, DocBlock, DocItem, Document, Policy, Run } from './model.js';
+import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, Policy, Run } from './model.js';
 import { spanAt } from './parse.js';
 
 const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
@@ -104,4 +104,45 @@ export function checkDocument(
     }
   };
   for (const part of doc.parts) for (const b of part.blocks) block(b);
+
+  // Leaving out optional items can make an item last whose text ends as the
+  // sample's middle items do ("…;", "…; and"). The words are the publisher's,
+  // so this is a warning: a recorded deviation fixes the ending.
+  const sampleItems = (id: string): readonly { id: string }[] | undefined => {
+    const e = policy.ids.get(id);
+    if (e?.kind === 'block') return e.block.kind === 'list' ? e.block.items : undefined;
+    return e?.kind === 'item' && 'items' in e.item ? e.item.items : undefined;
+  };
+  const endings = (list: DocList, owner: string) => {
+    const last = list.items[list.items.length - 1];
+    const sample = sampleItems(owner);
+    if (last && sample?.length && sample[sample.length - 1]!.id !== last.id) {
+      const ending = CONTINUED.exec(plain(last.text))?.[1];
+      if (ending) {
+        const entry = policy.ids.get(last.id);
+        const span = entry ? spanAt(policy.source, entry.pointer) : undefined;
+        const at = span ? policy.source.file.text.lastIndexOf(ending, span[1]) : -1;
+        const range = adoptedAt();
+        diags.warn('list-punctuation', `Policy ${doc.number}: the list "${owner}" now ends with item "${last.id}", which ends with "${ending}"`, {
+          ...(span && at >= span[0]
+            ? { file: policy.source.file.path, range: [at, at + ending.length] as const, related: [{ file, ...(range ? { range } : {}), message: 'the items left out are chosen here' }] }
+            : { file, ...(range ? { range } : {}) }),
+          expected: 'the last item to end as a list ends, e.g. with a full stop',
+          actual: ending,
+          hint: `The items left out made "${last.id}" the last one. Record a deviation that replaces its text with the ending the board adopts.`,
+        });
+      }
+    }
+    for (const it of list.items) if (it.children) endings(it.children, it.id);
+  };
+  for (const part of doc.parts) for (const b of part.blocks) if (b.kind === 'list') endings(b.list, b.id);
+}
+
+/** How an item ends that is not meant to be last: a semicolon or comma, or "and"/"or" after one. */
+const CONTINUED = /([;,](?:\s*(?:and|or))?|\b(?:and|or))\s*$/;
+
+function plain(runs: readonly Run[]): string {
+  let s = '';
+  for (const r of runs) s += r.text;
+  return s.trimEnd();
 }
