@@ -88,7 +88,7 @@ export function restoreNumbers(parsed: ParsedFile, extra?: (pointer: string) => 
 class PolicyBuilder {
   readonly ids = new Map<string, IdEntry>();
   private readonly file: string;
-  readonly refs: { name: string; range: readonly [number, number] }[] = [];
+  readonly refs: { name: string; range: readonly [number, number]; sample?: string }[] = [];
 
   constructor(
     private readonly parsed: ParsedFile,
@@ -152,6 +152,14 @@ class PolicyBuilder {
     const used = new Set<string>();
     for (const ref of this.refs) {
       used.add(ref.name);
+      if (ref.sample !== undefined && !variables.has(ref.name) && (choices.has(ref.name) || Object.hasOwn(input.choices ?? {}, ref.name))) {
+        // The sample edition prints a choice as the sample's own alternatives, never as a blank.
+        diags.warn('sample-on-choice', `{{${ref.name} sample="${ref.sample}"}}: "${ref.name}" is a choice, and sample="…" has no effect on a choice`, {
+          file: this.file,
+          range: ref.range,
+          hint: `Write {{${ref.name}}}: the sample edition prints a choice as its revision mark, its "sample:" text or its values. sample="…" is for variables; to print this choice differently in the sample, set the choice's own "sample:".`,
+        });
+      }
       if (variables.has(ref.name) || choices.has(ref.name) || Object.hasOwn(input.choices ?? {}, ref.name)) continue;
       const known = [...variables.keys(), ...choices.keys()];
       const guess = didYouMean(ref.name, known);
@@ -310,7 +318,7 @@ class PolicyBuilder {
     // A blank line would end a paragraph in Markdown but not in HTML: the two editions would differ.
     if (value.includes('\n')) this.blankLine(value, pointer);
     const inline = parseInline(value, this.file, this.parsed.file.text, () => spanAt(this.parsed, pointer), this.diags);
-    for (const r of refsOf(inline)) this.refs.push({ name: r.name, range: r.range });
+    for (const r of refsOf(inline)) this.refs.push({ name: r.name, range: r.range, ...(r.sample !== undefined ? { sample: r.sample } : {}) });
     return inline;
   }
 
@@ -497,7 +505,7 @@ export function buildConfigClause(
   input: { block?: BlockInput; item?: ListItemInput },
   pointer: string,
   diags: Diagnostics,
-): { block?: Block; item?: ListItem; ids: Map<string, IdEntry>; refs: { name: string; range: readonly [number, number] }[] } {
+): { block?: Block; item?: ListItem; ids: Map<string, IdEntry>; refs: { name: string; range: readonly [number, number]; sample?: string }[] } {
   const builder = new PolicyBuilder(parsed, {} as PolicyFileInput, diags);
   const out: { block?: Block; item?: ListItem } = {};
   if (input.block) out.block = builder.block(input.block, `${pointer}/block`);
