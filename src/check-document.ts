@@ -120,7 +120,8 @@ export function checkDocument(
       const ending = CONTINUED.exec(plain(last.text))?.[1];
       if (ending) {
         const entry = policy.ids.get(last.id);
-        const span = entry ? spanAt(policy.source, entry.pointer) : undefined;
+        // The item's own text, not its nested items'.
+        const span = entry ? spanAt(policy.source, `${entry.pointer}/text`) : undefined;
         const at = span ? policy.source.file.text.lastIndexOf(ending, span[1]) : -1;
         const range = adoptedAt();
         diags.warn('list-punctuation', `Policy ${doc.number}: the list "${owner}" now ends with item "${last.id}", which ends with "${ending}"`, {
