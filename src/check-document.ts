@@ -2,7 +2,7 @@
 // published with "Alternative language:" or an unresolved "(alternate – …)"
 // still in them. This proves neither happened.
 import type { Diagnostics } from './diagnostics.js';
-import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, Policy, Run } from './model.js';
+import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, Inline, Policy, Run } from './model.js';
 import { spanAt } from './parse.js';
 
 const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
@@ -119,15 +119,9 @@ export function checkDocument(
     if (last && sample?.length && sample[sample.length - 1]!.id !== last.id) {
       const ending = CONTINUED.exec(plain(last.text))?.[1];
       if (ending) {
-        const entry = policy.ids.get(last.id);
-        // The item's own text, not its nested items'.
-        const span = entry ? spanAt(policy.source, `${entry.pointer}/text`) : undefined;
-        const at = span ? policy.source.file.text.lastIndexOf(ending, span[1]) : -1;
         const range = adoptedAt();
         diags.warn('list-punctuation', `Policy ${doc.number}: the list "${owner}" now ends with item "${last.id}", which ends with "${ending}"`, {
-          ...(span && at >= span[0]
-            ? { file: policy.source.file.path, range: [at, at + ending.length] as const, related: [{ file, ...(range ? { range } : {}), message: 'the items left out are chosen here' }] }
-            : { file, ...(range ? { range } : {}) }),
+          ...endingAt(last.id, ending, range),
           expected: 'the last item to end as a list ends, e.g. with a full stop',
           actual: ending,
           hint: `The items left out made "${last.id}" the last one. Record a deviation that replaces its text with the ending the board adopts.`,
@@ -136,7 +130,27 @@ export function checkDocument(
     }
     for (const it of list.items) if (it.children) endings(it.children, it.id);
   };
+  /** Where an item's ending is written: the deviation that replaces its text, or the clause file. */
+  const endingAt = (id: string, ending: string, adoptedRange: readonly [number, number] | undefined) => {
+    const replaced = settings?.deviations.find((d) => d.input.replace === id);
+    if (replaced) return { file, range: spanAt(config.source, `${replaced.pointer}/text`) };
+    const entry = policy.ids.get(id);
+    // The item's own text, not its nested items'; a large manual noted where it is before letting go of the file's positions.
+    const item = entry?.kind === 'item' && 'items' in entry.item ? entry.item : undefined;
+    const span = item ? (item.textAt ?? spanAt(policy.source, `${item.pointer}/text`)) : undefined;
+    const at = span ? policy.source.file.text.lastIndexOf(ending, span[1]) : -1;
+    if (span && at >= span[0]) {
+      return { file: policy.source.file.path, range: [at, at + ending.length] as const, related: [{ file, ...(adoptedRange ? { range: adoptedRange } : {}), message: 'the items left out are chosen here' }] };
+    }
+    return { file, ...(adoptedRange ? { range: adoptedRange } : {}) };
+  };
   for (const part of doc.parts) for (const b of part.blocks) if (b.kind === 'list') endings(b.list, b.id);
+}
+
+/** Whether clause text ends as a middle item of a list does (its last words are text, not a placeholder). */
+export function endsContinued(text: readonly Inline[]): boolean {
+  const last = text[text.length - 1];
+  return last?.kind === 'text' && CONTINUED.test(last.text.trimEnd());
 }
 
 /** How an item ends that is not meant to be last: a semicolon or comma, or "and"/"or" after one. */

@@ -27,6 +27,12 @@ export interface ListItem {
   id: string;
   pointer: string;
   text: Inline[];
+  /**
+   * Where its text is, kept when the file's position index is let go (a large
+   * manual) for an item that ends as a middle item does ("…;"): list-punctuation
+   * points there when the district's choices make the item last.
+   */
+  textAt?: Range;
   optional?: OptionalDefault;
   items: ListItem[];
   itemsStyle?: string;

@@ -7,12 +7,12 @@
 // outdated and the JSON export use one shard on the calling thread. Either
 // way the same code runs, so the output is the same.
 import { assemble } from './assemble.js';
-import { checkDocument } from './check-document.js';
+import { checkDocument, endsContinued } from './check-document.js';
 import { hashText, type CachedPolicy } from './cache.js';
 import { applyDeviations, type DeviationResult } from './deviations.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { lockPolicyBytes } from './lock.js';
-import type { CrossReference, DistrictConfig, Document, Edition, Format, Policy, PolicySettings } from './model.js';
+import type { Block, CrossReference, DistrictConfig, Document, Edition, Format, ListItem, Policy, PolicySettings } from './model.js';
 import { displayPath, loadText, type InputStamp, type SourceFile } from './load.js';
 import { numberSlug } from './number.js';
 import { parseYaml, spanAt } from './parse.js';
@@ -389,8 +389,21 @@ export class Shard {
  * parsing the file again.
  */
 function releasePositions(policy: Policy): void {
+  const items = (list: readonly ListItem[]) => {
+    for (const it of list) {
+      if (endsContinued(it.text)) it.textAt = spanAt(policy.source, `${it.pointer}/text`);
+      items(it.items);
+    }
+  };
+  const blocks = (list: readonly Block[]) => {
+    for (const b of list) {
+      if (b.kind === 'list') items(b.items);
+      else if (b.kind === 'alternatives') for (const m of b.members) blocks(m.blocks);
+    }
+  };
   for (const part of policy.parts) {
     for (const c of part.cf) c.at = { number: spanAt(policy.source, `${c.pointer}/number`), title: spanAt(policy.source, `${c.pointer}/title`) };
+    blocks(part.body);
   }
   policy.source.release?.();
 }
