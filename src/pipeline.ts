@@ -539,12 +539,15 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
   const prepared = prepare(req, diags);
   if (!prepared) return undefined;
   const steps = buildSteps(req, prepared, diags);
-  const local = localShard(req, prepared);
   const first = steps.next();
   if (first.done) return first.value;
   const files = first.value.items.length;
+  // A memo of a library too large to keep in memory is let go; such a library is built like any other.
+  const memo = req.memo && files <= MEMO_MAX_FILES ? req.memo : undefined;
+  if (req.memo && !memo) req.memo.clear();
+  const local = localShard({ ...req, memo }, prepared);
   // Asked for workers: as many as asked (one file each at least). Otherwise as many as the cores allow and the manual repays.
-  const threads = prepared.settings.keepDocuments || req.memo
+  const threads = prepared.settings.keepDocuments || memo
     ? 1
     : req.workers !== undefined
       ? Math.min(req.workers + 1, files)
@@ -603,6 +606,13 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
     for (const w of workers) w.close();
   }
 }
+
+/**
+ * Clause files build --watch keeps between builds at most (see LoadMemo):
+ * about 35 kB each, so 175 MB at most. A larger library is read again on each
+ * rebuild, on all cores, as by a plain build.
+ */
+const MEMO_MAX_FILES = 5000;
 
 /** Items per message to or from a worker. */
 const STEP_PIECE = 128;
