@@ -153,14 +153,23 @@ function reportRuntimeError(e: unknown, templates: FormatTemplates, diags: Diagn
   const err = e as { message?: string; lineNumber?: number; column?: number };
   const message = String(err.message ?? e).replace(/ - \d+:\d+$/, '');
   const notDefined = /^"(.+)" not defined in/.exec(message);
-  // Handlebars reports the position but not the partial it happened in; look for
-  // the name in the partials when the main template does not have it.
-  let t = templates.main;
-  if (notDefined && !t.text.includes(notDefined[1]!)) {
-    for (const p of templates.partials.values()) if (p.text.includes(notDefined[1]!)) t = p;
-  }
+  // Handlebars reports the line and column but not the template (main or partial)
+  // they are in: take the one whose text at that place names the missing value,
+  // else the first that names it anywhere.
   const line = err.lineNumber;
-  const start = typeof line === 'number' ? offsetOf(t.text, line, err.column ?? 0) : 0;
+  const at = (x: { text: string }) => (typeof line === 'number' ? offsetOf(x.text, line, err.column ?? 0) : 0);
+  const all = [templates.main, ...templates.partials.values()];
+  let t = templates.main;
+  if (notDefined) {
+    const name = notDefined[1]!;
+    // The path at that line and column ("txt", "policy.txt", "../txt") ends with the name.
+    const mustache = (x: { text: string }) => {
+      const path = /^[^\s}]*/.exec(x.text.slice(at(x)))![0];
+      return path === name || path.endsWith(`.${name}`) || path.endsWith(`/${name}`);
+    };
+    t = all.find(mustache) ?? all.find((x) => x.text.includes(name)) ?? templates.main;
+  }
+  const start = at(t);
   diags.error(notDefined ? 'template-missing-value' : 'template-error', notDefined ? `Template uses {{${notDefined[1]}}}, which the data does not have` : `Template failed: ${message}`, {
     file: t.file,
     range: [start, start + (notDefined?.[1]?.length ?? 1)],
