@@ -36,10 +36,13 @@ export interface DeviationResult {
   general: AppliedDeviation[];
 }
 
-/** 8 hex characters of sha256 over the node's content, ignoring source positions (pointer, range, at). */
+/** Fields of a model node that say where it is in its file, not what it says. */
+const POSITION_KEYS = new Set(['pointer', 'range', 'at', 'textAt']);
+
+/** 8 hex characters of sha256 over the node's content, ignoring source positions (POSITION_KEYS). */
 export function contentHash(value: unknown): string {
   // The lock file hashes tens of thousands of clause texts; a string needs no replacer.
-  const json = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, (k, v: unknown) => (k === 'pointer' || k === 'range' || k === 'at' ? undefined : v instanceof Map ? [...v.entries()] : v));
+  const json = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, (k, v: unknown) => (POSITION_KEYS.has(k) ? undefined : v instanceof Map ? [...v.entries()] : v));
   return jsonHash(json ?? '');
 }
 
