@@ -8,7 +8,7 @@
 // flags; `npm ci` runs this on the machine itself. Elsewhere V8 refuses it and
 // compiles as usual. Nothing here fails the package build: without a cache the
 // CLI works, only starts slower.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheFile, CODE_CACHE, loadCli } from '../bin/load-cli.js';
@@ -20,12 +20,15 @@ let out;
 try {
   const { exports: cli, script, bytes } = loadCli({ cache: false });
   out = mkdtempSync(join(tmpdir(), 'sro-policy-code-cache-'));
+  // A copy of the example: a build may write the lock file beside its config,
+  // and making the package must not change files in the repository.
+  cpSync(join(root, 'examples'), out, { recursive: true, filter: (src) => !src.startsWith(join(root, 'examples', 'out')) });
   const sink = { write: () => true };
-  const run = (...argv) => cli.main({ argv, stdout: sink, stderr: sink, cwd: root, env: { NO_COLOR: '1' } });
+  const run = (...argv) => cli.main({ argv, stdout: sink, stderr: sink, cwd: out, env: { NO_COLOR: '1' } });
   const codes = [
-    await run('build', 'examples/district.yaml', '--out', out),
-    await run('build', 'examples/district.yaml', '--out', out),
-    await run('check', 'examples/district.yaml'),
+    await run('build', 'district.yaml', '--out', 'pages'),
+    await run('build', 'district.yaml', '--out', 'pages'),
+    await run('check', 'district.yaml'),
   ];
   if (codes.some((c) => c !== 0)) skip(`the example build exited with ${codes.join(', ')}`);
   else writeFileSync(CODE_CACHE, cacheFile(bytes, script.createCachedData()));
