@@ -2,7 +2,7 @@
 // published with "Alternative language:" or an unresolved "(alternate – …)"
 // still in them. This proves neither happened.
 import type { Diagnostics } from './diagnostics.js';
-import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, Inline, Policy, Run } from './model.js';
+import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, Inline, ListItem, Policy, Run } from './model.js';
 import { spanAt } from './parse.js';
 
 const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
@@ -108,7 +108,7 @@ export function checkDocument(
   // Leaving out optional items can make an item last whose text ends as the
   // sample's middle items do ("…;", "…; and"). The words are the publisher's,
   // so this is a warning: a recorded deviation fixes the ending.
-  const sampleItems = (id: string): readonly { id: string }[] | undefined => {
+  const sampleItems = (id: string): readonly ListItem[] | undefined => {
     const e = policy.ids.get(id);
     if (e?.kind === 'block') return e.block.kind === 'list' ? e.block.items : undefined;
     return e?.kind === 'item' && 'items' in e.item ? e.item.items : undefined;
@@ -116,7 +116,9 @@ export function checkDocument(
   const endings = (list: DocList, owner: string) => {
     const last = list.items[list.items.length - 1];
     const sample = sampleItems(owner);
-    if (last && sample?.length && sample[sample.length - 1]!.id !== last.id) {
+    const sampleLast = sample?.[sample.length - 1];
+    // A sample whose own last item ends with ";" has no other ending for a list to lose.
+    if (last && sampleLast && sampleLast.id !== last.id && !endsContinued(sampleLast.text)) {
       const ending = CONTINUED.exec(plain(last.text))?.[1];
       if (ending) {
         const range = adoptedAt();
