@@ -4,6 +4,7 @@
 import type { Diagnostics } from './diagnostics.js';
 import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, Inline, ListItem, Policy, Run } from './model.js';
 import { spanAt } from './parse.js';
+import { runsToPlain } from './text.js';
 
 const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
 const CHOICE_MARKER = /\((?:alternate|alternative|optional)\b[^)]*\)|\[choose:|\[fill in:/i;
@@ -119,7 +120,7 @@ export function checkDocument(
     const sampleLast = sample?.[sample.length - 1];
     // A sample whose own last item ends with ";" has no other ending for a list to lose.
     if (last && sampleLast && sampleLast.id !== last.id && !endsContinued(sampleLast.text)) {
-      const ending = CONTINUED.exec(plain(last.text))?.[1];
+      const ending = CONTINUED.exec(runsToPlain(last.text).trimEnd())?.[1];
       if (ending) {
         const range = adoptedAt();
         diags.warn('list-punctuation', `Policy ${doc.number}: the list "${owner}" now ends with item "${last.id}", which ends with "${ending}"`, {
@@ -158,8 +159,3 @@ export function endsContinued(text: readonly Inline[]): boolean {
 /** How an item ends that is not meant to be last: a semicolon or comma, or "and"/"or" after one. */
 const CONTINUED = /([;,](?:\s*(?:and|or))?|\b(?:and|or))\s*$/;
 
-function plain(runs: readonly Run[]): string {
-  let s = '';
-  for (const r of runs) s += r.text;
-  return s.trimEnd();
-}

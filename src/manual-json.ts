@@ -2,11 +2,12 @@
 // scripts, board portals). Stable: keys in a fixed order, no timestamps.
 import type { DistrictConfig, DocBlock, DocItem, Document, Edition, Run } from './model.js';
 import type { PlannedPolicy } from './pipeline.js';
+import { runsToPlain } from './text.js';
 
 export const MANUAL_JSON_VERSION = 1;
 
 function plain(runs: readonly Run[] | undefined): string | undefined {
-  return runs ? runs.map((r) => r.text).join('') : undefined;
+  return runs ? runsToPlain(runs) : undefined;
 }
 
 function item(it: DocItem): Record<string, unknown> {

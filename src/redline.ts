@@ -4,6 +4,7 @@
 // moved, not as deleted and inserted. Pure: documents in, redline out.
 import { createRequire } from 'node:module';
 import type { DocBlock, DocItem, Document, Run } from './model.js';
+import { runsToPlain } from './text.js';
 
 // jsdiff is needed only when something changed: load it then.
 let jsdiff: typeof import('diff') | undefined;
@@ -43,7 +44,7 @@ export interface PolicyRedline {
 }
 
 function plain(runs: readonly Run[] | undefined): string {
-  return (runs ?? []).map((r) => r.text).join('');
+  return runs ? runsToPlain(runs) : '';
 }
 
 export function wordCount(s: string): number {

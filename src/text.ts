@@ -71,6 +71,13 @@ function publisherMarkdown(s: string): string {
   );
 }
 
+/** The words of runs, without markup: what redlines compare and the JSON export carries. */
+export function runsToPlain(runs: readonly Run[]): string {
+  let s = '';
+  for (const r of runs) s += r.text;
+  return s;
+}
+
 export function runsToMarkdown(runs: readonly Run[]): string {
   let out = '';
   for (const r of runs) {
