@@ -85,10 +85,13 @@ export function restoreNumbers(parsed: ParsedFile, extra?: (pointer: string) => 
   parsed.data = visit(parsed.data, undefined);
 }
 
+/** A {{name}} placeholder found in clause text. */
+type PlaceholderRef = Extract<Inline, { kind: 'ref' }>;
+
 class PolicyBuilder {
   readonly ids = new Map<string, IdEntry>();
   private readonly file: string;
-  readonly refs: { name: string; range: readonly [number, number]; sample?: string }[] = [];
+  readonly refs: PlaceholderRef[] = [];
 
   constructor(
     private readonly parsed: ParsedFile,
@@ -318,7 +321,7 @@ class PolicyBuilder {
     // A blank line would end a paragraph in Markdown but not in HTML: the two editions would differ.
     if (value.includes('\n')) this.blankLine(value, pointer);
     const inline = parseInline(value, this.file, this.parsed.file.text, () => spanAt(this.parsed, pointer), this.diags);
-    for (const r of refsOf(inline)) this.refs.push({ name: r.name, range: r.range, ...(r.sample !== undefined ? { sample: r.sample } : {}) });
+    this.refs.push(...refsOf(inline));
     return inline;
   }
 
@@ -505,7 +508,7 @@ export function buildConfigClause(
   input: { block?: BlockInput; item?: ListItemInput },
   pointer: string,
   diags: Diagnostics,
-): { block?: Block; item?: ListItem; ids: Map<string, IdEntry>; refs: { name: string; range: readonly [number, number]; sample?: string }[] } {
+): { block?: Block; item?: ListItem; ids: Map<string, IdEntry>; refs: PlaceholderRef[] } {
   const builder = new PolicyBuilder(parsed, {} as PolicyFileInput, diags);
   const out: { block?: Block; item?: ListItem } = {};
   if (input.block) out.block = builder.block(input.block, `${pointer}/block`);
