@@ -144,21 +144,8 @@ function blockToHtml(b: DocBlock, headingBase: number): string {
     }
     case 'definitions': {
       const lead = b.leadIn ? `<p class="lead-in">${runsToHtml(b.leadIn)}</p>\n` : '';
-      // A label is a paragraph between two lists, as in a list (a <dl> holds only terms and definitions).
-      const out: string[] = [];
-      let open = false;
-      for (const d of b.items) {
-        if (d.label) {
-          if (open) out.push('</dl>');
-          out.push(`<p class="label">${escapeHtml(d.label)}</p>`);
-          open = false;
-        }
-        if (!open) out.push('<dl>');
-        open = true;
-        out.push(`<dt${idAttr(d.id)}>${runsToHtml(d.term)}</dt>\n<dd>${runsToHtml(d.text)}</dd>`);
-      }
-      if (open) out.push('</dl>');
-      return `<div class="definitions"${idAttr(b.id)}>\n${lead}${out.join('\n')}\n</div>`;
+      const items = labelled(b.items, () => '<dl>', '</dl>', (d) => `<dt${idAttr(d.id)}>${runsToHtml(d.term)}</dt>\n<dd>${runsToHtml(d.text)}</dd>`);
+      return `<div class="definitions"${idAttr(b.id)}>\n${lead}${items}\n</div>`;
     }
     case 'table': {
       const caption = b.caption ? `<caption>${runsToHtml(b.caption)}</caption>\n` : '';
@@ -188,22 +175,30 @@ function listOpen(style: string, start: number): string {
 
 function listToHtml(list: DocList): string {
   const ordered = list.style !== 'bullet' && list.style !== 'none';
-  const close = ordered ? '</ol>' : '</ul>';
-  const out: string[] = [];
-  let open = false;
-  for (const item of list.items) {
-    if (item.label) {
-      if (open) out.push(close);
-      out.push(`<p class="label">${escapeHtml(item.label)}</p>`);
-      open = false;
-    }
-    if (!open) {
-      out.push(listOpen(list.style, item.ordinal));
-      open = true;
-    }
+  return labelled(list.items, (first) => listOpen(list.style, first.ordinal), ordered ? '</ol>' : '</ul>', (item) => {
     const children = item.children ? `\n${listToHtml(item.children)}\n` : '';
-    out.push(`<li${idAttr(item.id)}${ordered ? ` value="${item.ordinal}"` : ''}>${runsToHtml(item.text)}${children}</li>`);
+    return `<li${idAttr(item.id)}${ordered ? ` value="${item.ordinal}"` : ''}>${runsToHtml(item.text)}${children}</li>`;
+  });
+}
+
+/**
+ * Items in an HTML list, split where an item has a label (sample edition): the
+ * label is a paragraph between two lists, since a list holds only its items.
+ * `open` starts a list at its first item (an ordered list continues the numbering).
+ */
+function labelled<T extends { label?: string }>(items: readonly T[], open: (first: T) => string, close: string, item: (it: T) => string): string {
+  const out: string[] = [];
+  let isOpen = false;
+  for (const it of items) {
+    if (it.label) {
+      if (isOpen) out.push(close);
+      out.push(`<p class="label">${escapeHtml(it.label)}</p>`);
+      isOpen = false;
+    }
+    if (!isOpen) out.push(open(it));
+    isOpen = true;
+    out.push(item(it));
   }
-  if (open) out.push(close);
+  if (isOpen) out.push(close);
   return out.join('\n');
 }
