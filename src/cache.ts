@@ -12,7 +12,7 @@ export const CACHE_NAME = '.sro-policy-cache.json';
 /** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
 export const LAST_BUILD_NAME = '.sro-policy-last-build.json';
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 export interface CachedPolicy {
   key: string;
@@ -21,6 +21,31 @@ export interface CachedPolicy {
   diagnostics: Diagnostic[];
   index: IndexEntry;
   used: string[];
+  settled?: SettledPolicy;
+}
+
+/**
+ * What the steps before assembling made of a policy, so that the next build
+ * need not parse its clause file again while that file, the config, the
+ * templates and the tool are unchanged (BuildCache.buildKey): a rebuild after
+ * one policy changed then parses one file instead of the whole library.
+ */
+export interface SettledPolicy {
+  /** The clause file: its absolute path, its path as diagnostics show it, and its content hash. */
+  path: string;
+  shown: string;
+  hash: string;
+  /** Variables the policy declares. */
+  variables: string[];
+  /** The policy as adopted (deviations applied): its title and its cross-references, number and title. */
+  title: string;
+  cf: [string, string][];
+  /** Diagnostics of loading the file, of applying the deviations, and of checking its links and choices. */
+  loaded: Diagnostic[];
+  adopted: Diagnostic[];
+  linked: Diagnostic[];
+  /** sha256 of the policy's lock entry: the entry itself is taken from the lock file, when it holds exactly that. */
+  lock: string;
 }
 
 /** The last build as a whole: when none of its inputs changed, nothing needs to be read again. */
@@ -42,6 +67,8 @@ export interface CachedBuild {
 
 export interface BuildCache {
   version: string;
+  /** Hash of what every page depends on (config, templates, tool, options): settled policies hold only under the same one. */
+  buildKey?: string;
   policies: Record<string, CachedPolicy>;
 }
 
@@ -64,7 +91,7 @@ export function parseCache(text: string | undefined, version: string): BuildCach
 export function serializeCache(cache: BuildCache): string {
   const policies: Record<string, CachedPolicy> = {};
   for (const k of Object.keys(cache.policies).sort()) policies[k] = cache.policies[k]!;
-  return `${JSON.stringify({ version: cache.version, policies })}\n`;
+  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies })}\n`;
 }
 
 export function hashText(...parts: readonly string[]): string {

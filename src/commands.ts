@@ -142,7 +142,12 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     const formats = parseFormats(opts.format, diags);
     const incremental =
       write && !opts.updateLock
-        ? { version: toolBuild(), read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), toolBuild()), intact: outputsIntact }
+        ? {
+            version: toolBuild(),
+            read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), toolBuild()),
+            intact: outputsIntact,
+            readLock: () => readLockBytes(lockPath(resolve(io.cwd, config))),
+          }
         : undefined;
     // Pages are written aside as they are rendered; the output folder they go to is made first.
     const stage = write
@@ -340,6 +345,39 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   const next = serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies });
   return { path, shown, text: next, unchanged: next === text };
 }
+
+/**
+ * The lock file's bytes for an incremental build to take unchanged policies'
+ * entries from; undefined when it is missing, unreadable or larger than any
+ * lock sro-policy writes (it only saves work, so nothing is reported).
+ */
+function readLockBytes(path: string): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_LOCK_BYTES) return undefined;
+    const bytes = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, bytes, done, size - done, done);
+      if (n <= 0) return undefined;
+      done += n;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** About 5 kB a policy: room for 100,000 policies. */
+const MAX_LOCK_BYTES = 512 * 1024 * 1024;
 
 /** Whether the lock file holds what this plan's lock would be, read a piece at a time. */
 function lockUnchanged(path: string, plan: BuildPlan): boolean {

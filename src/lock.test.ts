@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppliedDeviation } from './deviations.js';
-import { assembleLock, lockEntryBytes, lockEntryOf, lockMatches, lockPolicy, lockPolicyBytes, serializeLock, type LockedPolicy } from './lock.js';
+import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, lockMatches, lockPolicy, lockPolicyBytes, serializeLock, type LockedPolicy } from './lock.js';
 
 const entry = (title: string): LockedPolicy => ({
   library: 'library',
@@ -47,6 +47,19 @@ describe('lock file text', () => {
     expect(matches(file, entries.slice(1))).toBe(false);
     expect(lockMatches(file.length, (into, position) => file.copy(into, 0, position), entries)).toBe(true);
     expect(lockEntryOf(entries[0]![1])).toEqual(entry('5142.4'));
+  });
+
+  it('gives back each entry of a lock file as the bytes it was written from', () => {
+    const numbers = ['5142.4', '10', '0123', '"odd"', 'a\\b', 'E-1'];
+    const entries = numbers.map((n) => [n, lockEntryBytes(entry(n))] as const);
+    const file = assembleLock(entries);
+    const found = lockEntries(file);
+    expect([...found.keys()].sort()).toEqual([...numbers].sort());
+    for (const [n, bytes] of entries) expect(Buffer.from(found.get(n)!).equals(Buffer.from(bytes)), n).toBe(true);
+    expect(lockEntries(assembleLock([])).size).toBe(0);
+    // Laid out otherwise: nothing is taken from it (the entries are worked out again).
+    expect(lockEntries(Buffer.from(file.toString('utf8').replaceAll('\n', '\r\n'))).size).toBe(0);
+    expect(lockEntries(file.subarray(0, -1)).size).toBe(0);
   });
 
   it('writes an empty manual as an empty mapping', () => {

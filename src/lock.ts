@@ -221,6 +221,44 @@ export function lockMatches(size: number, read: (into: Uint8Array, position: num
   return at === size;
 }
 
+const KEY_LINE = Buffer.from('\n    "');
+const ENTRY_TAIL = Buffer.from('\n  }\n}\n');
+
+/**
+ * Each policy's entry in a lock file laid out as assembleLock lays it out, as
+ * bytes of that file (views, not copies). A later build takes the entries of
+ * policies whose clause files did not change from here rather than working
+ * them out again; it checks each against the hash its cache recorded, so a
+ * file laid out otherwise (edited, or with other line ends) only means those
+ * entries are worked out again.
+ */
+export function lockEntries(bytes: Uint8Array): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = buf.length - ENTRY_TAIL.length;
+  if (end < 0 || !buf.subarray(end).equals(ENTRY_TAIL)) return out;
+  // Key lines are the only lines indented four spaces that start with a quote: an
+  // entry's own fields are indented six, and strings in JSON hold no line breaks.
+  let at = buf.indexOf(KEY_LINE);
+  while (at >= 0 && at < end) {
+    const keyStart = at + KEY_LINE.length - 1;
+    const keyEnd = buf.indexOf('": ', keyStart);
+    if (keyEnd < 0) break;
+    const next = buf.indexOf(KEY_LINE, keyEnd);
+    // An entry ends at ",\n" before the next key, or at the end of the policies.
+    const entryEnd = next >= 0 && next < end ? next - 1 : end;
+    let key: unknown;
+    try {
+      key = JSON.parse(buf.toString('utf8', keyStart, keyEnd + 1));
+    } catch {
+      key = undefined;
+    }
+    if (typeof key === 'string') out.set(key, buf.subarray(keyEnd + 3, entryEnd));
+    at = next >= 0 && next < end ? next : -1;
+  }
+  return out;
+}
+
 /** A key JavaScript orders as an array index: objects list these first, in numeric order. */
 function isArrayIndex(key: string): boolean {
   return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;

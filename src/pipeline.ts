@@ -11,12 +11,14 @@ import type { Worker } from 'node:worker_threads';
 import { emptyCache, hashText, type BuildCache } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
+import { sha256 } from './hash.js';
+import { lockEntries } from './lock.js';
 import { manualJson } from './manual-json.js';
 import type { DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from './model.js';
 import { comparePolicyNumbers, numberSlug } from './number.js';
 import { parseYaml, spanAt, type Range } from './parse.js';
 import { INDEX_SHAPE, renderIndex, VIEW_SHAPE, type IndexEntry } from './render.js';
-import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type RenderedPolicy, type RenderItem, type ShardSettings, type Step, type StepReply } from './shard.js';
+import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type RenderedPolicy, type RenderItem, type SettledLoad, type ShardSettings, type Step, type StepReply } from './shard.js';
 import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from './templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from './validate-config.js';
 import type { OutputFile } from './write.js';
@@ -190,6 +192,12 @@ export interface BuildRequest {
     version: string;
     read: (outDir: string) => BuildCache;
     intact: (outDir: string, files: readonly { name: string; hash: string }[]) => boolean;
+    /**
+     * The lock file's bytes, when there is one. Policies whose clause files are
+     * unchanged take their lock entries from it (see SettledPolicy) and are not
+     * parsed; without it every clause file is parsed.
+     */
+    readLock?: () => Uint8Array | undefined;
   };
   /**
    * Worker threads to add to this one (planBuildParallel). By default one
@@ -241,6 +249,8 @@ export interface BuildPlan {
   cache?: BuildCache;
   /** Policies assembled and rendered in this build (the rest came from the cache). */
   rendered: number;
+  /** Policies whose clause files this build did not parse (settled in the cache). */
+  settled: number;
   /** Content hash, size and modification time of each clause file read, by absolute path. */
   inputs: Map<string, InputStamp>;
 }
@@ -355,7 +365,22 @@ function* ask<T>(step: Step): Generator<Step, T[], unknown> {
 function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Generator<Step, BuildPlan | undefined, unknown> {
   const { config, templates, edition, formats, outDir } = p;
   const lists = config.libraries.map((ref) => listPolicyFiles(ref.folder, req.cwd, diags).map((path) => ({ path, folder: ref.folder })));
-  const loaded = yield* ask<LoadedFile>({ op: 'load', items: lists.flat().map(({ path }) => ({ path })) });
+  // The JSON export needs every assembled document, so it always builds everything.
+  const incremental = req.incremental && !formats.includes('json') ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
+  const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
+  const buildKey = incremental
+    ? hashText(incremental.version, config.source.file.text, templatesHash(templates), edition, String(req.draft ?? false), String(config.index), String(config.sentencePerLine))
+    : '';
+  if (nextCache && buildKey) nextCache.buildKey = buildKey;
+  // build --watch keeps its loaded files itself (the memo).
+  const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock?.()) : new Map<string, { data: SettledLoad; lock: Uint8Array }>();
+  const loaded = yield* ask<LoadedFile>({
+    op: 'load',
+    items: lists.flat().map(({ path }) => {
+      const s = settled.get(path);
+      return s ? { path, settled: s.data } : { path };
+    }),
+  });
   const broken = new Set<string>();
   const variables = new Map<string, string[]>();
   const inputs = new Map<string, InputStamp>();
@@ -390,21 +415,17 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   const backlinks = backlinksOf(adopted, titles);
   const formatsOf = new Map(manual.map((m) => [m.number, req.formats ?? m.settings?.formats ?? formats]));
 
-  // The JSON export needs every assembled document, so it always builds everything.
-  const incremental = req.incremental && !formats.includes('json') ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
-  const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
-  const buildKey = incremental
-    ? hashText(incremental.version, config.source.file.text, templatesHash(templates), edition, String(req.draft ?? false), String(config.index), String(config.sentencePerLine))
-    : '';
   const configDir = dirname(config.source.file.absPath);
   const items: RenderItem[] = manual.map((m, i) => {
     const folder = origin.get(m.number)!;
     const cached = incremental?.cache.policies[m.number];
+    const lock = settled.get(paths[i]!)?.lock;
     return {
       path: paths[i]!,
       libraryName: folder === DEFAULT_LIBRARY ? 'sro-policy' : relative(configDir, folder) || '.',
       backlinks: backlinks.get(m.number) ?? [],
       ...(cached ? { cached } : {}),
+      ...(lock ? { lock } : {}),
     };
   });
   const indexFiles = config.index ? formats.map((f): [Format, string] => [f, indexName(edition, f)]) : [];
@@ -415,6 +436,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   const planned: PlannedPolicy[] = [];
   const outputs: OutputFile[] = [];
   let count = 0;
+  let unparsed = 0;
   for (const r of rendered) {
     planned.push({
       number: r.number,
@@ -427,6 +449,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     });
     for (const f of r.files) outputs.push(f);
     if (r.rendered) count++;
+    if (r.settled) unparsed++;
     if (nextCache && r.cache) nextCache.policies[r.number] = r.cache;
   }
   if (config.index) {
@@ -454,8 +477,28 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     files: outputs,
     ...(nextCache ? { cache: nextCache } : {}),
     rendered: count,
+    settled: unparsed,
     inputs,
   };
+}
+
+/**
+ * The clause files this build may take as settled, by path: those the cache
+ * describes under the same build key whose lock entries the lock file holds
+ * exactly as the cache recorded them. Each shard still reads and hashes the
+ * file, and parses it when its text changed.
+ */
+function settledPolicies(cache: BuildCache, buildKey: string, lockFile: Uint8Array | undefined): Map<string, { data: SettledLoad; lock: Uint8Array }> {
+  const out = new Map<string, { data: SettledLoad; lock: Uint8Array }>();
+  if (!lockFile || !buildKey || cache.buildKey !== buildKey) return out;
+  const entries = lockEntries(lockFile);
+  for (const [number, c] of Object.entries(cache.policies)) {
+    const s = c.settled;
+    const bytes = s && entries.get(number);
+    // A copy: a view would take the whole lock file along to a worker thread.
+    if (s && bytes && sha256(bytes) === s.lock) out.set(s.path, { data: { ...s, number }, lock: bytes.slice() });
+  }
+  return out;
 }
 
 /** Policy number → the policies of the manual that cite it, in number order. Linear in the number of references. */

@@ -8,7 +8,7 @@
 // way the same code runs, so the output is the same.
 import { assemble } from './assemble.js';
 import { checkDocument, endsContinued } from './check-document.js';
-import { hashText, type CachedPolicy } from './cache.js';
+import { hashText, type CachedPolicy, type SettledPolicy } from './cache.js';
 import { applyDeviations, type DeviationResult } from './deviations.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { lockPolicyBytes } from './lock.js';
@@ -77,6 +77,9 @@ export interface LoadedFile {
   stamp?: InputStamp;
 }
 
+/** A clause file the cache says need not be parsed (see SettledPolicy), with the policy's number. */
+export type SettledLoad = SettledPolicy & { number: string };
+
 export interface AdoptedPolicy {
   number: string;
   title: string;
@@ -105,6 +108,8 @@ export interface RenderItem {
   libraryName: string;
   backlinks: { number: string; title: string }[];
   cached?: CachedPolicy;
+  /** A settled policy's lock entry, from the lock file, checked against the hash the cache recorded. */
+  lock?: Uint8Array;
 }
 
 export interface RenderedPolicy {
@@ -120,10 +125,12 @@ export interface RenderedPolicy {
   cache?: CachedPolicy;
   /** False when the pages came from the cache. */
   rendered: boolean;
+  /** True when the clause file was not parsed at all (a settled policy whose pages came from the cache). */
+  settled?: boolean;
 }
 
 export type Step =
-  | { op: 'load'; items: { path: string }[]; /** Files this shard is given in all (the step may come in parts). */ total?: number }
+  | { op: 'load'; items: { path: string; settled?: SettledLoad }[]; /** Files this shard is given in all (the step may come in parts). */ total?: number }
   | { op: 'span'; items: { path: string; pointer: string }[] }
   | { op: 'adopt'; items: { path: string }[] }
   /**
@@ -161,6 +168,15 @@ export class Shard {
   private stageFolder: StageFolder | null | undefined;
   /** The manual's titles, formats and index names for the render step under way. */
   private shared: SharedMaps | undefined;
+  /**
+   * Clause files taken as settled: read and hashed but not parsed, their
+   * diagnostics reported from the cache. One is parsed after all when a later
+   * step needs the policy itself (its pages must be rendered again).
+   */
+  private readonly settledFiles = new Map<string, { file: SourceFile; data: SettledLoad; release: boolean; adopted: boolean }>();
+  /** Diagnostics of loading and of adopting each policy, for its settled entry in the next build's cache (incremental builds). */
+  private readonly loadedDiags = new Map<string, Diagnostic[]>();
+  private readonly adoptedDiags = new Map<string, Diagnostic[]>();
 
   constructor(private readonly ctx: ShardContext) {}
 
@@ -173,7 +189,7 @@ export class Shard {
       case 'load': {
         // Positions are kept while memory is cheap: finding one again means parsing the file again.
         const release = (step.total ?? step.items.length) > (this.ctx.keepPositions ?? KEEP_POSITIONS_UP_TO);
-        results = step.items.map((i) => this.load(i.path, release, diags));
+        results = step.items.map((i) => this.load(i.path, i.settled, release, diags));
         // Files no longer in the libraries leave the memo (a memo is kept only by a shard given all the files).
         if (this.ctx.memo && step.total === undefined) {
           const now = new Set(step.items.map((i) => i.path));
@@ -183,7 +199,7 @@ export class Shard {
       }
       case 'span':
         results = step.items.map((i) => {
-          const p = this.policies.get(i.path);
+          const p = this.policies.get(i.path) ?? this.unsettle(i.path);
           if (!p) return undefined;
           mentioned.push(p.source.file.path);
           return spanAt(p.source, i.pointer);
@@ -208,9 +224,12 @@ export class Shard {
           // Rendering is a policy's last step: its model can go as soon as its pages exist
           // (and its text once this step's diagnostics have taken what they show).
           if (!this.ctx.keepDocuments) {
-            rendered.push(this.policies.get(i.path)!.source.file.path);
+            rendered.push((this.policies.get(i.path)?.source.file ?? this.settledFiles.get(i.path)!.file).path);
             this.adopted.delete(i.path);
             this.policies.delete(i.path);
+            this.settledFiles.delete(i.path);
+            this.loadedDiags.delete(i.path);
+            this.adoptedDiags.delete(i.path);
           }
           return r;
         });
@@ -239,19 +258,60 @@ export class Shard {
     return out;
   }
 
-  private load(path: string, release: boolean, diags: Diagnostics): LoadedFile {
-    const { policy, broken } = this.ctx.memo ? this.loadMemoized(this.ctx.memo, path, release, diags) : this.loadOnce(path, release, diags);
+  /** Whether diagnostics are kept per policy for the next build's cache. */
+  private get settles(): boolean {
+    return this.ctx.intact !== undefined;
+  }
+
+  private load(path: string, settled: SettledLoad | undefined, release: boolean, diags: Diagnostics): LoadedFile {
+    let loaded: { policy?: Policy; broken?: string };
+    if (this.ctx.memo) {
+      loaded = this.loadMemoized(this.ctx.memo, path, release, diags);
+    } else {
+      const file = loadText(path, displayPath(path, this.ctx.cwd), diags);
+      if (!file) return { path };
+      // The text the cache describes, shown under the same path: its diagnostics are the cache's, and parsing can wait.
+      if (settled && file.stamp?.hash === settled.hash && file.path === settled.shown && settled.path === path) {
+        this.settledFiles.set(path, { file, data: settled, release, adopted: false });
+        diags.addAll(settled.loaded);
+        return { path, number: settled.number, variables: settled.variables, stamp: file.stamp };
+      }
+      loaded = this.parse(path, file, release, diags);
+    }
+    const { policy, broken } = loaded;
     if (!policy) return broken !== undefined ? { path, broken } : { path };
     this.policies.set(path, policy);
     return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}) };
   }
 
-  private loadOnce(path: string, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
+  private parse(path: string, file: SourceFile, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
+    const local = new Diagnostics();
     const broken = new Set<string>();
-    const policy = loadPolicy(path, this.ctx.cwd, diags, broken);
+    const policy = parseAndValidate(file, local, broken);
+    forward(local, diags);
     if (!policy) return broken.size ? { broken: [...broken][0]! } : {};
+    if (this.settles) this.loadedDiags.set(path, local.items);
     if (release) releasePositions(policy);
     return { policy };
+  }
+
+  /**
+   * A settled clause file parsed and adopted after all, when a step needs the
+   * policy itself. Its diagnostics were reported from the cache; parsing the
+   * same text again reports the same, so they are not reported twice.
+   */
+  private unsettle(path: string): Policy | undefined {
+    const s = this.settledFiles.get(path);
+    if (!s) return undefined;
+    this.settledFiles.delete(path);
+    const quiet = new Diagnostics();
+    const policy = parseAndValidate(s.file, quiet);
+    if (!policy) throw new Error(`${s.file.path} was settled in the cache but does not load`);
+    if (s.release) releasePositions(policy);
+    this.policies.set(path, policy);
+    this.loadedDiags.set(path, s.data.loaded);
+    if (s.adopted) this.adopt(path, quiet);
+    return policy;
   }
 
   private loadMemoized(memo: LoadMemo, path: string, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
@@ -273,6 +333,7 @@ export class Shard {
     }
     diags.addAll(entry.diagnostics);
     for (const [f, text] of entry.sources) diags.addSource(f, text);
+    if (this.settles && entry.policy) this.loadedDiags.set(path, entry.diagnostics);
     if (entry.policy && release && !entry.released) {
       releasePositions(entry.policy);
       entry.released = true;
@@ -281,13 +342,22 @@ export class Shard {
   }
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
+    const s = this.settledFiles.get(path);
+    if (s) {
+      s.adopted = true;
+      diags.addAll(s.data.adopted);
+      return { number: s.data.number, title: s.data.title, cf: s.data.cf.map(([number]) => ({ number })) };
+    }
     const { config, edition } = this.ctx;
     const sample = this.policies.get(path)!;
     this.settings ??= new Map(config.policies.map((s) => [s.number, s]));
     const settings = this.settings.get(sample.number);
     // The sample edition is the publisher's text, so deviations do not apply to it;
     // its settings are still checked, so `check --edition sample` catches the same mistakes.
-    const deviated = applyDeviations(sample, settings, config, diags);
+    const local = new Diagnostics();
+    const deviated = applyDeviations(sample, settings, config, local);
+    forward(local, diags);
+    if (this.settles) this.adoptedDiags.set(path, local.items);
     const entry = { sample, ...(settings ? { settings } : {}), ...(edition === 'sample' ? {} : { deviated }) };
     this.adopted.set(path, entry);
     const policy = entry.deviated?.policy ?? sample;
@@ -299,32 +369,38 @@ export class Shard {
     shared: SharedMaps,
     diags: Diagnostics,
   ): RenderedPolicy {
+    const s = this.settledFiles.get(item.path);
+    if (s) {
+      const reused = this.renderSettled(item, s.data, shared, diags);
+      if (reused) return reused;
+      this.unsettle(item.path);
+    }
     const { config, edition, draft } = this.ctx;
     const { sample, settings, deviated } = this.adopted.get(item.path)!;
     const policy = deviated?.policy ?? sample;
-    checkLinks(policy, shared.titles, diags);
-    const selections = selectChoices(policy, settings, config, { draft }, diags);
+    const linked = new Diagnostics();
+    checkLinks(policy, shared.titles, linked);
+    const selections = selectChoices(policy, settings, config, { draft }, linked);
+    forward(linked, diags);
     const myFormats = shared.formats.get(policy.number)!;
+    const cf = policy.parts.flatMap((p) => p.cf.map((c): [string, string] => [c.number, c.title]));
     let key = '';
     if (shared.buildKey) {
-      // Everything this policy's pages depend on besides the config and templates:
-      // its clause file, and the titles and formats of the pages it links to and from.
-      const linksOut = policy.parts
-        .flatMap((p) => p.cf)
-        .map((c) => [c.number, c.title, shared.titles.get(c.number) ?? null, shared.formats.get(c.number) ?? null]);
       // The clause file by the content hash taken when it was read, rather than hashing its text again.
-      key = hashText(shared.buildKey, sample.source.file.stamp?.hash ?? sample.source.file.text, item.libraryName, JSON.stringify(myFormats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
+      key = renderKey(shared, sample.source.file.stamp?.hash ?? sample.source.file.text, item, myFormats, cf);
       const cached = item.cached;
       if (cached && cached.key === key && this.ctx.intact?.(shared.outDir, cached.files)) {
         diags.addAll(cached.diagnostics);
+        const lock = lockPolicyBytes(sample, item.libraryName, deviated?.applied ?? []);
+        const settled = this.settledEntry(item.path, sample, policy.title, cf, linked.items, lock);
         return {
           number: policy.number,
           files: cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash })),
           // Worked out again rather than cached: cheap, and the lock entries would triple the cache's size.
-          lock: lockPolicyBytes(sample, item.libraryName, deviated?.applied ?? []),
+          lock,
           used: cached.used,
           index: cached.index,
-          cache: cached,
+          cache: settled ? { ...cached, settled } : cached,
           rendered: false,
         };
       }
@@ -367,6 +443,7 @@ export class Shard {
     const lock = lockPolicyBytes(sample, item.libraryName, deviated?.applied ?? []);
     const used = [...new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)))];
     const index = indexEntry(document);
+    const settled = shared.buildKey && !local.hasErrors() ? this.settledEntry(item.path, sample, policy.title, cf, linked.items, lock) : undefined;
     return {
       number: policy.number,
       ...(this.ctx.keepDocuments ? { document, sample } : {}),
@@ -375,11 +452,63 @@ export class Shard {
       used,
       index,
       ...(shared.buildKey && !local.hasErrors()
-        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: f.hash! })), diagnostics: local.items, index, used } }
+        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: f.hash! })), diagnostics: local.items, index, used, ...(settled ? { settled } : {}) } }
         : {}),
       rendered: true,
     };
   }
+
+  /**
+   * A settled policy whose pages are on disk as the cache describes them: its
+   * diagnostics and lock entry come from the cache and the lock file, and its
+   * clause file is never parsed. Undefined when its pages must be rendered again.
+   */
+  private renderSettled(item: RenderItem, data: SettledLoad, shared: SharedMaps, diags: Diagnostics): RenderedPolicy | undefined {
+    const cached = item.cached;
+    if (!shared.buildKey || !cached || !item.lock) return undefined;
+    const key = renderKey(shared, data.hash, item, shared.formats.get(data.number)!, data.cf);
+    if (cached.key !== key || !this.ctx.intact?.(shared.outDir, cached.files)) return undefined;
+    diags.addAll(data.linked);
+    diags.addAll(cached.diagnostics);
+    return {
+      number: data.number,
+      files: cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash })),
+      lock: item.lock,
+      used: cached.used,
+      index: cached.index,
+      cache: cached,
+      rendered: false,
+      settled: true,
+    };
+  }
+
+  /** What the next build needs to take this policy as settled; undefined when anything before assembling reported an error. */
+  private settledEntry(path: string, sample: Policy, title: string, cf: [string, string][], linked: Diagnostic[], lock: Uint8Array): SettledPolicy | undefined {
+    const stamp = sample.source.file.stamp;
+    const loaded = this.loadedDiags.get(path);
+    const adopted = this.adoptedDiags.get(path);
+    if (!stamp || !loaded || !adopted) return undefined;
+    if (loaded.some(isError) || adopted.some(isError) || linked.some(isError)) return undefined;
+    return { path, shown: sample.source.file.path, hash: stamp.hash, variables: [...sample.variables.keys()], title, cf, loaded, adopted, linked, lock: sha256(lock) };
+  }
+}
+
+const isError = (d: Diagnostic) => d.severity === 'error';
+
+/**
+ * Everything a policy's pages depend on besides the config and templates
+ * (shared.buildKey): its clause file, its library, its formats, and the titles
+ * and formats of the pages it links to and from.
+ */
+function renderKey(shared: SharedMaps, fileHash: string, item: RenderItem, formats: readonly Format[], cf: readonly (readonly [string, string])[]): string {
+  const linksOut = cf.map(([number, title]) => [number, title, shared.titles.get(number) ?? null, shared.formats.get(number) ?? null]);
+  return hashText(shared.buildKey, fileHash, item.libraryName, JSON.stringify(formats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
+}
+
+/** One step's diagnostics, collected apart, join the shard's. */
+function forward(from: Diagnostics, to: Diagnostics): void {
+  to.addAll(from.items);
+  for (const [file, text] of from.sources) to.addSource(file, text);
 }
 
 /**

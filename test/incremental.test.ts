@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache } from '../src/cache.js';
 import { Diagnostics } from '../src/diagnostics.js';
-import { planBuild, type BuildPlan } from '../src/pipeline.js';
+import { planBuild, planBuildParallel, type BuildPlan, type BuildRequest } from '../src/pipeline.js';
 import { formatJson } from '../src/report.js';
 import type { LoadMemo } from '../src/shard.js';
 import { toolBuild, version } from '../src/version.js';
@@ -46,11 +46,38 @@ function rerendered(dir: string): string[] {
 async function expectSameAsCleanBuild(dir: string): Promise<void> {
   const incremental = await runInProcess(['build', 'district.yaml'], dir);
   expect(incremental.code, incremental.stderr).toBe(0);
+  rmSync(join(dir, 'clean'), { recursive: true, force: true });
   const clean = await runInProcess(['build', 'district.yaml', '--out', 'clean'], dir);
   expect(clean.code, clean.stderr).toBe(0);
   expect(pages(join(dir, 'out'))).toEqual(pages(join(dir, 'clean')));
-  // The same diagnostics as a clean build, too.
+  // The same diagnostics as a clean build, too, and the same lock file (the clean build did not rewrite it).
   expect(incremental.stderr).toBe(clean.stderr);
+  expect(clean.stdout).not.toContain('district.lock.json');
+}
+
+/** The build `build` runs (the lock file read too), on one thread or with a worker: what was rendered again, and what was not even parsed. */
+async function rebuild(dir: string, workers?: number): Promise<{ rendered: number; settled: number; report: string; files: [string, string][] }> {
+  const diags = new Diagnostics();
+  const req: BuildRequest = {
+    config: join(dir, 'district.yaml'),
+    cwd: dir,
+    keepDocuments: false,
+    incremental: {
+      version: toolBuild(),
+      read: (o) => parseCache(readFileSync(join(o, CACHE_NAME), 'utf8'), toolBuild()),
+      intact: outputsIntact,
+      readLock: () => readFileSync(join(dir, 'district.lock.json')),
+    },
+    ...(workers !== undefined ? { workers } : {}),
+  };
+  const plan = workers === undefined ? planBuild(req, diags) : await planBuildParallel(req, diags);
+  expect(diags.errorCount).toBe(0);
+  return {
+    rendered: plan!.rendered,
+    settled: plan!.settled,
+    report: formatJson(diags.items, diags.sources),
+    files: plan!.files.map((f) => [f.name, f.cachedHash ?? f.text]),
+  };
 }
 
 function edit(file: string, from: string, to: string): void {
@@ -74,6 +101,42 @@ describe('incremental build', () => {
     edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
     expect(rerendered(dir)).toEqual(['5145.12']);
     await expectSameAsCleanBuild(dir);
+  });
+
+  it('a policy changed: the other clause files are not parsed again, on one thread or with a worker', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
+    const one = await rebuild(dir);
+    expect([one.rendered, one.settled]).toEqual([1, 3]);
+    const two = await rebuild(dir, 1);
+    expect([two.rendered, two.settled]).toEqual([1, 3]);
+    expect(two.report).toBe(one.report);
+    expect(two.files).toEqual(one.files);
+    // What the settled policies reported (their warnings) is what parsing them reports.
+    const fresh = new Diagnostics();
+    planBuild({ config: join(dir, 'district.yaml'), cwd: dir, keepDocuments: false }, fresh);
+    expect(one.report).toBe(formatJson(fresh.items, fresh.sources));
+    await expectSameAsCleanBuild(dir);
+    // The lock file still holds the library's old text of 5145.12 (lock-outdated), so that policy's clause file is parsed.
+    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 3 });
+    expect((await runInProcess(['build', 'district.yaml', '--update-lock'], dir)).code).toBe(0);
+    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 4 });
+  });
+
+  it('a settled policy is parsed after all when its pages must change, or when the lock file does not hold its entry as recorded', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    // 5142 and 5142.4 link to 5141.6 and it links back: their pages change though their files did not.
+    edit(join(dir, 'policies', '5141.6.yaml'), 'title: Crisis Management', 'title: Crisis and Emergency Management');
+    expect(await rebuild(dir)).toMatchObject({ rendered: 3, settled: 1 });
+    await expectSameAsCleanBuild(dir);
+    // The lock entry of 5145.12 edited by hand: it is worked out from its clause file, which is parsed.
+    edit(join(dir, 'district.lock.json'), '"5145.12": {\n      "library": "policies"', '"5145.12": {\n      "library":  "policies"');
+    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 3 });
+    // The config changed: nothing is settled.
+    edit(join(dir, 'district.yaml'), 'police-department: Vellmoor Police Department', 'police-department: Vellmoor Regional Police');
+    expect(await rebuild(dir)).toMatchObject({ settled: 0 });
   });
 
   it('a cross-referenced title changed: the policy, the pages citing it and those it cites (backlinks)', async () => {
