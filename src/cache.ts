@@ -16,12 +16,20 @@ const CACHE_FORMAT = 4;
 
 export interface CachedPolicy {
   key: string;
-  files: { name: string; hash: string }[];
+  /** Each page with its content hash, and its size and modification time when written. */
+  files: CachedPage[];
   /** Diagnostics of assembling and rendering this policy (positions included). */
   diagnostics: Diagnostic[];
   index: IndexEntry;
   used: string[];
   settled?: SettledPolicy;
+}
+
+export interface CachedPage {
+  name: string;
+  hash: string;
+  size?: number;
+  mtimeMs?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ import { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOption
 import { displayPath, fingerprintInputs } from './load.js';
 import { exitFor, print } from './output.js';
 import { fingerprintSalt, lockPath, readCacheText } from './quick.js';
-import { lockEntryOf, lockMatches, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockFile } from './lock.js';
+import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, lockMatches, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
 import type { Edition, Format, Library, Policy } from './model.js';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, loadConfig, loadLibraries, manualPolicies, PACKAGE_ROOT, planBuild, planBuildParallel, type BuildPlan } from './pipeline.js';
 import type { LoadMemo } from './shard.js';
@@ -236,6 +236,14 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
         diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),
         sources: codeFrameLines(diags),
       };
+      // Each page's size and modification time as written: the next build trusts a page that still has both, as make would, and hashes the rest.
+      const written = new Map(build.outputs.map((o) => [o.name, o]));
+      for (const entry of Object.values(plan.cache.policies)) {
+        for (const f of entry.files) {
+          const o = written.get(f.name);
+          if (o && o.hash === f.hash && o.size >= 0) Object.assign(f, { size: o.size, mtimeMs: o.mtimeMs });
+        }
+      }
       writeOwnedFile(join(plan.outDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
       writeOwnedFile(join(plan.outDir, LAST_BUILD_NAME), join(shownOut, LAST_BUILD_NAME), serializeLastBuild(build, toolBuild()), new Diagnostics());
     }
@@ -312,6 +320,10 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   // The usual case, nothing changed in the library: the lock the manual would
   // write is the one on disk, and there is nothing to compare clause by clause.
   if (!accept && lockUnchanged(path, plan)) return { path, shown, text: '', unchanged: true };
+  if (!accept) {
+    const quick = planLockByEntries(readLockBytes(path), plan, shown, config, diags);
+    if (quick) return { path, shown, ...quick };
+  }
   const text = readTextIfExists(path);
   const existing = text === undefined ? undefined : parseLock(text);
   if (text !== undefined && !existing && !accept) {
@@ -326,24 +338,60 @@ function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diag
   for (const p of plan.policies) {
     const current = lockEntryOf(p.lock);
     const old = accept ? undefined : existing?.policies[p.number];
-    if (!old) {
-      policies[p.number] = current;
-      continue;
-    }
-    const deviations = current.deviations.map((d) => old.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action) ?? d);
-    const { deviations: _a, ...now } = current;
-    const { deviations: _b, ...then } = old;
-    if (JSON.stringify(now) !== JSON.stringify(then)) stale.push(p.number);
-    policies[p.number] = { ...old, deviations };
+    policies[p.number] = old ? keptEntry(p.number, current, old, stale) : current;
   }
-  if (stale.length) {
-    diags.warn('lock-outdated', `The library changed since ${shown} was written: ${stale.join(', ')}`, {
-      file: shown,
-      hint: `Run "sro-policy outdated ${config}" to review the changes, then "sro-policy build ${config} --update-lock" to accept them.`,
-    });
-  }
+  reportStale(stale, shown, config, diags);
   const next = serializeLock({ generator: 'sro-policy', version: LOCK_VERSION, policies });
   return { path, shown, text: next, unchanged: next === text };
+}
+
+/**
+ * What the lock keeps of a policy already locked: the library's text as the
+ * district accepted it (noted as stale when the library changed since), with
+ * the deviations as the config records them now.
+ */
+function keptEntry(number: string, current: LockedPolicy, old: LockedPolicy, stale: string[]): LockedPolicy {
+  const deviations = current.deviations.map((d) => old.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action) ?? d);
+  const { deviations: _a, ...now } = current;
+  const { deviations: _b, ...then } = old;
+  if (JSON.stringify(now) !== JSON.stringify(then)) stale.push(number);
+  return { ...old, deviations };
+}
+
+function reportStale(stale: readonly string[], shown: string, config: string, diags: Diagnostics): void {
+  if (!stale.length) return;
+  diags.warn('lock-outdated', `The library changed since ${shown} was written: ${stale.join(', ')}`, {
+    file: shown,
+    hint: `Run "sro-policy outdated ${config}" to review the changes, then "sro-policy build ${config} --update-lock" to accept them.`,
+  });
+}
+
+const LOCK_HEAD = Buffer.from(`{\n  "generator": "sro-policy",\n  "version": ${LOCK_VERSION},\n  "policies": {\n`);
+
+/**
+ * planLock for a lock file laid out as sro-policy writes it, entry by entry:
+ * an entry the same as the policy's now is kept as it is, and only those that
+ * differ are parsed (a 10,000-policy lock is 50 MB of JSON). Undefined for any
+ * other file, which the general way reads (and refuses, when it is no lock).
+ */
+function planLockByEntries(bytes: Uint8Array | undefined, plan: BuildPlan, shown: string, config: string, diags: Diagnostics): { text: string; unchanged: boolean } | undefined {
+  if (!bytes || bytes.length < LOCK_HEAD.length || Buffer.compare(bytes.subarray(0, LOCK_HEAD.length), LOCK_HEAD) !== 0) return undefined;
+  const locked = lockEntries(bytes);
+  if (locked.size === 0) return undefined;
+  const entries: [string, Uint8Array][] = [];
+  const stale: string[] = [];
+  try {
+    for (const p of plan.policies) {
+      const old = locked.get(p.number);
+      if (!old || Buffer.compare(old, p.lock) === 0) entries.push([p.number, p.lock]);
+      else entries.push([p.number, lockEntryBytes(keptEntry(p.number, lockEntryOf(p.lock), lockEntryOf(old), stale))]);
+    }
+  } catch {
+    return undefined;
+  }
+  reportStale(stale, shown, config, diags);
+  const next = assembleLock(entries);
+  return { text: next.toString('utf8'), unchanged: next.equals(bytes) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { emptyCache, hashText, type BuildCache } from './cache.js';
+import { emptyCache, hashText, type BuildCache, type CachedPage } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
 import { sha256 } from './hash.js';
@@ -191,7 +191,7 @@ export interface BuildRequest {
   incremental?: {
     version: string;
     read: (outDir: string) => BuildCache;
-    intact: (outDir: string, files: readonly { name: string; hash: string }[]) => boolean;
+    intact: (outDir: string, files: readonly CachedPage[]) => boolean;
     /**
      * The lock file's bytes, when there is one. Policies whose clause files are
      * unchanged take their lock entries from it (see SettledPolicy) and are not
@@ -495,8 +495,9 @@ function settledPolicies(cache: BuildCache, buildKey: string, lockFile: Uint8Arr
   for (const [number, c] of Object.entries(cache.policies)) {
     const s = c.settled;
     const bytes = s && entries.get(number);
-    // A copy: a view would take the whole lock file along to a worker thread.
-    if (s && bytes && sha256(bytes) === s.lock) out.set(s.path, { data: { ...s, number }, lock: bytes.slice() });
+    // A copy (Buffer's slice is a view): a view would take the whole lock file along to
+    // a worker thread, and the worker could not hand two entries back on one buffer.
+    if (s && bytes && sha256(bytes) === s.lock) out.set(s.path, { data: { ...s, number }, lock: new Uint8Array(bytes) });
   }
   return out;
 }
@@ -673,7 +674,9 @@ class ShardWorker {
       if (m.ok) w?.resolve(m.reply);
       else w?.reject(new Error(`in a worker thread: ${m.message}`));
     });
-    const fail = (e: Error) => {
+    const fail = (thrown: unknown) => {
+      // What a worker throws crosses over as a copy, which may no longer be an Error.
+      const e = thrown instanceof Error ? thrown : new Error(`in a worker thread: ${(thrown as { stack?: string; message?: string } | null)?.stack ?? (thrown as { message?: string } | null)?.message ?? String(thrown)}`);
       this.failure = e;
       for (const w of this.waiting.splice(0)) w.reject(e);
     };

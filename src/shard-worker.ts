@@ -53,7 +53,12 @@ port.on('message', (step: Step) => {
   } catch (e) {
     reply = { ok: false, message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
-  port.postMessage(reply, transfer);
+  try {
+    port.postMessage(reply, transfer);
+  } catch (e) {
+    // A reply that cannot cross (a bug): say so rather than leave the calling thread waiting.
+    port.postMessage({ ok: false, message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply);
+  }
   if (step.op === 'load' && (loaded += step.items.length) >= (step.total ?? 0)) {
     try {
       context();

@@ -8,7 +8,7 @@
 // way the same code runs, so the output is the same.
 import { assemble } from './assemble.js';
 import { checkDocument, endsContinued } from './check-document.js';
-import { hashText, type CachedPolicy, type SettledPolicy } from './cache.js';
+import { hashText, type CachedPage, type CachedPolicy, type SettledPolicy } from './cache.js';
 import { applyDeviations, type DeviationResult } from './deviations.js';
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
 import { lockPolicyBytes } from './lock.js';
@@ -39,7 +39,7 @@ export interface ShardContext extends ShardSettings {
   config: DistrictConfig;
   policyTemplates: Map<Format, FormatTemplates>;
   /** Whether the pages a cache entry lists are still on disk as written (incremental builds). */
-  intact?: (outDir: string, files: readonly { name: string; hash: string }[]) => boolean;
+  intact?: (outDir: string, files: readonly CachedPage[]) => boolean;
   /** Clause files loaded by earlier builds of this process (build --watch): see LoadMemo. */
   memo?: LoadMemo;
 }

@@ -520,11 +520,20 @@ export function readTextIfExists(path: string): string | undefined {
   return readIfExists(path);
 }
 
-/** Whether the pages a build cache records are still on disk exactly as written. */
-export function outputsIntact(outDir: string, files: readonly { name: string; hash: string }[]): boolean {
+/**
+ * Whether the pages a build cache records are still on disk exactly as
+ * written: a page with the size and modification time it was written with is
+ * taken as it is (editing or replacing it changes them, as make assumes), any
+ * other is read and hashed (a checkout that rewrote it unchanged).
+ */
+export function outputsIntact(outDir: string, files: readonly { name: string; hash: string; size?: number; mtimeMs?: number }[]): boolean {
   for (const f of files) {
     const target = safeTarget(outDir, f.name);
     if (!target) return false;
+    if (f.size !== undefined && f.mtimeMs !== undefined) {
+      const now = fileStamp(target);
+      if (now.size === f.size && now.mtimeMs === f.mtimeMs) continue;
+    }
     // The bytes hash as the text they decode to; decoding them would only cost time.
     let bytes: Buffer;
     try {

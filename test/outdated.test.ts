@@ -92,6 +92,12 @@ describe('lock file and outdated', () => {
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).toContain('[lock-outdated]');
     expect(readFileSync(join(dir, 'district.lock.json'), 'utf8')).toBe(before);
+    // Laid out otherwise (not entry by entry as sro-policy writes it): read whole, with the same outcome.
+    writeFileSync(join(dir, 'district.lock.json'), JSON.stringify(JSON.parse(before), null, 4));
+    const relaid = await runInProcess(['build', 'district.yaml'], dir);
+    expect(relaid.code, relaid.stderr).toBe(0);
+    expect(relaid.stderr).toBe(build.stderr);
+    expect(readFileSync(join(dir, 'district.lock.json'), 'utf8')).toBe(before);
     const accept = await runInProcess(['build', 'district.yaml', '--update-lock'], dir);
     expect(accept.code).toBe(0);
     expect(readFileSync(join(dir, 'district.lock.json'), 'utf8')).not.toBe(before);
