@@ -122,6 +122,8 @@ describe('incremental build', () => {
     expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 3 });
     expect((await runInProcess(['build', 'district.yaml', '--update-lock'], dir)).code).toBe(0);
     expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 4 });
+    // A worker with several settled policies hands each lock entry back on its own buffer.
+    expect(await rebuild(dir, 1)).toMatchObject({ rendered: 0, settled: 4 });
   });
 
   it('a settled policy is parsed after all when its pages must change, or when the lock file does not hold its entry as recorded', async () => {
