@@ -78,6 +78,19 @@ export interface BuildCache {
   /** Hash of what every page depends on (config, templates, tool, options): settled policies hold only under the same one. */
   buildKey?: string;
   policies: Record<string, CachedPolicy>;
+  /**
+   * Clause files of the libraries that are not in the manual and loaded without
+   * a word, by absolute path: the next build under the same build key need not
+   * parse them while their text is unchanged.
+   */
+  library?: Record<string, LibraryFile>;
+}
+
+export interface LibraryFile {
+  shown: string;
+  hash: string;
+  number: string;
+  variables: string[];
 }
 
 export function emptyCache(version: string): BuildCache {
@@ -99,7 +112,9 @@ export function parseCache(text: string | undefined, version: string): BuildCach
 export function serializeCache(cache: BuildCache): string {
   const policies: Record<string, CachedPolicy> = {};
   for (const k of Object.keys(cache.policies).sort()) policies[k] = cache.policies[k]!;
-  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies })}\n`;
+  const library: Record<string, LibraryFile> = {};
+  for (const k of Object.keys(cache.library ?? {}).sort()) library[k] = cache.library![k]!;
+  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies, ...(cache.library ? { library } : {}) })}\n`;
 }
 
 export function hashText(...parts: readonly string[]): string {

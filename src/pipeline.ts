@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { emptyCache, hashText, type BuildCache, type CachedPage } from './cache.js';
+import { emptyCache, hashText, type BuildCache, type CachedPage, type LibraryFile } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
 import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
 import { sha256 } from './hash.js';
@@ -249,7 +249,7 @@ export interface BuildPlan {
   cache?: BuildCache;
   /** Policies assembled and rendered in this build (the rest came from the cache). */
   rendered: number;
-  /** Policies whose clause files this build did not parse (settled in the cache). */
+  /** Clause files this build took from the cache instead of parsing them (see SettledPolicy, BuildCache.library). */
   settled: number;
   /** Content hash, size and modification time of each clause file read, by absolute path. */
   inputs: Map<string, InputStamp>;
@@ -373,7 +373,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     : '';
   if (nextCache && buildKey) nextCache.buildKey = buildKey;
   // build --watch keeps its loaded files itself (the memo).
-  const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock?.()) : new Map<string, { data: SettledLoad; lock: Uint8Array }>();
+  const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock?.()) : new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
   const loaded = yield* ask<LoadedFile>({
     op: 'load',
     items: lists.flat().map(({ path }) => {
@@ -408,6 +408,9 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   reportPageCollisions(manual, config, (n) => displayPath(entries.get(n)!.path, req.cwd), diags);
   const paths = manual.map((m) => entries.get(m.number)!.path);
   checkSharedVariables(config, paths.map((path) => variables.get(path)!), diags);
+  const inManual = new Set(paths);
+  if (nextCache && buildKey) nextCache.library = quietOutsideManual(loaded, inManual, req.cwd);
+  const settledOutside = loaded.filter((l) => l.settled && !inManual.has(l.path)).length;
 
   // Deviations first: a district's added or removed cross-references decide the links.
   const adopted = yield* ask<AdoptedPolicy>({ op: 'adopt', items: paths.map((path) => ({ path })) });
@@ -477,20 +480,24 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     files: outputs,
     ...(nextCache ? { cache: nextCache } : {}),
     rendered: count,
-    settled: unparsed,
+    settled: unparsed + settledOutside,
     inputs,
   };
 }
 
 /**
  * The clause files this build may take as settled, by path: those the cache
- * describes under the same build key whose lock entries the lock file holds
- * exactly as the cache recorded them. Each shard still reads and hashes the
- * file, and parses it when its text changed.
+ * describes under the same build key, outside the manual or with their lock
+ * entries in the lock file exactly as the cache recorded them. Each shard
+ * still reads and hashes the file, and parses it when its text changed.
  */
-function settledPolicies(cache: BuildCache, buildKey: string, lockFile: Uint8Array | undefined): Map<string, { data: SettledLoad; lock: Uint8Array }> {
-  const out = new Map<string, { data: SettledLoad; lock: Uint8Array }>();
-  if (!lockFile || !buildKey || cache.buildKey !== buildKey) return out;
+function settledPolicies(cache: BuildCache, buildKey: string, lockFile: Uint8Array | undefined): Map<string, { data: SettledLoad; lock?: Uint8Array }> {
+  const out = new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
+  if (!buildKey || cache.buildKey !== buildKey) return out;
+  for (const [path, f] of Object.entries(cache.library ?? {})) {
+    out.set(path, { data: { path, ...f, title: '', cf: [], loaded: [], adopted: [], linked: [], lock: '', loadOnly: true } });
+  }
+  if (!lockFile) return out;
   const entries = lockEntries(lockFile);
   for (const [number, c] of Object.entries(cache.policies)) {
     const s = c.settled;
@@ -498,6 +505,16 @@ function settledPolicies(cache: BuildCache, buildKey: string, lockFile: Uint8Arr
     // A copy (Buffer's slice is a view): a view would take the whole lock file along to
     // a worker thread, and the worker could not hand two entries back on one buffer.
     if (s && bytes && sha256(bytes) === s.lock) out.set(s.path, { data: { ...s, number }, lock: new Uint8Array(bytes) });
+  }
+  return out;
+}
+
+/** The clause files outside the manual that loaded without a word, for the next build to settle (see BuildCache.library). */
+function quietOutsideManual(loaded: readonly LoadedFile[], manual: ReadonlySet<string>, cwd: string): Record<string, LibraryFile> {
+  const out: Record<string, LibraryFile> = {};
+  for (const l of loaded) {
+    if (!l.quiet || l.number === undefined || !l.stamp || manual.has(l.path)) continue;
+    out[l.path] = { shown: displayPath(l.path, cwd), hash: l.stamp.hash, number: l.number, variables: l.variables ?? [] };
   }
   return out;
 }

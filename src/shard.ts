@@ -75,10 +75,18 @@ export interface LoadedFile {
   variables?: string[];
   /** Content hash, size and modification time of the file as read. */
   stamp?: InputStamp;
+  /** Loading it reported nothing (incremental builds): a file outside the manual can then be settled for the next build. */
+  quiet?: boolean;
+  /** Taken from the cache, not parsed (so far). */
+  settled?: boolean;
 }
 
-/** A clause file the cache says need not be parsed (see SettledPolicy), with the policy's number. */
-export type SettledLoad = SettledPolicy & { number: string };
+/**
+ * A clause file the cache says need not be parsed (see SettledPolicy), with the
+ * policy's number. A file that was not in the manual (loadOnly) is known only
+ * as loaded: should a step need more of it, it is parsed.
+ */
+export type SettledLoad = SettledPolicy & { number: string; loadOnly?: boolean };
 
 export interface AdoptedPolicy {
   number: string;
@@ -274,14 +282,15 @@ export class Shard {
       if (settled && file.stamp?.hash === settled.hash && file.path === settled.shown && settled.path === path) {
         this.settledFiles.set(path, { file, data: settled, release, adopted: false });
         diags.addAll(settled.loaded);
-        return { path, number: settled.number, variables: settled.variables, stamp: file.stamp };
+        return { path, number: settled.number, variables: settled.variables, stamp: file.stamp, settled: true, ...(this.settles && settled.loaded.length === 0 ? { quiet: true } : {}) };
       }
       loaded = this.parse(path, file, release, diags);
     }
     const { policy, broken } = loaded;
     if (!policy) return broken !== undefined ? { path, broken } : { path };
     this.policies.set(path, policy);
-    return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}) };
+    const quiet = this.settles && this.loadedDiags.get(path)?.length === 0;
+    return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}), ...(quiet ? { quiet } : {}) };
   }
 
   private parse(path: string, file: SourceFile, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
@@ -343,7 +352,8 @@ export class Shard {
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
     const s = this.settledFiles.get(path);
-    if (s) {
+    if (s?.data.loadOnly) this.unsettle(path);
+    else if (s) {
       s.adopted = true;
       diags.addAll(s.data.adopted);
       return { number: s.data.number, title: s.data.title, cf: s.data.cf.map(([number]) => ({ number })) };

@@ -126,6 +126,31 @@ describe('incremental build', () => {
     expect(await rebuild(dir, 1)).toMatchObject({ rendered: 0, settled: 4 });
   });
 
+  it('clause files outside the manual are not parsed again either, while their text is unchanged', async () => {
+    const dir = example();
+    mkdirSync(join(dir, 'extra'));
+    const outside = join(dir, 'extra', '9001.yaml');
+    writeFileSync(outside, readFileSync(join(dir, 'policies', '5145.12.yaml'), 'utf8').replace(/^number: .*$/m, 'number: "9001"'));
+    edit(join(dir, 'district.yaml'), '  - path: policies\n', '  - extra\n  - path: policies\n');
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    edit(join(dir, 'policies', '5142.yaml'), 'places the safety of students first', 'puts the safety of students first');
+    // Three policies of the manual and the file outside it.
+    expect(await rebuild(dir)).toMatchObject({ rendered: 1, settled: 4 });
+    await expectSameAsCleanBuild(dir);
+    // The lock now holds the library's new text of 5142 too: everything is settled.
+    expect((await runInProcess(['build', 'district.yaml', '--update-lock'], dir)).code).toBe(0);
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 5 });
+    // Changed outside the manual: that file is parsed, and nothing is rendered.
+    edit(outside, 'remain school property', 'remain the property of the school');
+    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 4 });
+    // Broken outside the manual: reported, as by a clean build.
+    edit(outside, 'title:', 'titel:');
+    const broken = await runInProcess(['build', 'district.yaml'], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('extra/9001.yaml');
+  });
+
   it('a settled policy is parsed after all when its pages must change, or when the lock file does not hold its entry as recorded', async () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
