@@ -140,8 +140,10 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
 
   async function build(): Promise<number> {
     const formats = parseFormats(opts.format, diags);
+    // check reads the cache too (it writes none): what the last build parsed and
+    // rendered from the same inputs reports the same, so only changed files are parsed.
     const incremental =
-      write && !opts.updateLock
+      (write && !opts.updateLock) || mode === 'check'
         ? {
             version: toolBuild(),
             read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), toolBuild()),

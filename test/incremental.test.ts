@@ -126,6 +126,19 @@ describe('incremental build', () => {
     expect(await rebuild(dir, 1)).toMatchObject({ rendered: 0, settled: 4 });
   });
 
+  it('check reads the cache as build does (writing nothing) and reports what a check without it reports', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    edit(join(dir, 'policies', '5142.yaml'), 'places the safety of students first', 'puts the safety of students first');
+    const cache = readFileSync(join(dir, 'out', CACHE_NAME), 'utf8');
+    const withCache = await runInProcess(['check', 'district.yaml'], dir);
+    expect(readFileSync(join(dir, 'out', CACHE_NAME), 'utf8')).toBe(cache);
+    rmSync(join(dir, 'out'), { recursive: true });
+    const without = await runInProcess(['check', 'district.yaml'], dir);
+    expect([withCache.code, withCache.stdout, withCache.stderr]).toEqual([without.code, without.stdout, without.stderr]);
+    expect(withCache.stderr).toContain('[missing-cross-reference]');
+  });
+
   it('clause files outside the manual are not parsed again either, while their text is unchanged', async () => {
     const dir = example();
     mkdirSync(join(dir, 'extra'));
