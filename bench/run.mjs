@@ -7,7 +7,8 @@
 //                      [--no-pandoc] [--profile] [--rusage time|node]
 //
 // Scenarios per size: cold build (md+html) into an empty folder, no-change
-// rebuild, rebuild after one policy file changed, check alone, and a build of a
+// rebuild, rebuild after one policy file changed, check alone (after those
+// builds, with their cache, and with no output folder), and a build of a
 // config that lists a single policy of the library. Size-independent: a bare
 // `node -e 0` and a cold build of the shipped example (examples/district.yaml),
 // run alternately (see interleaved).
@@ -347,7 +348,15 @@ async function benchSize(n, opts) {
   });
   writeFileSync(changed, original);
 
-  S.check = await scenario(`${n} check`, [BIN, 'check', config], { runs, warmup });
+  // check reads the build cache: measured both after the builds above and with no output folder at all.
+  S.check = await scenario(`${n} check after a build`, [BIN, 'check', config], { runs, warmup });
+  const aside = `${outCold}-aside`;
+  S.checkNoCache = await scenario(`${n} check, no cache`, [BIN, 'check', config], {
+    runs,
+    warmup,
+    before: () => renameSync(outCold, aside),
+    after: () => renameSync(aside, outCold),
+  });
   S.singlePolicy = await scenario(`${n} single-policy build`, [BIN, 'build', relative(ROOT, oneConfig), '--out', relative(ROOT, outOne), '--format', 'md,html'], {
     runs,
     warmup,
@@ -431,7 +440,8 @@ function table(results) {
     add(String(r.policies), 'cold build (md+html)', S.cold, r.coldPerPolicyMs === null ? '' : `${r.coldPerPolicyMs.toFixed(2)} ms`);
     add(String(r.policies), 'no-change rebuild', S.noChange);
     add(String(r.policies), 'one-changed rebuild', S.oneChanged);
-    add(String(r.policies), 'check', S.check);
+    add(String(r.policies), 'check after a build', S.check);
+    add(String(r.policies), 'check, no cache', S.checkNoCache);
     add(String(r.policies), 'single-policy build', S.singlePolicy);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
