@@ -126,6 +126,19 @@ describe('incremental build', () => {
     expect(await rebuild(dir, 1)).toMatchObject({ rendered: 0, settled: 4 });
   });
 
+  it('an edited or damaged cache entry is built afresh, never trusted or fatal', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    const path = join(dir, 'out', CACHE_NAME);
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { policies: Record<string, { settled: { cf: unknown }; diagnostics: unknown[] }> };
+    c.policies['5142']!.settled.cf = 5;
+    c.policies['5142.4']!.diagnostics = [{ severity: 'warning', code: 'x', message: 'injected', range: 'x' }];
+    writeFileSync(path, JSON.stringify(c));
+    edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
+    expect(await rebuild(dir)).toMatchObject({ rendered: 3, settled: 1 });
+    await expectSameAsCleanBuild(dir);
+  });
+
   it('check reads the cache as build does (writing nothing) and reports what a check without it reports', async () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { emptyCache, parseCache, parseLastBuild, serializeCache, serializeLastBuild, type BuildCache, type CachedPolicy } from './cache.js';
+
+const VERSION = '1.2.3+4.5';
+
+const diagnostic = {
+  severity: 'warning' as const,
+  code: 'missing-cross-reference',
+  message: 'Policy 1 cross-references policy 2, which is not in the manual',
+  file: 'library/1.yaml',
+  range: [10, 13] as const,
+  hint: 'Add the policy.',
+  related: [{ file: 'library/1.yaml', range: [20, 23] as const, message: 'cf. 3' }],
+};
+
+function entry(): CachedPolicy {
+  return {
+    key: 'k',
+    files: [{ name: '1.md', hash: 'h', size: 10, mtimeMs: 1.5 }],
+    diagnostics: [diagnostic],
+    index: { number: '1', title: 'One', series: { number: '1000', title: 'Community' }, kind: 'policy', history: [{ event: 'adopted', label: 'Adopted', date: 'May 1, 2020', iso: '2020-05-01' }] },
+    used: ['block:purpose'],
+    settled: { path: '/lib/1.yaml', shown: 'library/1.yaml', hash: 'h1', variables: ['board-name'], title: 'One', cf: [['2', 'Two']], loaded: [], adopted: [], linked: [diagnostic], lock: 'h2' },
+  };
+}
+
+function cache(): BuildCache {
+  return { ...emptyCache(VERSION), buildKey: 'b', policies: { '1': entry(), '2': entry() }, library: { '/lib/9.yaml': { shown: 'library/9.yaml', hash: 'h9', number: '9', variables: [] } } };
+}
+
+/** The cache as read back after one change to the text of policy 2's entry. */
+function readBack(change: (c: Record<string, any>) => void): BuildCache {
+  const c = JSON.parse(serializeCache(cache())) as Record<string, any>;
+  change(c);
+  return parseCache(JSON.stringify(c), VERSION);
+}
+
+describe('build cache as read back', () => {
+  it('is what was written', () => {
+    expect(parseCache(serializeCache(cache()), VERSION)).toEqual(cache());
+  });
+
+  it('leaves out an entry that is not as sro-policy writes it, and keeps the rest', () => {
+    const edits: ((c: Record<string, any>) => void)[] = [
+      (c) => (c.policies['2'].files = 'x'),
+      (c) => (c.policies['2'].files[0].size = '10'),
+      (c) => (c.policies['2'].diagnostics[0].severity = 'fatal'),
+      (c) => (c.policies['2'].diagnostics[0].range = [1]),
+      (c) => (c.policies['2'].diagnostics[0].related[0].message = 5),
+      (c) => delete c.policies['2'].index.title,
+      (c) => (c.policies['2'].index.history[0] = null),
+      (c) => (c.policies['2'].used = [1]),
+      (c) => (c.policies['2'].settled.cf = [['3']]),
+      (c) => (c.policies['2'].settled.linked = {}),
+      (c) => delete c.policies['2'].settled.lock,
+      (c) => (c.policies['2'] = []),
+    ];
+    for (const edit of edits) {
+      const back = readBack(edit);
+      expect(Object.keys(back.policies), edit.toString()).toEqual(['1']);
+      expect(back.policies['1']).toEqual(entry());
+    }
+    expect(Object.keys(readBack((c) => (c.library['/lib/9.yaml'].variables = 'x')).library ?? {})).toEqual([]);
+  });
+
+  it('starts afresh for another version, a cache that is no object, or unreadable text', () => {
+    expect(parseCache(serializeCache(cache()), '1.2.3+4.6')).toEqual(emptyCache('1.2.3+4.6'));
+    expect(readBack((c) => (c.buildKey = 7))).toEqual(emptyCache(VERSION));
+    expect(readBack((c) => (c.policies = []))).toEqual(emptyCache(VERSION));
+    expect(parseCache('[1]', VERSION)).toEqual(emptyCache(VERSION));
+    expect(parseCache('{"version":', VERSION)).toEqual(emptyCache(VERSION));
+  });
+});
+
+describe('last-build record as read back', () => {
+  const build = {
+    fingerprint: 'f',
+    inputs: { '/d/district.yaml': { hash: 'h', size: 1, mtimeMs: 2 } },
+    folders: ['/d/library'],
+    files: ['/d/district.yaml'],
+    outputs: [{ name: '1.md', hash: 'h', size: -1, mtimeMs: 0 }],
+    edition: 'district',
+    diagnostics: [{ ...diagnostic, start: { line: 3, column: 5 } }],
+    sources: { 'library/1.yaml': '\n\nline three\n' },
+  };
+
+  it('is what was written, and is refused when anything in it is not as written', () => {
+    expect(parseLastBuild(serializeLastBuild(build, VERSION), VERSION)).toEqual({ version: `${VERSION}/${JSON.parse(serializeCache(emptyCache(VERSION))).version.split('/').pop()}`, ...build });
+    const edited = (change: (b: Record<string, any>) => void) => {
+      const b = JSON.parse(serializeLastBuild(build, VERSION)) as Record<string, any>;
+      change(b);
+      return parseLastBuild(JSON.stringify(b), VERSION);
+    };
+    expect(edited((b) => (b.diagnostics[0].start = { line: 'x' }))).toBeUndefined();
+    expect(edited((b) => (b.sources['library/1.yaml'] = 1))).toBeUndefined();
+    expect(edited((b) => (b.outputs[0].mtimeMs = null))).toBeUndefined();
+    expect(edited((b) => delete b.inputs['/d/district.yaml'].hash)).toBeUndefined();
+    expect(edited(() => undefined)).toBeDefined();
+  });
+});
