@@ -175,7 +175,8 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
             keepDocuments: false,
             ...(incremental ? { incremental } : {}),
             ...(stage ? { stage } : {}),
-            ...(mode === 'check' ? { dropPages: true } : {}),
+            // check validates the whole library; a build, only the clause files its manual may use.
+            ...(mode === 'check' ? { dropPages: true, wholeLibrary: true } : {}),
             ...(memo ? { memo } : {}),
             ...workersFrom(io),
           },

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from './diagnostics.js';
-import { needsExactParser, parseYaml, parseYamlExact, spanAt } from './parse.js';
+import { needsExactParser, parseYaml, parseYamlExact, scanPolicyNumber, spanAt } from './parse.js';
+import { loadPolicy } from './shard.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -109,5 +110,56 @@ describe('spanAt on the fast path', () => {
       expect(spanAt(fast, pointer, 'value'), pointer).toEqual(spans.value);
       if (spans.key) expect(spanAt(fast, pointer, 'key'), pointer).toEqual(spans.key);
     }
+  });
+});
+
+describe('scanPolicyNumber', () => {
+  it('reads a plain or quoted number as typed, and gives up on anything less plain', () => {
+    expect(scanPolicyNumber('format: 1\nnumber: "5142.4"\ntitle: x\n')).toBe('5142.4');
+    expect(scanPolicyNumber("number: '5142.4'   # the sample's number\n")).toBe('5142.4');
+    expect(scanPolicyNumber('title: x\nnumber: 5131.60\n')).toBe('5131.60');
+    expect(scanPolicyNumber('number: 2:90\n')).toBe('2:90');
+    expect(scanPolicyNumber('number: 5132R # regulation\n')).toBe('5132R');
+    for (const text of [
+      'title: x\n',
+      'number: "5142.4"\nnumber: "5142.5"\n',
+      'number: "51\\x34"\n',
+      'number: "5142.4\n',
+      'number: true\n',
+      'number: [5142]\n',
+      'number:\n  "5142.4"\n',
+      'number: &n "5142.4"\ncf: [*n]\n',
+      '---\nnumber: "5142.4"\n',
+      'number: "5142.4"\n---\nnumber: "9"\n',
+      'number: " 5142.4"\n',
+      'numbers: "5142.4"\n',
+      'number: 5142 4\n',
+    ]) {
+      expect(scanPolicyNumber(text), text).toBeUndefined();
+    }
+    // Only a line at the top level counts.
+    expect(scanPolicyNumber('number: "1"\nparts:\n  - number: "2"\n')).toBe('1');
+  });
+
+  it('agrees with parsing for every clause file it reads a number from', () => {
+    const files = [...yamlFiles(join(ROOT, 'policies')), ...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test', 'fixtures'))];
+    let read = 0;
+    for (const path of files) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        continue;
+      }
+      const scanned = scanPolicyNumber(text);
+      if (scanned === undefined) continue;
+      const policy = loadPolicy(path, ROOT, new Diagnostics());
+      // A file that does not load has no number to agree with; its config entry is checked by parsing it.
+      if (policy) {
+        expect(policy.number, path).toBe(scanned);
+        read++;
+      }
+    }
+    expect(read).toBeGreaterThan(20);
   });
 });

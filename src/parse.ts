@@ -107,6 +107,47 @@ export function needsExactParser(text: string): boolean {
   return false;
 }
 
+/** Plain scalars a policy number may be read from as typed: no YAML word (true, null, .inf) and nothing that needs quoting. */
+const PLAIN_NUMBER = /^[0-9A-Za-z][0-9A-Za-z.\-:/]*$/;
+const YAML_WORDS = /^(?:true|false|yes|no|on|off|null|y|n)$/i;
+
+/**
+ * The policy number a clause file states, read from its text without parsing
+ * it: the value of its one top-level `number:` line, when that value is a
+ * simple quoted or plain scalar. Undefined whenever the text is anything less
+ * plain (a second `number:` line, escapes, flow collections, anchors, tabs,
+ * another document): the file is then parsed to find out. A build uses this
+ * only to leave out clause files its manual does not list; what it reads here
+ * for a file it parses anyway does not count.
+ */
+export function scanPolicyNumber(text: string): string | undefined {
+  let found: string | undefined;
+  for (let at = text.startsWith('number:') ? 0 : text.indexOf('\nnumber:'); at >= 0; at = text.indexOf('\nnumber:', at + 1)) {
+    if (found !== undefined) return undefined;
+    const start = text.charCodeAt(at) === LF ? at + 1 : at;
+    const end = text.indexOf('\n', start);
+    let value = text.slice(start + 'number:'.length, end < 0 ? text.length : end);
+    if (value.length && !isBlank(value.charCodeAt(0))) return undefined;
+    // A comment runs from a "#" after a blank to the end of the line.
+    const comment = value.search(/[ \t]#/);
+    if (comment >= 0) value = value.slice(0, comment);
+    value = value.trim();
+    const q = value.charCodeAt(0);
+    if (q === DQUOTE || q === SQUOTE) {
+      const inner = value.slice(1, -1);
+      if (value.length < 3 || value.charCodeAt(value.length - 1) !== q || inner.includes(String.fromCharCode(q)) || inner.includes('\\') || inner.trim() !== inner) return undefined;
+      found = inner;
+    } else if (PLAIN_NUMBER.test(value) && !YAML_WORDS.test(value) && !value.includes(': ')) {
+      found = value;
+    } else {
+      return undefined;
+    }
+    at = end < 0 ? text.length : end - 1;
+  }
+  if (found === undefined || needsExactParser(text) || /^(?:---|\.\.\.)/m.test(text)) return undefined;
+  return found;
+}
+
 function lineEndFrom(text: string, from: number): number {
   for (let i = from; i < text.length; i++) if (isLineEnd(text.charCodeAt(i))) return i;
   return -1;

@@ -18,7 +18,7 @@ import type { DistrictConfig, Document, Edition, Format, Library, Policy, Policy
 import { comparePolicyNumbers, numberSlug } from './number.js';
 import { parseYaml, spanAt, type Range } from './parse.js';
 import { INDEX_SHAPE, renderIndex, VIEW_SHAPE, type IndexEntry } from './render.js';
-import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type RenderedPolicy, type RenderItem, type SettledLoad, type ShardSettings, type Step, type StepReply } from './shard.js';
+import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type LoadItem, type RenderedPolicy, type RenderItem, type SettledLoad, type ShardSettings, type Step, type StepReply } from './shard.js';
 import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from './templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from './validate-config.js';
 import type { OutputFile } from './write.js';
@@ -204,6 +204,13 @@ export interface BuildRequest {
    * fewer than the cores, for a manual large enough to repay starting them.
    */
   workers?: number;
+  /**
+   * Parse every clause file of every library (check), also those of a library
+   * whose policies join the manual only when listed that plainly state a number
+   * the config does not list. A build leaves those out: what they would report
+   * is not about its manual.
+   */
+  wholeLibrary?: boolean;
   /** Clause files per shard whose parse trees are kept (tests set 0 to check positions found again). */
   keepPositions?: number;
   /**
@@ -374,28 +381,30 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   if (nextCache && buildKey) nextCache.buildKey = buildKey;
   // build --watch keeps its loaded files itself (the memo).
   const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock?.()) : new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
-  const loaded = yield* ask<LoadedFile>({
+  // A library whose policies join the manual only when listed: its files that plainly state another number are not parsed.
+  const optional = req.wholeLibrary ? new Set<string>() : new Set(config.libraries.filter((l) => !l.includeAll).map((l) => l.folder));
+  let loaded = yield* ask<LoadedFile>({
     op: 'load',
-    items: lists.flat().map(({ path }) => {
+    items: lists.flat().map(({ path, folder }): LoadItem => {
       const s = settled.get(path);
-      return s ? { path, settled: s.data } : { path };
+      return { path, ...(s ? { settled: s.data } : {}), ...(optional.has(folder) ? { optional: true } : {}) };
     }),
   });
-  const broken = new Set<string>();
-  const variables = new Map<string, string[]>();
-  const inputs = new Map<string, InputStamp>();
-  for (const l of loaded) if (l.stamp) inputs.set(l.path, l.stamp);
-  let k = 0;
-  const files = lists.map((list) =>
-    list.map(({ path, folder }) => {
-      const l = loaded[k++]!;
-      if (l.broken !== undefined) broken.add(l.broken);
-      if (l.number === undefined) return undefined;
-      variables.set(path, l.variables ?? []);
-      return { number: l.number, path, folder };
-    }),
-  );
-  const { entries, duplicates } = collectLibrary(config, files);
+  let library = libraryOf(lists, loaded, config);
+  // The numbers read from the text of files left out are checked by parsing them when anything
+  // depends on them: a number the config names that no file parsed has, or a duplicate.
+  const left = new Set(loaded.filter((l) => l.skipped).map((l) => l.path));
+  if (left.size) {
+    const { entries, duplicates, broken } = library;
+    const missing = [...config.policies.map((p) => p.number), ...config.replaces.keys()].some((n) => !entries.has(n) && !broken.has(n));
+    const suspects = missing ? [...left] : [...new Set(duplicates.flatMap((d) => [d.entry.path, d.other.path]))].filter((p) => left.has(p));
+    if (suspects.length) {
+      const again = new Map((yield* ask<LoadedFile>({ op: 'load', items: suspects.map((path) => ({ path, full: true })) })).map((l) => [l.path, l]));
+      loaded = loaded.map((l) => again.get(l.path) ?? l);
+      library = libraryOf(lists, loaded, config);
+    }
+  }
+  const { files, entries, duplicates, broken, variables, inputs } = library;
   if (duplicates.length) {
     const wanted = [...new Set(duplicates.flatMap((d) => [d.entry.path, d.other.path]))];
     const spans = yield* ask<Range | undefined>({ op: 'span', items: wanted.map((path) => ({ path, pointer: '/number' })) });
@@ -507,6 +516,25 @@ function settledPolicies(cache: BuildCache, buildKey: string, lockFile: Uint8Arr
     if (s && bytes && sha256(bytes) === s.lock) out.set(s.path, { data: { ...s, number }, lock: new Uint8Array(bytes) });
   }
   return out;
+}
+
+/** What the load step gave, by library: each file's number, the numbers of broken files, variables and input stamps, and the library as collected. */
+function libraryOf(lists: readonly (readonly { path: string; folder: string }[])[], loaded: readonly LoadedFile[], config: DistrictConfig) {
+  const broken = new Set<string>();
+  const variables = new Map<string, string[]>();
+  const inputs = new Map<string, InputStamp>();
+  for (const l of loaded) if (l.stamp) inputs.set(l.path, l.stamp);
+  let k = 0;
+  const files = lists.map((list) =>
+    list.map(({ path, folder }) => {
+      const l = loaded[k++]!;
+      if (l.broken !== undefined) broken.add(l.broken);
+      if (l.number === undefined) return undefined;
+      variables.set(path, l.variables ?? []);
+      return { number: l.number, path, folder };
+    }),
+  );
+  return { files, broken, variables, inputs, ...collectLibrary(config, files) };
 }
 
 /** The clause files outside the manual that loaded without a word, for the next build to settle (see BuildCache.library). */

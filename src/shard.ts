@@ -15,7 +15,7 @@ import { lockPolicyBytes } from './lock.js';
 import type { Block, CrossReference, DistrictConfig, Document, Edition, Format, ListItem, Policy, PolicySettings } from './model.js';
 import { displayPath, loadText, type InputStamp, type SourceFile } from './load.js';
 import { numberSlug } from './number.js';
-import { parseYaml, spanAt } from './parse.js';
+import { parseYaml, scanPolicyNumber, spanAt } from './parse.js';
 import { unitsOf } from './redline.js';
 import { indexEntry, render, type IndexEntry, type RenderContext } from './render.js';
 import { selectChoices } from './select.js';
@@ -79,6 +79,21 @@ export interface LoadedFile {
   quiet?: boolean;
   /** Taken from the cache, not parsed (so far). */
   settled?: boolean;
+  /** Not parsed: its text states a number the manual does not list (LoadItem.optional). */
+  skipped?: boolean;
+}
+
+export interface LoadItem {
+  path: string;
+  settled?: SettledLoad;
+  /**
+   * In a library whose policies are in the manual only when the config lists
+   * them: a file whose text plainly states an unlisted number is read and
+   * hashed but not parsed (see scanPolicyNumber).
+   */
+  optional?: boolean;
+  /** Parse it whatever it states (a file left out before, whose number the build must be sure of). */
+  full?: boolean;
 }
 
 /**
@@ -138,7 +153,7 @@ export interface RenderedPolicy {
 }
 
 export type Step =
-  | { op: 'load'; items: { path: string; settled?: SettledLoad }[]; /** Files this shard is given in all (the step may come in parts). */ total?: number }
+  | { op: 'load'; items: LoadItem[]; /** Files this shard is given in all (the step may come in parts). */ total?: number }
   | { op: 'span'; items: { path: string; pointer: string }[] }
   | { op: 'adopt'; items: { path: string }[] }
   /**
@@ -185,6 +200,10 @@ export class Shard {
   /** Diagnostics of loading and of adopting each policy, for its settled entry in the next build's cache (incremental builds). */
   private readonly loadedDiags = new Map<string, Diagnostic[]>();
   private readonly adoptedDiags = new Map<string, Diagnostic[]>();
+  /** Clause files left out of the manual unparsed (LoadItem.optional), with their text for a later step that needs them after all. */
+  private readonly skipped = new Map<string, SourceFile>();
+  /** The numbers the config lists, once a load step needs them. */
+  private listed: Set<string> | undefined;
 
   constructor(private readonly ctx: ShardContext) {}
 
@@ -197,9 +216,9 @@ export class Shard {
       case 'load': {
         // Positions are kept while memory is cheap: finding one again means parsing the file again.
         const release = (step.total ?? step.items.length) > (this.ctx.keepPositions ?? KEEP_POSITIONS_UP_TO);
-        results = step.items.map((i) => this.load(i.path, i.settled, release, diags));
+        results = step.items.map((i) => this.load(i, release, diags));
         // Files no longer in the libraries leave the memo (a memo is kept only by a shard given all the files).
-        if (this.ctx.memo && step.total === undefined) {
+        if (this.ctx.memo && step.total === undefined && !step.items.some((i) => i.full)) {
           const now = new Set(step.items.map((i) => i.path));
           for (const path of this.ctx.memo.keys()) if (!now.has(path)) this.ctx.memo.delete(path);
         }
@@ -207,7 +226,7 @@ export class Shard {
       }
       case 'span':
         results = step.items.map((i) => {
-          const p = this.policies.get(i.path) ?? this.unsettle(i.path);
+          const p = this.policies.get(i.path) ?? this.unsettle(i.path) ?? this.parseSkipped(i.path);
           if (!p) return undefined;
           mentioned.push(p.source.file.path);
           return spanAt(p.source, i.pointer);
@@ -271,9 +290,14 @@ export class Shard {
     return this.ctx.intact !== undefined;
   }
 
-  private load(path: string, settled: SettledLoad | undefined, release: boolean, diags: Diagnostics): LoadedFile {
+  private load(item: LoadItem, release: boolean, diags: Diagnostics): LoadedFile {
+    const { path, settled } = item;
     let loaded: { policy?: Policy; broken?: string };
-    if (this.ctx.memo) {
+    const left = item.full ? this.skipped.get(path) : undefined;
+    if (left) {
+      this.skipped.delete(path);
+      loaded = this.parse(path, left, release, diags);
+    } else if (this.ctx.memo) {
       loaded = this.loadMemoized(this.ctx.memo, path, release, diags);
     } else {
       const file = loadText(path, displayPath(path, this.ctx.cwd), diags);
@@ -283,6 +307,14 @@ export class Shard {
         this.settledFiles.set(path, { file, data: settled, release, adopted: false });
         diags.addAll(settled.loaded);
         return { path, number: settled.number, variables: settled.variables, stamp: file.stamp, settled: true, ...(this.settles && settled.loaded.length === 0 ? { quiet: true } : {}) };
+      }
+      if (item.optional && !item.full) {
+        const number = scanPolicyNumber(file.text);
+        this.listed ??= new Set(this.ctx.config.policies.map((s) => s.number));
+        if (number !== undefined && !this.listed.has(number)) {
+          this.skipped.set(path, file);
+          return { path, number, ...(file.stamp ? { stamp: file.stamp } : {}), skipped: true };
+        }
       }
       loaded = this.parse(path, file, release, diags);
     }
@@ -302,6 +334,16 @@ export class Shard {
     if (this.settles) this.loadedDiags.set(path, local.items);
     if (release) releasePositions(policy);
     return { policy };
+  }
+
+  /** A file left out unparsed, parsed for a step that needs it after all (a position); what it reports is not the manual's business. */
+  private parseSkipped(path: string): Policy | undefined {
+    const file = this.skipped.get(path);
+    if (!file) return undefined;
+    this.skipped.delete(path);
+    const policy = parseAndValidate(file, new Diagnostics());
+    if (policy) this.policies.set(path, policy);
+    return policy;
   }
 
   /**

@@ -152,29 +152,50 @@ describe('incremental build', () => {
     expect(withCache.stderr).toContain('[missing-cross-reference]');
   });
 
-  it('clause files outside the manual are not parsed again either, while their text is unchanged', async () => {
+  it('clause files outside the manual: left unparsed when they plainly state an unlisted number, else taken from the cache', async () => {
     const dir = example();
     mkdirSync(join(dir, 'extra'));
-    const outside = join(dir, 'extra', '9001.yaml');
-    writeFileSync(outside, readFileSync(join(dir, 'policies', '5145.12.yaml'), 'utf8').replace(/^number: .*$/m, 'number: "9001"'));
+    const text = readFileSync(join(dir, 'policies', '5145.12.yaml'), 'utf8');
+    // States its number plainly: a build does not parse it.
+    const plain = join(dir, 'extra', '9001.yaml');
+    writeFileSync(plain, text.replace(/^number: .*$/m, 'number: "9001"'));
+    // States it less plainly (a quoted key): parsed, and taken from the cache by later builds.
+    const unclear = join(dir, 'extra', '9002.yaml');
+    writeFileSync(unclear, text.replace(/^number: .*$/m, '"number": "9002"'));
     edit(join(dir, 'district.yaml'), '  - path: policies\n', '  - extra\n  - path: policies\n');
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
     edit(join(dir, 'policies', '5142.yaml'), 'places the safety of students first', 'puts the safety of students first');
-    // Three policies of the manual and the file outside it.
-    expect(await rebuild(dir)).toMatchObject({ rendered: 1, settled: 4 });
+    // Three policies of the manual and 9002, on one thread or with a worker.
+    const one = await rebuild(dir);
+    expect(one).toMatchObject({ rendered: 1, settled: 4 });
+    const two = await rebuild(dir, 2);
+    expect(two).toMatchObject({ rendered: 1, settled: 4 });
+    expect([two.report, two.files]).toEqual([one.report, one.files]);
     await expectSameAsCleanBuild(dir);
-    // The lock now holds the library's new text of 5142 too: everything is settled.
-    expect((await runInProcess(['build', 'district.yaml', '--update-lock'], dir)).code).toBe(0);
-    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
-    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 5 });
-    // Changed outside the manual: that file is parsed, and nothing is rendered.
-    edit(outside, 'remain school property', 'remain the property of the school');
-    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 4 });
-    // Broken outside the manual: reported, as by a clean build.
-    edit(outside, 'title:', 'titel:');
-    const broken = await runInProcess(['build', 'district.yaml'], dir);
-    expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain('extra/9001.yaml');
+    // 9002 changed: parsed. (5142 is parsed too: the lock still holds its old text, lock-outdated.)
+    edit(unclear, 'remain school property', 'remain the property of the school');
+    expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 3 });
+
+    // Broken outside the manual: not the build's business; check reports it.
+    edit(plain, 'title:', 'titel:');
+    const built = await runInProcess(['build', 'district.yaml'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stderr).not.toContain('extra/9001.yaml');
+    const checked = await runInProcess(['check', 'district.yaml'], dir);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain('extra/9001.yaml');
+
+    // A number the config lists that no file states: every file is parsed to be sure, and the error suggests the nearest.
+    edit(join(dir, 'district.yaml'), 'policies:\n', 'policies:\n  "9011":\n    formats: [md]\n');
+    const unknown = await runInProcess(['build', 'district.yaml'], dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/\[unknown-policy\] The library has no policy 9011[\s\S]*9001/);
+    // A duplicate among files left out is found from their text and reported as before.
+    writeFileSync(join(dir, 'extra', '9003.yaml'), text.replace(/^number: .*$/m, 'number: "9002"'));
+    edit(join(dir, 'district.yaml'), '  "9011":\n    formats: [md]\n', '');
+    const twice = await runInProcess(['build', 'district.yaml'], dir);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('[duplicate-policy] Policy 9002 is defined twice');
   });
 
   it('a settled policy is parsed after all when its pages must change, or when the lock file does not hold its entry as recorded', async () => {
