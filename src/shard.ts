@@ -293,17 +293,19 @@ export class Shard {
   private load(item: LoadItem, release: boolean, diags: Diagnostics): LoadedFile {
     const { path, settled } = item;
     let loaded: { policy?: Policy; broken?: string };
+    const { memo } = this.ctx;
     const left = item.full ? this.skipped.get(path) : undefined;
     if (left) {
       this.skipped.delete(path);
-      loaded = this.parse(path, left, release, diags);
-    } else if (this.ctx.memo) {
-      loaded = this.loadMemoized(this.ctx.memo, path, release, diags);
+      loaded = memo ? this.loadMemoized(memo, path, left, release, diags) : this.parse(path, left, release, diags);
     } else {
       const file = loadText(path, displayPath(path, this.ctx.cwd), diags);
-      if (!file) return { path };
+      if (!file) {
+        memo?.delete(path);
+        return { path };
+      }
       // The text the cache describes, shown under the same path: its diagnostics are the cache's, and parsing can wait.
-      if (settled && file.stamp?.hash === settled.hash && file.path === settled.shown && settled.path === path) {
+      if (!memo && settled && file.stamp?.hash === settled.hash && file.path === settled.shown && settled.path === path) {
         this.settledFiles.set(path, { file, data: settled, release, adopted: false });
         diags.addAll(settled.loaded);
         return { path, number: settled.number, variables: settled.variables, stamp: file.stamp, settled: true, ...(this.settles && settled.loaded.length === 0 ? { quiet: true } : {}) };
@@ -313,10 +315,11 @@ export class Shard {
         this.listed ??= new Set(this.ctx.config.policies.map((s) => s.number));
         if (number !== undefined && !this.listed.has(number)) {
           this.skipped.set(path, file);
+          memo?.delete(path);
           return { path, number, ...(file.stamp ? { stamp: file.stamp } : {}), skipped: true };
         }
       }
-      loaded = this.parse(path, file, release, diags);
+      loaded = memo ? this.loadMemoized(memo, path, file, release, diags) : this.parse(path, file, release, diags);
     }
     const { policy, broken } = loaded;
     if (!policy) return broken !== undefined ? { path, broken } : { path };
@@ -365,12 +368,7 @@ export class Shard {
     return policy;
   }
 
-  private loadMemoized(memo: LoadMemo, path: string, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
-    const file = loadText(path, displayPath(path, this.ctx.cwd), diags);
-    if (!file) {
-      memo.delete(path);
-      return {};
-    }
+  private loadMemoized(memo: LoadMemo, path: string, file: SourceFile, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
     let entry = memo.get(path);
     if (!entry || !file.stamp || entry.hash !== file.stamp.hash) {
       const local = new Diagnostics();

@@ -345,6 +345,20 @@ describe('build --watch: clause files kept between builds', () => {
     expect(policyOf(memo, dir, '5142.yaml')).toBe(a);
   });
 
+  it('leaves out clause files the manual does not list, as a plain build does', () => {
+    const dir = example();
+    mkdirSync(join(dir, 'extra'));
+    const outside = join(dir, 'extra', '9001.yaml');
+    writeFileSync(outside, readFileSync(join(dir, 'policies', '5145.12.yaml'), 'utf8').replace(/^number: .*$/m, 'number: "9001"').replace('title:', 'titel:'));
+    edit(join(dir, 'district.yaml'), '  - path: policies\n', '  - extra\n  - path: policies\n');
+    const memo: LoadMemo = new Map();
+    expect(buildBoth(dir, memo).errors).toBe(0);
+    expect(memo.has(outside)).toBe(false);
+    // Listed now: parsed, and its error reported, by both.
+    edit(join(dir, 'district.yaml'), 'policies:\n', 'policies:\n  "9001":\n    formats: [md]\n');
+    expect(buildBoth(dir, memo).errors).toBeGreaterThan(0);
+  });
+
   it('reports a file broken while watching, and forgets files that are gone', () => {
     const dir = example();
     const memo: LoadMemo = new Map();
