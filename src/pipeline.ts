@@ -404,7 +404,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
       library = libraryOf(lists, loaded, config);
     }
   }
-  const { files, entries, duplicates, broken, variables, inputs } = library;
+  const { entries, duplicates, broken, variables, inputs } = library;
   if (duplicates.length) {
     const wanted = [...new Set(duplicates.flatMap((d) => [d.entry.path, d.other.path]))];
     const spans = yield* ask<Range | undefined>({ op: 'span', items: wanted.map((path) => ({ path, pointer: '/number' })) });
