@@ -640,7 +640,7 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
     ? 1
     : req.workers !== undefined
       ? Math.min(req.workers + 1, files)
-      : Math.min(availableParallelism(), Math.floor(files / MIN_FILES_PER_THREAD));
+      : Math.min(availableParallelism(), Math.floor(filesToParse(first.value, prepared.config) / MIN_FILES_PER_THREAD));
   if (threads < 2) return drive(steps, local, diags, first as IteratorResult<Step, BuildPlan | undefined>);
 
   const init: WorkerInit = { settings: prepared.settings, config: req.config, ...(req.formats ? { formats: req.formats } : {}), incremental: req.incremental !== undefined };
@@ -694,6 +694,25 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
   } finally {
     for (const w of workers) w.close();
   }
+}
+
+/**
+ * About how many clause files the build will parse: a settled file is read and
+ * hashed only, and of the files in libraries whose policies must be listed, at
+ * most as many as the config lists. A worker repays its start only for parsing
+ * (a rebuild after one change at 10,000 policies took 6.5 s with a worker and
+ * 5.1 s without, alternating runs).
+ */
+function filesToParse(step: Step, config: DistrictConfig): number {
+  if (step.op !== 'load') return step.items.length;
+  let certain = 0;
+  let optional = 0;
+  for (const i of step.items) {
+    if (i.settled) continue;
+    if (i.optional) optional++;
+    else certain++;
+  }
+  return certain + Math.min(optional, config.policies.length);
 }
 
 /**
