@@ -380,7 +380,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     : '';
   if (nextCache && buildKey) nextCache.buildKey = buildKey;
   // build --watch keeps its loaded files itself (the memo).
-  const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock?.()) : new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
+  const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock) : new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
   // A library whose policies join the manual only when listed: its files that plainly state another number are not parsed.
   const optional = req.wholeLibrary ? new Set<string>() : new Set(config.libraries.filter((l) => !l.includeAll).map((l) => l.folder));
   let loaded = yield* ask<LoadedFile>({
@@ -500,12 +500,14 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
  * entries in the lock file exactly as the cache recorded them. Each shard
  * still reads and hashes the file, and parses it when its text changed.
  */
-function settledPolicies(cache: BuildCache, buildKey: string, lockFile: Uint8Array | undefined): Map<string, { data: SettledLoad; lock?: Uint8Array }> {
+function settledPolicies(cache: BuildCache, buildKey: string, readLock: (() => Uint8Array | undefined) | undefined): Map<string, { data: SettledLoad; lock?: Uint8Array }> {
   const out = new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
   if (!buildKey || cache.buildKey !== buildKey) return out;
   for (const [path, f] of Object.entries(cache.library ?? {})) {
     out.set(path, { data: { path, ...f, title: '', cf: [], loaded: [], adopted: [], linked: [], lock: '', loadOnly: true } });
   }
+  // Read only when the cache has policies to settle: a cold build has none (and a 10,000-policy lock is 50 MB).
+  const lockFile = Object.values(cache.policies).some((c) => c.settled) ? readLock?.() : undefined;
   if (!lockFile) return out;
   const entries = lockEntries(lockFile);
   for (const [number, c] of Object.entries(cache.policies)) {
