@@ -403,25 +403,31 @@ function planLockByEntries(bytes: Uint8Array | undefined, plan: BuildPlan, shown
  * lock sro-policy writes (it only saves work, so nothing is reported).
  */
 function readLockBytes(path: string): Uint8Array | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
+  return withOpenFile<Uint8Array | undefined>(path, undefined, (fd) => {
     const size = fstatSync(fd).size;
     if (size > MAX_LOCK_BYTES) return undefined;
     const bytes = Buffer.allocUnsafe(size);
-    let done = 0;
-    while (done < size) {
+    for (let done = 0; done < size; ) {
       const n = readSync(fd, bytes, done, size - done, done);
       if (n <= 0) return undefined;
       done += n;
     }
     return bytes;
+  });
+}
+
+/** `use` on the file open for reading; `fallback` when it cannot be opened, or `use` throws. */
+function withOpenFile<T>(path: string, fallback: T, use: (fd: number) => T): T {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
   } catch {
-    return undefined;
+    return fallback;
+  }
+  try {
+    return use(fd);
+  } catch {
+    return fallback;
   } finally {
     closeSync(fd);
   }
@@ -432,19 +438,9 @@ const MAX_LOCK_BYTES = 512 * 1024 * 1024;
 
 /** Whether the lock file holds what this plan's lock would be, read a piece at a time. */
 function lockUnchanged(path: string, plan: BuildPlan): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    return lockMatches(fstatSync(fd).size, (into, position) => readSync(fd, into, 0, into.length, position), plan.policies.map((p) => [p.number, p.lock]));
-  } catch {
-    return false;
-  } finally {
-    closeSync(fd);
-  }
+  return withOpenFile(path, false, (fd) =>
+    lockMatches(fstatSync(fd).size, (into, position) => readSync(fd, into, 0, into.length, position), plan.policies.map((p) => [p.number, p.lock])),
+  );
 }
 
 export function runOutdated(config: string, opts: CommonOptions, io: Io, color: boolean): number {
