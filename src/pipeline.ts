@@ -504,7 +504,7 @@ function settledPolicies(cache: BuildCache, buildKey: string, readLock: (() => U
   const out = new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
   if (!buildKey || cache.buildKey !== buildKey) return out;
   for (const [path, f] of Object.entries(cache.library ?? {})) {
-    out.set(path, { data: { path, ...f, title: '', cf: [], loaded: [], adopted: [], linked: [], lock: '', loadOnly: true } });
+    out.set(path, { data: { path, ...f, loaded: [] } });
   }
   // Read only when the cache has policies to settle: a cold build has none (and a 10,000-policy lock is 50 MB).
   const lockFile = Object.values(cache.policies).some((c) => c.settled) ? readLock?.() : undefined;
@@ -515,7 +515,9 @@ function settledPolicies(cache: BuildCache, buildKey: string, readLock: (() => U
     const bytes = s && entries.get(number);
     // A copy (Buffer's slice is a view): a view would take the whole lock file along to
     // a worker thread, and the worker could not hand two entries back on one buffer.
-    if (s && bytes && sha256(bytes) === s.lock) out.set(s.path, { data: { ...s, number }, lock: new Uint8Array(bytes) });
+    if (s && bytes && sha256(bytes) === s.lock) {
+      out.set(s.path, { data: { path: s.path, shown: s.shown, hash: s.hash, number, variables: s.variables, loaded: s.loaded, policy: s }, lock: new Uint8Array(bytes) });
+    }
   }
   return out;
 }

@@ -97,11 +97,20 @@ export interface LoadItem {
 }
 
 /**
- * A clause file the cache says need not be parsed (see SettledPolicy), with the
- * policy's number. A file that was not in the manual (loadOnly) is known only
- * as loaded: should a step need more of it, it is parsed.
+ * A clause file the cache says need not be parsed: the file as the cache knows
+ * it, and for a policy of the last build's manual what its later steps gave
+ * (SettledPolicy). One outside that manual is known only as loaded (quietly):
+ * should a step need more of it, it is parsed.
  */
-export type SettledLoad = SettledPolicy & { number: string; loadOnly?: boolean };
+export interface SettledLoad {
+  path: string;
+  shown: string;
+  hash: string;
+  number: string;
+  variables: string[];
+  loaded: Diagnostic[];
+  policy?: SettledPolicy;
+}
 
 export interface AdoptedPolicy {
   number: string;
@@ -392,11 +401,12 @@ export class Shard {
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
     const s = this.settledFiles.get(path);
-    if (s?.data.loadOnly) this.unsettle(path);
-    else if (s) {
+    const settled = s?.data.policy;
+    if (s && !settled) this.unsettle(path);
+    else if (s && settled) {
       s.adopted = true;
-      diags.addAll(s.data.adopted);
-      return { number: s.data.number, title: s.data.title, cf: s.data.cf.map(([number]) => ({ number })) };
+      diags.addAll(settled.adopted);
+      return { number: s.data.number, title: settled.title, cf: settled.cf.map(([number]) => ({ number })) };
     }
     const { config, edition } = this.ctx;
     const sample = this.policies.get(path)!;
@@ -515,10 +525,10 @@ export class Shard {
    */
   private renderSettled(item: RenderItem, data: SettledLoad, shared: SharedMaps, diags: Diagnostics): RenderedPolicy | undefined {
     const cached = item.cached;
-    if (!shared.buildKey || !cached || !item.lock) return undefined;
-    const key = renderKey(shared, data.hash, item, shared.formats.get(data.number)!, data.cf);
+    if (!shared.buildKey || !cached || !item.lock || !data.policy) return undefined;
+    const key = renderKey(shared, data.hash, item, shared.formats.get(data.number)!, data.policy.cf);
     if (cached.key !== key || !this.ctx.intact?.(shared.outDir, cached.files)) return undefined;
-    diags.addAll(data.linked);
+    diags.addAll(data.policy.linked);
     diags.addAll(cached.diagnostics);
     return {
       number: data.number,
