@@ -140,6 +140,9 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
 
   async function build(): Promise<number> {
     const formats = parseFormats(opts.format, diags);
+    // The lock file's bytes, read at most once: settling policies and keeping the lock in step both need them.
+    let lockBytes: Uint8Array | undefined | null = null;
+    const readLock = () => (lockBytes === null ? (lockBytes = readLockBytes(lockPath(resolve(io.cwd, config)))) : lockBytes);
     // check reads the cache too (it writes none): what the last build parsed and
     // rendered from the same inputs reports the same, so only changed files are parsed.
     const incremental =
@@ -148,7 +151,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
             version: toolBuild(),
             read: (dir: string) => parseCache(readCacheText(dir, CACHE_NAME), toolBuild()),
             intact: outputsIntact,
-            readLock: () => readLockBytes(lockPath(resolve(io.cwd, config))),
+            readLock,
           }
         : undefined;
     // Pages are written aside as they are rendered; the output folder they go to is made first.
@@ -183,7 +186,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
           diags,
         );
     // The lock is checked before anything is written, so a refused lock leaves every file as it was.
-    const lock = write && plan && !diags.hasErrors() ? planLock(config, plan, opts.updateLock ?? false, io, diags) : undefined;
+    const lock = write && plan && !diags.hasErrors() ? planLock(config, plan, opts.updateLock ?? false, readLock, io, diags) : undefined;
     if (opts.strict) {
       for (const d of diags.items) d.severity = 'error';
     }
@@ -317,14 +320,21 @@ function codeFrameLines(diags: Diagnostics): Record<string, string> {
  * deviations added to the config are recorded; what the library says about a
  * policy already locked changes only with --update-lock (after "outdated").
  */
-function planLock(config: string, plan: BuildPlan, accept: boolean, io: Io, diags: Diagnostics): { path: string; shown: string; text: string; unchanged: boolean } | undefined {
+function planLock(
+  config: string,
+  plan: BuildPlan,
+  accept: boolean,
+  readLock: () => Uint8Array | undefined,
+  io: Io,
+  diags: Diagnostics,
+): { path: string; shown: string; text: string; unchanged: boolean } | undefined {
   const path = lockPath(resolve(io.cwd, config));
   const shown = displayPath(path, io.cwd);
   // The usual case, nothing changed in the library: the lock the manual would
   // write is the one on disk, and there is nothing to compare clause by clause.
   if (!accept && lockUnchanged(path, plan)) return { path, shown, text: '', unchanged: true };
   if (!accept) {
-    const quick = planLockByEntries(readLockBytes(path), plan, shown, config, diags);
+    const quick = planLockByEntries(readLock(), plan, shown, config, diags);
     if (quick) return { path, shown, ...quick };
   }
   const text = readTextIfExists(path);
