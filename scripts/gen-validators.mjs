@@ -1,4 +1,4 @@
-// Compiles schema/*.json into standalone validators when the package is built
+// Compiles schema/*.json (and src/schema/cache.schema.json) into standalone validators when the package is built
 // (npm run build), so that a build of valid files runs plain generated code and
 // never loads zod; zod runs only to explain a file these reject
 // (src/schema-check.ts). The output imports nothing: the package needs ajv only
@@ -26,10 +26,18 @@ const ajv = new Ajv2020({
   unicodeRegExp: false,
 });
 
-const exports = { validatePolicyFile: 'policy.schema.json', validateDistrictConfig: 'district.schema.json' };
-for (const name of Object.values(exports)) {
+const exports = {
+  validatePolicyFile: 'policy.schema.json',
+  validateDistrictConfig: 'district.schema.json',
+  // The build's own files in the output folder (src/cache.ts): internal, not in schema/.
+  validateCachedPolicy: 'cache.schema.json#/$defs/cachedPolicy',
+  validateLibraryFile: 'cache.schema.json#/$defs/libraryFile',
+  validateLastBuild: 'cache.schema.json#/$defs/lastBuild',
+};
+for (const name of ['policy.schema.json', 'district.schema.json']) {
   ajv.addSchema(JSON.parse(readFileSync(join(root, 'schema', name), 'utf8')), name);
 }
+ajv.addSchema(JSON.parse(readFileSync(join(root, 'src', 'schema', 'cache.schema.json'), 'utf8')));
 // The code counts code points with ajv's ucs2length, which it would require()
 // from ajv at run time: put the function's source in instead. Any other helper
 // fails the build: neither dist/ (ESM) nor the bundle could load it.

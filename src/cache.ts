@@ -7,6 +7,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { sha256 } from './hash.js';
 import type { InputStamp } from './load.js';
 import type { IndexEntry } from './render.js';
+import { validateCachedPolicy, validateLastBuild, validateLibraryFile } from './schema/validators.generated.js';
 
 export const CACHE_NAME = '.sro-policy-cache.json';
 /** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
@@ -102,12 +103,14 @@ export function parseCache(text: string | undefined, version: string): BuildCach
   try {
     const c = JSON.parse(text) as BuildCache;
     // A cache from another version of sro-policy may describe other output: start afresh.
-    if (!isObject(c) || c.version !== `${version}/${CACHE_FORMAT}` || !isObject(c.policies) || (c.buildKey !== undefined && !isString(c.buildKey))) return emptyCache(version);
-    // An entry not as sro-policy writes it (edited, or damaged) is left out: its policy is built afresh.
-    for (const [number, entry] of Object.entries(c.policies)) if (!isCachedPolicy(entry)) delete c.policies[number];
+    if (!isObject(c) || c.version !== `${version}/${CACHE_FORMAT}` || !isObject(c.policies) || (c.buildKey !== undefined && typeof c.buildKey !== 'string')) return emptyCache(version);
+    // The files sit in the output folder, where anyone may edit them, and what they hold is printed
+    // and rendered: an entry not as sro-policy writes it (src/schema/cache.schema.json) is left out,
+    // and its policy built afresh.
+    for (const [number, entry] of Object.entries(c.policies)) if (!validateCachedPolicy(entry)) delete c.policies[number];
     if (c.library !== undefined) {
       if (!isObject(c.library)) delete c.library;
-      else for (const [path, file] of Object.entries(c.library)) if (!isLibraryFile(file)) delete c.library[path];
+      else for (const [path, file] of Object.entries(c.library)) if (!validateLibraryFile(file)) delete c.library[path];
     }
     return c;
   } catch {
@@ -116,82 +119,7 @@ export function parseCache(text: string | undefined, version: string): BuildCach
   return emptyCache(version);
 }
 
-// Shape checks for what the cache files hold: they sit in the output folder, where
-// anyone may edit them, and what they hold is printed and rendered.
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isRange = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.length === 2 && isNumber(v[0]) && isNumber(v[1]));
-const optional = (v: unknown, check: (x: unknown) => boolean): boolean => v === undefined || check(v);
-const isPosition = (v: unknown): boolean => isObject(v) && isNumber(v.line) && isNumber(v.column);
-
-function isDiagnostic(v: unknown): v is Diagnostic {
-  if (!isObject(v)) return false;
-  return (
-    (v.severity === 'error' || v.severity === 'warning') &&
-    isString(v.code) &&
-    isString(v.message) &&
-    optional(v.file, isString) &&
-    isRange(v.range) &&
-    optional(v.start, isPosition) &&
-    optional(v.expected, isString) &&
-    optional(v.actual, isString) &&
-    optional(v.hint, isString) &&
-    optional(v.related, (r) => Array.isArray(r) && r.every((x) => isObject(x) && isString(x.file) && isString(x.message) && isRange(x.range) && optional(x.start, isPosition)))
-  );
-}
-
-export const isDiagnostics = (v: unknown): v is Diagnostic[] => Array.isArray(v) && v.every(isDiagnostic);
-
-function isIndexEntry(v: unknown): boolean {
-  return (
-    isObject(v) &&
-    isString(v.number) &&
-    isString(v.title) &&
-    isObject(v.series) &&
-    isString(v.series.number) &&
-    isString(v.series.title) &&
-    isString(v.kind) &&
-    optional(v.status, isString) &&
-    Array.isArray(v.history) &&
-    v.history.every((h) => isObject(h) && isString(h.event) && isString(h.label) && isString(h.date) && isString(h.iso))
-  );
-}
-
-function isSettled(v: unknown): v is SettledPolicy {
-  return (
-    isObject(v) &&
-    isString(v.path) &&
-    isString(v.shown) &&
-    isString(v.hash) &&
-    isStrings(v.variables) &&
-    isString(v.title) &&
-    Array.isArray(v.cf) &&
-    v.cf.every((c) => Array.isArray(c) && c.length === 2 && isString(c[0]) && isString(c[1])) &&
-    isDiagnostics(v.loaded) &&
-    isDiagnostics(v.adopted) &&
-    isDiagnostics(v.linked) &&
-    isString(v.lock)
-  );
-}
-
-function isCachedPolicy(v: unknown): v is CachedPolicy {
-  return (
-    isObject(v) &&
-    isString(v.key) &&
-    Array.isArray(v.files) &&
-    v.files.every((f) => isObject(f) && isString(f.name) && isString(f.hash) && optional(f.size, isNumber) && optional(f.mtimeMs, isNumber)) &&
-    isDiagnostics(v.diagnostics) &&
-    isIndexEntry(v.index) &&
-    isStrings(v.used) &&
-    optional(v.settled, isSettled)
-  );
-}
-
-function isLibraryFile(v: unknown): v is LibraryFile {
-  return isObject(v) && isString(v.shown) && isString(v.hash) && isString(v.number) && isStrings(v.variables);
-}
 
 export function serializeCache(cache: BuildCache): string {
   const policies: Record<string, CachedPolicy> = {};
@@ -214,25 +142,9 @@ export function parseLastBuild(text: string | undefined, version: string): Cache
   if (text === undefined) return undefined;
   try {
     const b = JSON.parse(text) as CachedBuild & { version?: string };
-    if (isObject(b) && b.version === `${version}/${CACHE_FORMAT}` && isLastBuild(b)) return b;
+    if (isObject(b) && b.version === `${version}/${CACHE_FORMAT}` && validateLastBuild(b)) return b;
   } catch {
     // unreadable: do a real build
   }
   return undefined;
-}
-
-function isLastBuild(b: Record<string, unknown>): boolean {
-  return (
-    isString(b.fingerprint) &&
-    isObject(b.inputs) &&
-    Object.values(b.inputs).every((i) => isObject(i) && isString(i.hash) && isNumber(i.size) && isNumber(i.mtimeMs)) &&
-    isStrings(b.folders) &&
-    isStrings(b.files) &&
-    Array.isArray(b.outputs) &&
-    b.outputs.every((o) => isObject(o) && isString(o.name) && isString(o.hash) && isNumber(o.size) && isNumber(o.mtimeMs)) &&
-    isString(b.edition) &&
-    isDiagnostics(b.diagnostics) &&
-    isObject(b.sources) &&
-    Object.values(b.sources).every(isString)
-  );
 }

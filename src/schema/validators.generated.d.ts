@@ -4,3 +4,9 @@
 export declare function validatePolicyFile(data: unknown): boolean;
 /** Whether the data is a valid district config. */
 export declare function validateDistrictConfig(data: unknown): boolean;
+/** Whether the data is a build cache's entry for one policy (src/schema/cache.schema.json). */
+export declare function validateCachedPolicy(data: unknown): boolean;
+/** Whether the data is a build cache's entry for a clause file outside the manual. */
+export declare function validateLibraryFile(data: unknown): boolean;
+/** Whether the data is a last-build record, apart from its version. */
+export declare function validateLastBuild(data: unknown): boolean;
