@@ -16,7 +16,7 @@ const diagnostic = {
 function entry(): CachedPolicy {
   return {
     key: 'k',
-    files: [{ name: '1.md', hash: 'h', size: 10, mtimeMs: 1.5 }],
+    files: [{ name: '1.md', hash: 'h', stamp: { size: 10, mtimeMs: 1.5, ctimeMs: 1.5, ino: 7, at: 2000 } }],
     diagnostics: [diagnostic],
     index: { number: '1', title: 'One', series: { number: '1000', title: 'Community' }, kind: 'policy', history: [{ event: 'adopted', label: 'Adopted', date: 'May 1, 2020', iso: '2020-05-01' }] },
     used: ['block:purpose'],
@@ -43,7 +43,8 @@ describe('build cache as read back', () => {
   it('leaves out an entry that is not as sro-policy writes it, and keeps the rest', () => {
     const edits: ((c: Record<string, any>) => void)[] = [
       (c) => (c.policies['2'].files = 'x'),
-      (c) => (c.policies['2'].files[0].size = '10'),
+      (c) => (c.policies['2'].files[0].stamp.size = '10'),
+      (c) => delete c.policies['2'].files[0].stamp.ctimeMs,
       (c) => (c.policies['2'].diagnostics[0].severity = 'fatal'),
       (c) => (c.policies['2'].diagnostics[0].range = [1]),
       (c) => (c.policies['2'].diagnostics[0].related[0].message = 5),
@@ -75,10 +76,10 @@ describe('build cache as read back', () => {
 describe('last-build record as read back', () => {
   const build = {
     fingerprint: 'f',
-    inputs: { '/d/district.yaml': { hash: 'h', size: 1, mtimeMs: 2 } },
+    inputs: { '/d/district.yaml': { hash: 'h', size: 1, mtimeMs: 2, ctimeMs: 2, ino: 9, at: 3000 } },
     folders: ['/d/library'],
     files: ['/d/district.yaml'],
-    outputs: [{ name: '1.md', hash: 'h', size: -1, mtimeMs: 0 }],
+    outputs: [{ name: '1.md', hash: 'h', stamp: { size: 4, mtimeMs: 1, ctimeMs: 1, ino: 3, at: 4000 } }, { name: '2.md', hash: 'h2' }],
     edition: 'district',
     diagnostics: [{ ...diagnostic, start: { line: 3, column: 5 } }],
     sources: { 'library/1.yaml': '\n\nline three\n' },
@@ -93,7 +94,8 @@ describe('last-build record as read back', () => {
     };
     expect(edited((b) => (b.diagnostics[0].start = { line: 'x' }))).toBeUndefined();
     expect(edited((b) => (b.sources['library/1.yaml'] = 1))).toBeUndefined();
-    expect(edited((b) => (b.outputs[0].mtimeMs = null))).toBeUndefined();
+    expect(edited((b) => (b.outputs[0].stamp.mtimeMs = null))).toBeUndefined();
+    expect(edited((b) => delete b.inputs['/d/district.yaml'].ino)).toBeUndefined();
     expect(edited((b) => delete b.inputs['/d/district.yaml'].hash)).toBeUndefined();
     expect(edited(() => undefined)).toBeDefined();
   });

@@ -6,6 +6,7 @@
 import type { Diagnostic } from './diagnostics.js';
 import { sha256 } from './hash.js';
 import type { InputStamp } from './load.js';
+import type { FileStamp } from './stamp.js';
 import type { IndexEntry } from './render.js';
 import { validateCachedPolicy, validateLastBuild, validateLibraryFile } from './schema/validators.generated.js';
 
@@ -13,11 +14,11 @@ export const CACHE_NAME = '.sro-policy-cache.json';
 /** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
 export const LAST_BUILD_NAME = '.sro-policy-last-build.json';
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
 export interface CachedPolicy {
   key: string;
-  /** Each page with its content hash, and its size and modification time when written. */
+  /** Each page with its content hash, and its stamp when written. */
   files: CachedPage[];
   /** Diagnostics of assembling and rendering this policy (positions included). */
   diagnostics: Diagnostic[];
@@ -29,8 +30,8 @@ export interface CachedPolicy {
 export interface CachedPage {
   name: string;
   hash: string;
-  size?: number;
-  mtimeMs?: number;
+  /** The page as the build left it (see stamp.ts): while it still has this stamp, it need not be read to be trusted. */
+  stamp?: FileStamp;
 }
 
 /**
@@ -65,8 +66,8 @@ export interface CachedBuild {
   inputs: Record<string, InputStamp>;
   folders: string[];
   files: string[];
-  /** Each page with its content hash, and its size and modification time when written. */
-  outputs: { name: string; hash: string; size: number; mtimeMs: number }[];
+  /** Each page with its content hash, and its stamp when written. */
+  outputs: CachedPage[];
   edition: string;
   /** Everything the build reported, and where to find the files those reports point into. */
   diagnostics: Diagnostic[];

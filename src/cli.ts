@@ -49,6 +49,7 @@ export async function main(io: Io): Promise<number> {
     .option('--force', 'replace output files that sro-policy did not write or that were edited by hand')
     .option('--check', 'write nothing; exit 1 and name the files when the output folder is not up to date')
     .option('--clean', 'also remove files an earlier build wrote that this build no longer produces')
+    .option('--atomic', 'publish the output folder as a link to a complete new version, swapped in with one rename: a reader sees the old manual or the new one, never a mix')
     .option('--watch', 'build, then rebuild whenever the config, a policy or a template changes')
     .option('--update-lock', 'accept the library as it is now: rewrite the lock file beside the config (see "outdated")')
     .addOption(reporterOption())

@@ -1,7 +1,7 @@
 // The commands behind the command line. cli.ts loads this module only when a
 // command runs, so --help and --version stay fast; everything heavy (YAML,
 // Handlebars, zod, markdown-it) is reached from here.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { comparePlans } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
@@ -18,7 +18,9 @@ import { initConfig } from './questionnaire.js';
 import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
-import { compareOutputs, fileStamp, outputsIntact, outputHash, readTextIfExists, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
+import { abandon, carryOver, editedPages, publish, publishedVersion, startPublication, type Publication } from './publish.js';
+import { entryKind } from './staging.js';
+import { compareOutputs, outputsIntact, outputHash, outputStamp, readOwnedText, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
 import { keepLines, locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { toolBuild } from './version.js';
@@ -125,6 +127,8 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
   let made: string | undefined | false;
   /** The output folder pages were written aside in, once the build started doing so. */
   let stagedIn: string | undefined;
+  /** An atomic build's new version (see publish.ts), once made; false when it could not be. */
+  let publication: Publication | undefined | false;
   let written = false;
   try {
     return await build();
@@ -132,7 +136,8 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     return reportBug(e, io, opts.debug ?? false);
   } finally {
     // A build that stopped leaves no page written aside, and no folder it made for them.
-    if (stagedIn !== undefined && !written) {
+    if (publication && !written) abandon(publication);
+    else if (stagedIn !== undefined && !written) {
       removeTemporaryFiles(stagedIn);
       if (made) removeEmptyFolders(stagedIn, made);
     }
@@ -158,10 +163,15 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     const stage = write
       ? {
           force: opts.force ?? false,
-          prepare: (outDir: string) => {
+          prepare: (outDir: string): string | false => {
+            // An atomic build writes a new version; so does any build of a folder published atomically before.
+            if (opts.atomic || publishedVersion(outDir)) {
+              publication = startPublication(outDir, relative(io.cwd, outDir) || '.', opts.force ?? false, diags) ?? false;
+              return publication ? publication.next : false;
+            }
             made = makeFolder(outDir);
             if (made !== false) stagedIn = outDir;
-            return made !== false;
+            return made === false ? false : outDir;
           },
         }
       : undefined;
@@ -214,14 +224,19 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
       io.stdout.write(`${shownOut} is up to date (${plan.files.length} files).\n`);
       return EXIT_OK;
     }
-    const results = writeOutputs(plan.outDir, shownOut, plan.files, { force: opts.force ?? false, clean: opts.clean ?? false }, diags);
-    written = results !== undefined;
+    const pub = publication || undefined;
+    const results = pub ? writeVersion(pub, plan, shownOut, opts.force ?? false, diags) : writeOutputs(plan.outDir, shownOut, plan.files, { force: opts.force ?? false, clean: opts.clean ?? false }, diags);
     if (!results) {
       print(diags, opts.reporter, io, color);
       io.stderr.write('Nothing was written.\n');
       return exitFor(diags);
     }
+    // Pages in place: a build that stops from here on leaves them (an atomic build's, unpublished, go).
+    written = !pub;
+    /** Where the pages are now: the new version of an atomic build, published below. */
+    const pagesDir = pub?.next ?? plan.outDir;
     // An unchanged lock file was read a moment ago: no need to read it again to find that out.
+    // (Before the build record, which notes the lock file as an input.)
     const lockStatus = !lock ? undefined : lock.unchanged ? 'unchanged' : writeOwnedFile(lock.path, lock.shown, lock.text, diags);
     // The cache only saves work: failing to write it loses nothing, so it is not an error.
     if (plan.cache) {
@@ -235,24 +250,33 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
         outputs: results
           .filter((r) => r.status !== 'removed')
           .map((r) => {
-            const file = filesByName.get(r.name)!;
-            return { name: r.name, hash: outputHash(file), ...(r.status === 'written' && file.staged?.stamp ? file.staged.stamp : fileStamp(r.path)) };
+            // Taken after the rename, which sets the page's change time.
+            const stamp = outputStamp(r.path);
+            return { name: r.name, hash: outputHash(filesByName.get(r.name)!), ...(stamp ? { stamp } : {}) };
           }),
         edition: plan.edition,
         diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),
         sources: codeFrameLines(diags),
       };
-      // Each page's size and modification time as written: the next build trusts a page that still has both, as make would, and hashes the rest.
+      // Each page's stamp as written: the next build trusts a page that still has it (stamp.ts), and hashes the rest.
       const written = new Map(build.outputs.map((o) => [o.name, o]));
       for (const entry of Object.values(plan.cache.policies)) {
         for (const f of entry.files) {
           const o = written.get(f.name);
-          if (o && o.hash === f.hash && o.size >= 0) Object.assign(f, { size: o.size, mtimeMs: o.mtimeMs });
+          if (o?.stamp && o.hash === f.hash) f.stamp = o.stamp;
+          else delete f.stamp;
         }
       }
-      writeOwnedFile(join(plan.outDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
-      writeOwnedFile(join(plan.outDir, LAST_BUILD_NAME), join(shownOut, LAST_BUILD_NAME), serializeLastBuild(build, toolBuild()), new Diagnostics());
+      writeOwnedFile(join(pagesDir, CACHE_NAME), join(shownOut, CACHE_NAME), serializeCache(plan.cache), new Diagnostics());
+      writeOwnedFile(join(pagesDir, LAST_BUILD_NAME), join(shownOut, LAST_BUILD_NAME), serializeLastBuild(build, toolBuild()), new Diagnostics());
     }
+    // The new version is complete: publish it with one rename.
+    if (pub && !publish(pub, diags)) {
+      print(diags, opts.reporter, io, color);
+      io.stderr.write('Nothing was published.\n');
+      return exitFor(diags);
+    }
+    written = true;
     print(diags, opts.reporter, io, color);
     if (opts.reporter === 'text') {
       // One write: a manual lists thousands of files, and each write to a terminal or file is a system call.
@@ -264,6 +288,33 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     }
     return lockStatus === undefined ? exitFor(diags) : EXIT_OK;
   }
+}
+
+/**
+ * An atomic build's write: pages rendered anew are checked against what is
+ * published now (a page edited by hand is not dropped unnoticed), pages the
+ * cache vouched for are carried over from the published version, and all of
+ * them are put in place in the new version.
+ */
+function writeVersion(pub: Publication, plan: BuildPlan, shownOut: string, force: boolean, diags: Diagnostics) {
+  if (!force && pub.current) {
+    const edited = editedPages(pub.current, plan.files.filter((f) => f.cachedHash === undefined).map((f) => f.name));
+    for (const name of edited) {
+      diags.error('edited-output', `${join(shownOut, name)} was edited by hand since sro-policy wrote it`, {
+        hint: 'Record the change as a deviation in the district config, then pass --force to replace the file.',
+      });
+    }
+    if (edited.length) return undefined;
+  }
+  try {
+    carryOver(pub, plan.files.filter((f) => f.cachedHash !== undefined).map((f) => f.name));
+  } catch (e) {
+    diags.error('output-unwritable', `Cannot carry the unchanged pages of ${shownOut} over to its new version: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      hint: 'Nothing was published. Build again; if it fails again, pass --force.',
+    });
+    return undefined;
+  }
+  return writeOutputs(pub.next, shownOut, plan.files, { force }, diags);
 }
 
 /** Make the output folder (and missing parents); the first folder made, undefined when it was there, false when it cannot be made. */
@@ -330,6 +381,7 @@ function planLock(
 ): { path: string; shown: string; text: string; unchanged: boolean } | undefined {
   const path = lockPath(resolve(io.cwd, config));
   const shown = displayPath(path, io.cwd);
+  if (!lockIsFile(path, shown, diags)) return undefined;
   // The usual case, nothing changed in the library: the lock the manual would
   // write is the one on disk, and there is nothing to compare clause by clause.
   if (!accept && lockUnchanged(path, plan)) return { path, shown, text: '', unchanged: true };
@@ -337,7 +389,7 @@ function planLock(
     const quick = planLockByEntries(readLock(), plan, shown, config, diags);
     if (quick) return { path, shown, ...quick };
   }
-  const text = readTextIfExists(path);
+  const text = readOwnedText(path);
   const existing = text === undefined ? undefined : parseLock(text);
   if (text !== undefined && !existing && !accept) {
     diags.error('lock-unreadable', `${shown} is not a lock file this version of sro-policy can read`, {
@@ -430,7 +482,8 @@ function readLockBytes(path: string): Uint8Array | undefined {
 function withOpenFile<T>(path: string, fallback: T, use: (fd: number) => T): T {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Never through a link (the lock file is sro-policy's), and never waiting on a FIFO.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch {
     return fallback;
   }
@@ -441,6 +494,27 @@ function withOpenFile<T>(path: string, fallback: T, use: (fd: number) => T): T {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Whether the lock file is a plain file or missing, as sro-policy writes it:
+ * a link is never read or written through, and a folder is no lock file.
+ */
+function lockIsFile(path: string, shown: string, diags: Diagnostics): boolean {
+  const kind = entryKind(path);
+  if (kind === 'missing' || kind === 'file') return true;
+  if (kind === 'symlink') {
+    diags.error('output-symlink', `${shown} is a symbolic link; sro-policy does not read or write its lock file through links`, {
+      file: shown,
+      hint: 'Replace the link with the lock file itself (copy it in place of the link).',
+    });
+  } else {
+    diags.error('lock-unreadable', `${shown} is ${kind === 'folder' ? 'a folder' : 'not a regular file'}, not a lock file`, {
+      file: shown,
+      hint: 'Move it away; "sro-policy build" then writes the lock file there.',
+    });
+  }
+  return false;
 }
 
 /** About 5 kB a policy: room for 100,000 policies. */
@@ -466,7 +540,11 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
     const findings = new Diagnostics();
     for (const [file, text] of diags.sources) findings.addSource(file, text);
     const path = lockPath(resolve(io.cwd, config));
-    const text = readTextIfExists(path);
+    if (!lockIsFile(path, displayPath(path, io.cwd), findings)) {
+      print(findings, opts.reporter, io, color);
+      return EXIT_USAGE;
+    }
+    const text = readOwnedText(path);
     const lock = text === undefined ? undefined : parseLock(text);
     if (!lock) {
       const shown = displayPath(path, io.cwd);

@@ -33,6 +33,7 @@ export interface BuildOptions extends CommonOptions {
   clean?: boolean;
   watch?: boolean;
   updateLock?: boolean;
+  atomic?: boolean;
 }
 
 export interface DiffOptions extends CommonOptions {

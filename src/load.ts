@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
+import { stampOf, unchangedSince, type FileStamp } from './stamp.js';
 import type { PrecompiledSet, TemplateKind, TemplateSource } from './templates.js';
 
 export interface SourceFile {
@@ -16,11 +17,9 @@ export interface SourceFile {
   stamp?: InputStamp;
 }
 
-/** What a build knew of an input file: its content hash, and its size and modification time when it was read. */
-export interface InputStamp {
+/** What a build knew of an input file: its content hash, and its stamp (see stamp.ts) when it was read. */
+export interface InputStamp extends FileStamp {
   hash: string;
-  size: number;
-  mtimeMs: number;
 }
 
 /** Policies are a few kilobytes; anything this large is a mistake or an attack. */
@@ -28,15 +27,25 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function loadText(absPath: string, path: string, diags: Diagnostics): SourceFile | undefined {
-  let size: number;
-  let mtimeMs: number;
+/** What a text file holds, for the words of its diagnostics. */
+export type TextKind = 'yaml' | 'template';
+
+const KIND_WORDS: Record<TextKind, { text: string; folder: string; size: string }> = {
+  yaml: { text: 'YAML text', folder: 'Give the path of a .yaml file inside it.', size: 'Policy and config files are a few kilobytes.' },
+  template: { text: 'template text', folder: 'A template is a .hbs file.', size: 'Templates are a few kilobytes.' },
+};
+
+export function loadText(absPath: string, path: string, diags: Diagnostics, kind: TextKind = 'yaml'): SourceFile | undefined {
+  const words = KIND_WORDS[kind];
+  let stamp: FileStamp;
+  // Taken before the file is looked at: see isRacy.
+  const at = Date.now();
   try {
     const st = statSync(absPath);
     if (st.isDirectory()) {
       diags.error('not-a-file', `${path} is a folder, not a file`, {
         file: path,
-        hint: 'Give the path of a .yaml file inside it.',
+        hint: words.folder,
       });
       return undefined;
     }
@@ -44,16 +53,15 @@ export function loadText(absPath: string, path: string, diags: Diagnostics): Sou
       diags.error('not-a-file', `${path} is not a regular file`, { file: path });
       return undefined;
     }
-    size = st.size;
-    mtimeMs = st.mtimeMs;
+    stamp = stampOf(st, at);
   } catch (e) {
     reportFsError(e, path, diags);
     return undefined;
   }
-  if (size > MAX_FILE_BYTES) {
-    diags.error('file-too-large', `${path} is ${formatBytes(size)}; the limit is ${formatBytes(MAX_FILE_BYTES)}`, {
+  if (stamp.size > MAX_FILE_BYTES) {
+    diags.error('file-too-large', `${path} is ${formatBytes(stamp.size)}; the limit is ${formatBytes(MAX_FILE_BYTES)}`, {
       file: path,
-      hint: 'Policy and config files are a few kilobytes. Check that this is the file you meant.',
+      hint: `${words.size} Check that this is the file you meant.`,
     });
     return undefined;
   }
@@ -64,16 +72,18 @@ export function loadText(absPath: string, path: string, diags: Diagnostics): Sou
     reportFsError(e, path, diags);
     return undefined;
   }
-  const file = decodeSource(bytes, absPath, path, diags);
-  if (file) file.stamp = { hash: createHash('sha256').update(bytes).digest('hex'), size, mtimeMs };
+  const file = decodeSource(bytes, absPath, path, diags, kind);
+  if (file) file.stamp = { hash: createHash('sha256').update(bytes).digest('hex'), ...stamp };
   return file;
 }
 
-export function decodeSource(bytes: Uint8Array, absPath: string, path: string, diags: Diagnostics): SourceFile | undefined {
-  if (bytes.includes(0)) {
-    diags.error('not-text', `${path} is a binary file, not YAML text`, {
+export function decodeSource(bytes: Uint8Array, absPath: string, path: string, diags: Diagnostics, kind: TextKind = 'yaml'): SourceFile | undefined {
+  // UTF-16 (what Windows tools call "Unicode") holds a NUL in every ASCII character.
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16 || bytes.includes(0)) {
+    diags.error('not-text', utf16 ? `${path} is UTF-16 text; sro-policy reads UTF-8` : `${path} is a binary file, not ${KIND_WORDS[kind].text}`, {
       file: path,
-      hint: 'Save the file as plain UTF-8 text.',
+      hint: utf16 ? 'Save the file as UTF-8 (most editors offer "UTF-8" in Save As; Notepad calls UTF-16 "Unicode").' : 'Save the file as plain UTF-8 text.',
     });
     return undefined;
   }
@@ -148,22 +158,19 @@ export function loadTemplates(
   kind: TemplateKind,
   cwd: string,
   diags: Diagnostics,
-  /** Texts already read: the policy and index templates of a format share their partials. */
-  seen: Map<string, string> = new Map(),
+  /** Files already read: the policy and index templates of a format share their partials. */
+  seen: Map<string, SourceFile> = new Map(),
 ): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
   const partials = new Map<string, TemplateSource>();
+  // Read as the config and clause files are: UTF-8 only, at most MAX_FILE_BYTES, a regular file.
   const read = (path: string, name: string): TemplateSource | undefined => {
-    const known = seen.get(path);
-    if (known !== undefined) return { name, file: displayPath(path, cwd), text: known };
-    try {
-      const text = readFileSync(path, 'utf8');
-      seen.set(path, text);
-      diags.addSource(displayPath(path, cwd), text);
-      return { name, file: displayPath(path, cwd), text };
-    } catch (e) {
-      reportFsError(e, displayPath(path, cwd), diags);
-      return undefined;
+    let file = seen.get(path);
+    if (!file) {
+      file = loadText(path, displayPath(path, cwd), diags, 'template');
+      if (!file) return undefined;
+      seen.set(path, file);
     }
+    return { name, file: file.path, text: file.text };
   };
   const mainName = `${kind}.hbs`;
   let main: TemplateSource | undefined;
@@ -249,12 +256,10 @@ export function fingerprintInputs(
     let stamp = trusted ? known.get(path) : undefined;
     if (!stamp) {
       try {
+        const at = Date.now();
         const st = statSync(path);
         const was = known.get(path);
-        stamp =
-          was && was.size === st.size && was.mtimeMs === st.mtimeMs
-            ? was
-            : { hash: createHash('sha256').update(readFileSync(path)).digest('hex'), size: st.size, mtimeMs: st.mtimeMs };
+        stamp = was && unchangedSince(was, st) ? was : { hash: createHash('sha256').update(readFileSync(path)).digest('hex'), ...stampOf(st, at) };
       } catch {
         return void h.update('\u0000missing');
       }

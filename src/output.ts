@@ -11,6 +11,7 @@ export const IO_CODES = new Set([
   'unreadable',
   'output-not-a-folder',
   'output-unwritable',
+  'output-symlink',
   'template-missing',
   // Refusals to overwrite or lose files: the input is fine, the output folder is not.
   'foreign-file',

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { emptyCache, hashText, type BuildCache, type CachedPage, type LibraryFile } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
-import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp } from './load.js';
+import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp, type SourceFile } from './load.js';
 import { sha256 } from './hash.js';
 import { lockEntries } from './lock.js';
 import { manualJson } from './manual-json.js';
@@ -151,12 +151,14 @@ export function loadConfig(path: string, cwd: string, diags: Diagnostics): Distr
 export interface LoadedTemplates {
   policy: Map<Format, FormatTemplates>;
   index: Map<Format, FormatTemplates>;
+  /** Each template file as read, by absolute path: the build record's stamps. */
+  inputs: Map<string, InputStamp>;
 }
 
 export function loadFormatTemplates(folders: readonly string[], formats: readonly Format[], cwd: string, diags: Diagnostics): LoadedTemplates {
-  const out: LoadedTemplates = { policy: new Map(), index: new Map() };
+  const out: LoadedTemplates = { policy: new Map(), index: new Map(), inputs: new Map() };
   const precompiled = loadPrecompiled(PRECOMPILED_TEMPLATES);
-  const seen = new Map<string, string>();
+  const seen = new Map<string, SourceFile>();
   for (const format of formats) {
     if (format === 'json') continue;
     for (const kind of TEMPLATE_KINDS) {
@@ -165,6 +167,7 @@ export function loadFormatTemplates(folders: readonly string[], formats: readonl
       if (compiled) out[kind].set(format, compiled);
     }
   }
+  for (const [path, file] of seen) if (file.stamp) out.inputs.set(path, file.stamp);
   return out;
 }
 
@@ -215,11 +218,13 @@ export interface BuildRequest {
   keepPositions?: number;
   /**
    * A build that will write: shards write each page aside as soon as it is
-   * rendered (see stageOutput), once `prepare` has made sure the output folder
+   * rendered (see stageOutput), once `prepare` has made sure the folder they
+   * go to exists and said which it is (the output folder, or the new version
+   * of an atomic build), or false when pages are not to be written aside.
    * exists. The caller renames them into place (writeOutputs) or removes them
    * (discardStaged).
    */
-  stage?: { force: boolean; prepare: (outDir: string) => boolean };
+  stage?: { force: boolean; prepare: (outDir: string) => string | false };
   /** Pages are rendered for their diagnostics only (check): their texts are not kept in the plan. */
   dropPages?: boolean;
   /**
@@ -258,7 +263,7 @@ export interface BuildPlan {
   rendered: number;
   /** Clause files this build took from the cache instead of parsing them (see SettledPolicy, BuildCache.library). */
   settled: number;
-  /** Content hash, size and modification time of each clause file read, by absolute path. */
+  /** Content hash and stamp of each input file read (config, templates, clause files), by absolute path. */
   inputs: Map<string, InputStamp>;
 }
 
@@ -441,7 +446,8 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     };
   });
   const indexFiles = config.index ? formats.map((f): [Format, string] => [f, indexName(edition, f)]) : [];
-  const stage = req.stage && !diags.hasErrors() && req.stage.prepare(outDir) ? { stage: { force: req.stage.force } } : {};
+  const stageIn = req.stage && !diags.hasErrors() ? req.stage.prepare(outDir) : false;
+  const stage = req.stage && stageIn !== false ? { stage: { force: req.stage.force, folder: stageIn } } : {};
   const drop = req.dropPages ? { dropPages: true } : {};
   const rendered = yield* ask<RenderedPolicy>({ op: 'render', items, shared: { outDir, titles: [...titles], formats: [...formatsOf], index: indexFiles, buildKey, ...stage, ...drop } });
 
@@ -490,7 +496,12 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     ...(nextCache ? { cache: nextCache } : {}),
     rendered: count,
     settled: unparsed + settledOutside,
-    inputs,
+    // What the pages were made of, as it was read: the build record must not take a file edited during the build for what was built.
+    inputs: new Map([
+      ...inputs,
+      ...templates.inputs,
+      ...(config.source.file.stamp ? ([[config.source.file.absPath, config.source.file.stamp]] as const) : []),
+    ]),
   };
 }
 

@@ -2,15 +2,18 @@
 // pages are intact, report what it reported and stop. Kept apart from the
 // commands so that this path loads none of the heavy modules (Handlebars,
 // markdown-it, the schema validators) that a real build needs.
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
-import { LAST_BUILD_NAME, parseLastBuild } from './cache.js';
+import { LAST_BUILD_NAME, parseLastBuild, serializeLastBuild } from './cache.js';
 import { Diagnostics } from './diagnostics.js';
 import { EXIT_OK, type BuildOptions, type Io } from './io.js';
 import { fingerprintInputs } from './load.js';
 import { exitFor, print } from './output.js';
 import { toolBuild } from './version.js';
-import { outputsUnchanged, readTextIfExists } from './write.js';
+import { publishedVersion } from './publish.js';
+import { stagingOwner } from './staging.js';
+import { outputsIntact, readInputText, readOwnedText, writeOwnedFile } from './write.js';
 
 /** Arguments that change what a build writes or prints. */
 export function fingerprintSalt(config: string, opts: BuildOptions, io: Io): string {
@@ -28,7 +31,12 @@ export function lockPath(configAbs: string): string {
  */
 export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color: boolean): number | undefined {
   const abs = resolve(io.cwd, config);
-  const text = readTextIfExists(abs);
+  let text: string | undefined;
+  try {
+    text = readInputText(abs);
+  } catch {
+    return undefined;
+  }
   if (text === undefined) return undefined;
   // Only to find the output folder: a wrong guess merely misses the cache (its
   // fingerprint covers the whole config), so the common block layout is read by eye.
@@ -45,11 +53,20 @@ export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color
     }
   }
   const outDir = opts.out !== undefined ? resolve(io.cwd, opts.out) : resolve(dirname(abs), folder);
+  // A folder to be published atomically from now on is built for real, to become a link.
+  if (opts.atomic && !publishedVersion(outDir)) return undefined;
   const last = parseLastBuild(readCacheText(outDir, LAST_BUILD_NAME), toolBuild());
   if (!last) return undefined;
   const known = new Map(Object.entries(last.inputs ?? {}));
-  if (fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files, known).fingerprint !== last.fingerprint) return undefined;
-  if (!outputsUnchanged(outDir, last.outputs)) return undefined;
+  const inputs = fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files, known);
+  if (inputs.fingerprint !== last.fingerprint) return undefined;
+  const refreshed = { count: 0 };
+  if (!outputsIntact(outDir, last.outputs, refreshed) || hasStagingFiles(outDir)) return undefined;
+  // Files that had to be read to be trusted (changed just before the last look: see isRacy) get
+  // the stamps they have now, so that the next rebuild need not read them again.
+  if (refreshed.count || Object.entries(inputs.stamps).some(([path, s]) => known.get(path) !== s)) {
+    writeOwnedFile(join(outDir, LAST_BUILD_NAME), LAST_BUILD_NAME, serializeLastBuild({ ...last, inputs: inputs.stamps }, toolBuild()), new Diagnostics());
+  }
   const diags = new Diagnostics();
   diags.addAll(last.diagnostics.map((d) => ({ ...d })));
   for (const [shown, lines] of Object.entries(last.sources)) diags.addSource(shown, lines);
@@ -66,11 +83,16 @@ export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color
   return EXIT_OK;
 }
 
-/** The build cache's text, or nothing when there is none or the folder cannot be read (the write stage reports that). */
+/** The build cache's text, or nothing when there is none, it is not a plain file, or the folder cannot be read (the write stage reports that). */
 export function readCacheText(outDir: string, name: string): string | undefined {
+  return readOwnedText(join(outDir, name));
+}
+
+/** Staging files in the folder (a build that stopped left them): only a real build removes them. */
+function hasStagingFiles(outDir: string): boolean {
   try {
-    return readTextIfExists(join(outDir, name));
+    return readdirSync(outDir).some((n) => stagingOwner(n) !== undefined);
   } catch {
-    return undefined;
+    return true;
   }
 }

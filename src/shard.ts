@@ -130,7 +130,7 @@ export interface RenderShared {
   /** Hash of what every page depends on (config, templates, tool, options); '' when not incremental. */
   buildKey: string;
   /** Write pages aside as they are rendered (a build that writes): see stageOutput. */
-  stage?: { force: boolean };
+  stage?: { force: boolean; folder: string };
   /** Rendered only for their diagnostics (check): the texts are not kept. */
   dropPages?: boolean;
 }
@@ -496,7 +496,7 @@ export class Shard {
     diags.addAll(local.items);
     for (const [file, text] of local.sources) diags.addSource(file, text);
     if (shared.stage && !local.hasErrors()) {
-      this.stageFolder ??= openStageFolder(shared.outDir, shared.stage.force) ?? null;
+      this.stageFolder ??= openStageFolder(shared.stage.folder, shared.stage.force) ?? null;
       if (this.stageFolder) for (const f of files) stageOutput(this.stageFolder, f);
     }
     if (shared.dropPages) for (const f of files) f.text = '';

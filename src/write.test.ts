@@ -7,11 +7,15 @@ import { removeTemporaryFiles, safeTarget, writeOutputs } from './write.js';
 import { tempDir } from '../test/temp.js';
 
 describe('removeTemporaryFiles', () => {
-  it("removes this process's temporary files and nothing else", () => {
+  it("removes this process's staging files and those of stopped builds, and nothing else", () => {
     const dir = tempDir('sro-tmp-');
-    const mine = [`5142.4.md.${process.pid}.sro-tmp`, `index.html.${process.pid}.sro-tmp`];
-    const others = ['5142.4.md', `5142.4.md.${process.pid + 1}.sro-tmp`, 'notes.sro-tmp', `x.${process.pid}.sro-tmp.bak`];
-    for (const n of [...mine, ...others]) writeFileSync(join(dir, n), 'x');
+    // A process id no process has (above Linux's pid_max of 4,194,304).
+    const stopped = 9_999_999;
+    const mine = [`.5142.4.md.${process.pid}-0123456789ab.sro-tmp`, `index.html.${process.pid}.sro-tmp`, `.a.md.${process.pid}-abcdefabcdef.sro-old`];
+    const dead = [`.5142.4.md.${stopped}-0123456789ab.sro-tmp`, `5142.4.md.${stopped}.sro-old`];
+    // Process 1 is always running: a build under way in another process keeps its files.
+    const others = ['5142.4.md', `.5142.4.md.1-0123456789ab.sro-tmp`, 'notes.sro-tmp', `x.${process.pid}.sro-tmp.bak`, `.x.md.${process.pid}-0123.sro-tmp`];
+    for (const n of [...mine, ...dead, ...others]) writeFileSync(join(dir, n), 'x');
     removeTemporaryFiles(dir);
     expect(readdirSync(dir).sort()).toEqual([...others].sort());
   });

@@ -1,14 +1,17 @@
 // write: the only stage that changes files. Everything is checked before the
-// first byte is written; new content goes to a temporary file beside its target
-// and is renamed into place, so a failed build leaves earlier output as it was.
-// A manifest records what sro-policy wrote, so it never overwrites (or, with
-// --clean, deletes) a file somebody else wrote or edited.
-import { closeSync, copyFileSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+// first byte is written; new content goes to a staging file beside its target
+// (staging.ts: created exclusively, never through a link) and is renamed into
+// place, so a failed build leaves earlier output as it was. A manifest records
+// what sro-policy wrote, so it never overwrites (or, with --clean, deletes) a
+// file somebody else wrote or edited, and never writes through a link.
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import { sha256 } from './hash.js';
+import { knownHashes, MANIFEST_NAME, manifestText, readManifest } from './manifest.js';
+import { stampOf, unchangedSince, type FileStamp } from './stamp.js';
+import { entryKind, keepOld, NotAFileError, readNoFollow, readTextNoFollow, removeLeftovers, stagingOwner, writeStaged, type EntryKind } from './staging.js';
 
-export const MANIFEST_NAME = '.sro-policy-manifest.json';
 
 export interface OutputFile {
   /** File name inside the output folder (no folders). */
@@ -29,19 +32,11 @@ export interface OutputFile {
 export interface StagedOutput {
   /** The file on disk already holds this content: nothing to write. */
   same: boolean;
-  /** The temporary file holding the new content. */
+  /** The staging file holding the new content. */
   tmp?: string;
   bytes: number;
-  /** Size and modification time of the temporary file, which a rename keeps: the build record needs them. */
-  stamp?: { size: number; mtimeMs: number };
 }
 
-export interface Manifest {
-  generator: 'sro-policy';
-  version: 1;
-  /** File name → sha256 of the content sro-policy wrote. */
-  files: Record<string, string>;
-}
 
 export type WriteStatus = 'written' | 'unchanged' | 'removed';
 
@@ -52,7 +47,7 @@ export interface WriteResult {
   bytes: number;
 }
 
-export { sha256 };
+export { sha256, MANIFEST_NAME, readManifest };
 
 /**
  * sha256 of an output's text, computed once per output (shards hash their
@@ -91,15 +86,6 @@ export function safeTarget(outDir: string, name: string): string | undefined {
   return target;
 }
 
-export function readManifest(outDir: string): Manifest | undefined {
-  try {
-    const m = JSON.parse(readFileSync(join(outDir, MANIFEST_NAME), 'utf8')) as Manifest;
-    if (m && m.generator === 'sro-policy' && m.files && typeof m.files === 'object') return m;
-  } catch {
-    // No manifest, or not ours: treat every existing file as foreign.
-  }
-  return undefined;
-}
 
 /**
  * Why a file operation failed, in words. Node's messages ("ENOTDIR: not a
@@ -126,44 +112,53 @@ function fsReason(e: unknown): string {
   }
 }
 
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** What is at a name in the folder: known from the listing, or 'ask' (look at it with entryKind). */
+type Listed = EntryKind | 'ask';
+
+function kindOf(d: Dirent): EntryKind {
+  return d.isFile() ? 'file' : d.isSymbolicLink() ? 'symlink' : d.isDirectory() ? 'folder' : 'other';
+}
+
 /**
- * Whether a file of this name may exist in the folder, from one listing of it:
- * reading a file that does not exist costs an exception, 2,000 of them on a
- * cold build. A case-insensitive file system (macOS, Windows) finds
- * "Index.md" when asked for "index.md", and may normalize other characters:
- * such names are read to make sure. When the folder cannot be listed, every
- * name may exist.
+ * What each name of the folder is, from one listing of it: looking at a file
+ * that does not exist costs an exception, 2,000 of them on a cold build. A
+ * case-insensitive file system (macOS, Windows) finds "Index.md" when asked
+ * for "index.md", and may normalize other characters: such names are looked
+ * at to make sure. When the folder cannot be listed, every name is.
  */
-function folderListing(dir: string): (name: string) => boolean {
-  let names: string[];
+function folderListing(dir: string): (name: string) => Listed {
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return () => false;
-    return () => true;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return () => 'missing';
+    return () => 'ask';
   }
-  const exact = new Set(names);
-  const lower = new Set(names.map((n) => n.toLowerCase()));
-  const unusual = names.some((n) => !ASCII.test(n));
-  return (name) => exact.has(name) || unusual || !ASCII.test(name) || lower.has(name.toLowerCase());
+  const exact = new Map(entries.map((d) => [d.name, kindOf(d)]));
+  const lower = new Set(entries.map((d) => d.name.toLowerCase()));
+  const unusual = entries.some((d) => !ASCII.test(d.name));
+  return (name) => exact.get(name) ?? (unusual || !ASCII.test(name) || lower.has(name.toLowerCase()) ? 'ask' : 'missing');
+}
+
+/**
+ * The text of a file in a folder sro-policy writes, undefined when there is
+ * none. Anything but a regular file (a link, a folder, a FIFO) throws
+ * NotAFileError: it is never read through, written through or waited on.
+ */
+function readEntry(path: string, listed: Listed): string | undefined {
+  if (listed === 'missing') return undefined;
+  if (listed === 'symlink' || listed === 'folder' || listed === 'other') throw new NotAFileError(path, listed);
+  return readTextNoFollow(path);
 }
 
 /** What a shard needs to know of the output folder to write pages aside. */
 export interface StageFolder {
   outDir: string;
-  mayExist: (name: string) => boolean;
-  previous: Record<string, string>;
+  listed: (name: string) => Listed;
+  /** What the manifest says sro-policy wrote: the hashes each file may have (see manifest.ts). */
+  known: Map<string, string[]>;
   force: boolean;
 }
 
@@ -178,12 +173,10 @@ export function openStageFolder(outDir: string, force: boolean): StageFolder | u
 
 /** The output folder's listing and manifest, read once for all its pages. */
 function folderState(outDir: string, force: boolean): StageFolder {
-  const mayExist = folderListing(outDir);
-  const manifest = mayExist(MANIFEST_NAME) ? readManifest(outDir) : undefined;
-  return { outDir, mayExist, previous: manifest?.files ?? {}, force };
+  const listed = folderListing(outDir);
+  const manifest = listed(MANIFEST_NAME) !== 'missing' ? readManifest(outDir) : undefined;
+  return { outDir, listed, known: knownHashes(manifest), force };
 }
-
-const tempName = (target: string) => `${target}.${process.pid}.sro-tmp`;
 
 /**
  * Check one page as writeOutputs would and, when it would write it, write it
@@ -201,36 +194,18 @@ export function stageOutput(folder: StageFolder, file: OutputFile): void {
   outputHash(file);
   const bytes = Buffer.byteLength(file.text);
   if (!verdict.same) {
-    const tmp = tempName(target);
-    let stamp: { size: number; mtimeMs: number };
+    let tmp: string;
     try {
-      stamp = writeStamped(tmp, file.text);
+      tmp = writeStaged(target, file.text).tmp;
     } catch {
-      rmSync(tmp, { force: true });
+      // writeOutputs tries again, and reports what fails.
       return;
     }
-    file.staged = { same: false, tmp, bytes, stamp };
+    file.staged = { same: false, tmp, bytes };
   } else {
     file.staged = { same: true, bytes };
   }
   file.text = '';
-}
-
-/**
- * Write a file and read back its size and modification time from the open file:
- * the calling thread then need not look up each of a large manual's pages again
- * for the build record.
- */
-function writeStamped(path: string, text: string): { size: number; mtimeMs: number } {
-  const fd = openSync(path, 'w');
-  try {
-    const bytes = Buffer.from(text);
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-    const st = fstatSync(fd);
-    return { size: st.size, mtimeMs: st.mtimeMs };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 type Verdict = { ok: true; same: boolean } | { ok: false; problem: 'foreign' | 'edited' } | { ok: false; problem: 'unreadable'; error: unknown };
@@ -242,33 +217,42 @@ type Verdict = { ok: true; same: boolean } | { ok: false; problem: 'foreign' | '
 function inspectTarget(folder: StageFolder, target: string, file: OutputFile): Verdict {
   let existing: string | undefined;
   try {
-    existing = folder.mayExist(file.name) ? readIfExists(target) : undefined;
+    existing = readEntry(target, folder.listed(file.name));
   } catch (error) {
     return { ok: false, problem: 'unreadable', error };
   }
   const same = existing === file.text;
   if (existing !== undefined && !same && !folder.force) {
-    const recorded = folder.previous[file.name];
+    const recorded = folder.known.get(file.name);
     if (recorded === undefined) return { ok: false, problem: 'foreign' };
-    if (recorded !== sha256(existing)) return { ok: false, problem: 'edited' };
+    if (!recorded.includes(sha256(existing))) return { ok: false, problem: 'edited' };
   }
   return { ok: true, same };
 }
 
 /**
- * Remove this process's temporary files from the output folder: a build that
- * stopped (an error, or a worker thread that failed part-way) leaves no page
- * written aside, whichever thread wrote it.
+ * Remove this process's staging files from the output folder, and those of
+ * builds that stopped: a build that stopped (an error, or a worker thread
+ * that failed part-way) leaves no page written aside, whichever thread wrote it.
  */
 export function removeTemporaryFiles(outDir: string): void {
-  const suffix = tempName('');
-  let names: string[];
-  try {
-    names = readdirSync(outDir);
-  } catch {
-    return;
+  removeLeftovers(outDir, true);
+}
+
+/** Why an entry of the output folder cannot be replaced, for a diagnostic; the code to report it with. */
+function refusal(shown: string, error: unknown): { code: string; message: string; hint: string } {
+  if (error instanceof NotAFileError && error.kind === 'symlink') {
+    return {
+      code: 'output-symlink',
+      message: `${shown} is a symbolic link; sro-policy does not write through links it did not make`,
+      hint: 'Remove the link (sro-policy writes a plain file there), or choose another output folder with --out.',
+    };
   }
-  for (const n of names) if (n.endsWith(suffix)) rmSync(join(outDir, n), { force: true });
+  return {
+    code: 'output-unwritable',
+    message: `${shown} cannot be replaced: ${error instanceof NotAFileError ? (error.kind === 'folder' ? 'it is a folder, not a file' : 'it is not a regular file') : fsReason(error)}`,
+    hint: 'Move it out of the output folder, or choose another folder with --out.',
+  };
 }
 
 export function writeOutputs(outDir: string, shownOutDir: string, files: OutputFile[], options: WriteOptions, diags: Diagnostics): WriteResult[] | undefined {
@@ -287,8 +271,10 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       return undefined;
     }
   }
+  // Staging files of builds that stopped (kill -9, power loss) go first: they are never part of the manual.
+  removeLeftovers(outDir);
   const folder = folderState(outDir, options.force ?? false);
-  const { mayExist, previous } = folder;
+  const { listed, known } = folder;
   const plan: { file: OutputFile; target: string; hash: string; same: boolean }[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -318,9 +304,8 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     if (!verdict.ok) {
       const shown = join(shownOutDir, file.name);
       if (verdict.problem === 'unreadable') {
-        diags.error('output-unwritable', `${shown} cannot be replaced: ${fsReason(verdict.error)}`, {
-          hint: 'Move it out of the output folder, or choose another folder with --out.',
-        });
+        const r = refusal(shown, verdict.error);
+        diags.error(r.code, r.message, { hint: r.hint });
       } else if (verdict.problem === 'foreign') {
         diags.error('foreign-file', `${shown} exists and was not written by sro-policy`, {
           hint: 'Move it away, choose another output folder, or pass --force to replace it.',
@@ -336,23 +321,31 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
   }
   const stale: string[] = [];
   if (options.clean) {
-    for (const [name, hash] of Object.entries(previous)) {
+    for (const [name, hashes] of known) {
       if (seen.has(name)) continue;
       const target = safeTarget(outDir, name);
       if (!target) continue;
       let existing: string | undefined;
       try {
-        existing = mayExist(name) ? readIfExists(target) : undefined;
+        existing = readEntry(target, listed(name));
       } catch {
+        // Not a file sro-policy wrote (a link or a folder put there since): left alone.
         continue;
       }
       if (existing === undefined) continue;
-      if (sha256(existing) !== hash) {
+      if (!hashes.includes(sha256(existing))) {
         diags.warn('edited-output', `${join(shownOutDir, name)} is no longer built but was edited by hand; it was left in place`);
         continue;
       }
       stale.push(name);
     }
+  }
+  // The manifest is replaced like a page: never through a link.
+  try {
+    readEntry(join(outDir, MANIFEST_NAME), listed(MANIFEST_NAME));
+  } catch (e) {
+    const r = refusal(join(shownOutDir, MANIFEST_NAME), e);
+    diags.error(r.code, r.message, { hint: r.hint });
   }
   if (diags.errorCount > before) return undefined;
 
@@ -360,30 +353,33 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
   /** Files written aside, and whether a file of that name was there to be replaced. */
   const temps: { tmp: string; target: string; replaces: boolean }[] = [];
   const results: WriteResult[] = [];
+  const manifestTarget = join(outDir, MANIFEST_NAME);
+  /** The manifest once every file is in place; written only when it differs from the one put in place first. */
+  let finalManifest: string | undefined;
   try {
+    const pages: typeof temps = [];
+    /** What the files being replaced or removed were, as far as sro-policy wrote them. */
+    const replacing: Record<string, string> = {};
     for (const p of plan) {
       results.push({ name: p.file.name, path: p.target, status: p.same ? 'unchanged' : 'written', bytes: p.file.staged?.bytes ?? Buffer.byteLength(p.file.text) });
       if (p.same) continue;
-      if (p.file.staged?.tmp) {
-        temps.push({ tmp: p.file.staged.tmp, target: p.target, replaces: mayExist(p.file.name) });
-        continue;
-      }
-      const tmp = tempName(p.target);
-      writeFileSync(tmp, p.file.text);
-      temps.push({ tmp, target: p.target, replaces: mayExist(p.file.name) });
+      const replaces = listed(p.file.name) !== 'missing';
+      const before = known.get(p.file.name)?.[0];
+      if (replaces && before !== undefined) replacing[p.file.name] = before;
+      pages.push({ tmp: p.file.staged?.tmp ?? writeStaged(p.target, p.file.text).tmp, target: p.target, replaces });
     }
+    for (const name of stale) replacing[name] = known.get(name)![0]!;
     const files: Record<string, string> = {};
-    for (const [name, hash] of Object.entries(previous)) if (!stale.includes(name) && safeTarget(outDir, name)) files[name] = hash;
+    for (const [name, hashes] of known) if (!stale.includes(name) && safeTarget(outDir, name)) files[name] = hashes[0]!;
     for (const p of plan) files[p.file.name] = p.hash;
-    const sorted: Record<string, string> = {};
-    for (const k of Object.keys(files).sort()) sorted[k] = files[k]!;
-    const manifestText = `${JSON.stringify({ generator: 'sro-policy', version: 1, files: sorted } satisfies Manifest, null, 2)}\n`;
-    const manifestTarget = join(outDir, MANIFEST_NAME);
-    if (!mayExist(MANIFEST_NAME) || readIfExists(manifestTarget) !== manifestText) {
-      const tmp = tempName(manifestTarget);
-      writeFileSync(tmp, manifestText);
-      temps.push({ tmp, target: manifestTarget, replaces: mayExist(MANIFEST_NAME) });
+    const text = manifestText(files);
+    // The manifest goes first, naming old and new content alike (see manifest.ts), so a build killed among the renames leaves no file unaccounted for.
+    const first = pages.length || stale.length ? manifestText(files, replacing) : text;
+    if (first !== text) finalManifest = text;
+    if (readEntry(manifestTarget, listed(MANIFEST_NAME)) !== first) {
+      temps.push({ tmp: writeStaged(manifestTarget, first).tmp, target: manifestTarget, replaces: listed(MANIFEST_NAME) !== 'missing' });
     }
+    temps.push(...pages);
   } catch (e) {
     for (const t of temps) rmSync(t.tmp, { force: true });
     diags.error('output-unwritable', `Cannot write to ${shownOutDir}: ${fsReason(e)}`, {
@@ -422,29 +418,21 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     rmSync(join(outDir, name), { force: true });
     results.push({ name, path: join(outDir, name), status: 'removed', bytes: 0 });
   }
-  return results;
-}
-
-/**
- * A second name for a file about to be replaced, so that it can be put back:
- * a hard link (no copy), or a copy where the file system has no links.
- * Undefined when the file is not there after all.
- */
-function keepOld(target: string): string | undefined {
-  const backup = `${target}.${process.pid}.sro-old`;
-  try {
-    linkSync(target, backup);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    // A leftover of a stopped build with the same process id, or a file system without links.
-    rmSync(backup, { force: true });
+  if (finalManifest !== undefined) {
+    // Every file is in place: the manifest no longer needs the old hashes. Should this
+    // fail, the one in place still names every file correctly.
     try {
-      linkSync(target, backup);
+      const tmp = writeStaged(manifestTarget, finalManifest).tmp;
+      try {
+        rename(tmp, manifestTarget);
+      } catch {
+        rmSync(tmp, { force: true });
+      }
     } catch {
-      copyFileSync(target, backup);
+      // as above
     }
   }
-  return backup;
+  return results;
 }
 
 /** Undo the renames done so far, last first; returns the targets it could not restore. */
@@ -463,110 +451,141 @@ function rollBack(done: readonly { target: string; backup: string | undefined }[
 
 export interface OutputDifference {
   name: string;
-  reason: 'missing' | 'differs' | 'no longer built';
+  reason: 'missing' | 'differs' | 'no longer built' | 'not a file' | 'leftover';
 }
 
 /** What a build would change in the output folder, without changing anything (build --check). */
 export function compareOutputs(outDir: string, files: readonly OutputFile[]): OutputDifference[] {
   const out: OutputDifference[] = [];
   const names = new Set<string>();
-  const mayExist = folderListing(outDir);
+  const listed = folderListing(outDir);
+  const read = (name: string): string | undefined | null => {
+    const target = safeTarget(outDir, name);
+    try {
+      return target ? readEntry(target, listed(name)) : undefined;
+    } catch (e) {
+      return e instanceof NotAFileError ? null : undefined;
+    }
+  };
   for (const f of files) {
     names.add(f.name);
-    const target = safeTarget(outDir, f.name);
-    let existing: string | undefined;
-    try {
-      existing = target && mayExist(f.name) ? readIfExists(target) : undefined;
-    } catch {
-      existing = undefined;
-    }
-    if (existing === undefined) out.push({ name: f.name, reason: 'missing' });
+    const existing = read(f.name);
+    if (existing === null) out.push({ name: f.name, reason: 'not a file' });
+    else if (existing === undefined) out.push({ name: f.name, reason: 'missing' });
     else if (existing !== f.text) out.push({ name: f.name, reason: 'differs' });
   }
   for (const name of Object.keys(readManifest(outDir)?.files ?? {})) {
-    if (names.has(name)) continue;
-    const target = safeTarget(outDir, name);
-    if (target && mayExist(name) && readIfExists(target) !== undefined) out.push({ name, reason: 'no longer built' });
+    if (!names.has(name) && typeof read(name) === 'string') out.push({ name, reason: 'no longer built' });
+  }
+  // Staging files of a build that stopped (or one under way): a build removes those of stopped builds.
+  try {
+    for (const name of readdirSync(outDir)) if (stagingOwner(name) !== undefined) out.push({ name, reason: 'leftover' });
+  } catch {
+    // no folder: every page is missing
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**
- * Write one file sro-policy owns (the lock file) atomically. An existing file
- * is replaced only when `owned` says it is ours (the caller parsed it).
+ * Write one file sro-policy owns (the lock file beside the config, the build
+ * cache) atomically, never through a link. What stands in its way is reported
+ * with the file's name.
  */
 export function writeOwnedFile(path: string, shown: string, text: string, diags: Diagnostics): 'written' | 'unchanged' | undefined {
   let existing: string | undefined;
   try {
-    existing = readIfExists(path);
+    existing = readEntry(path, entryKind(path));
   } catch (e) {
-    diags.error('output-unwritable', `${shown} cannot be read: ${(e as Error).message}`);
+    const r = refusal(shown, e);
+    diags.error(r.code, r.message.replace(' cannot be replaced:', ' cannot be written:'), { file: shown, hint: r.hint.replace(' out of the output folder', ' away') });
     return undefined;
   }
   if (existing === text) return 'unchanged';
-  const tmp = `${path}.${process.pid}.sro-tmp`;
+  let tmp: string | undefined;
   try {
-    writeFileSync(tmp, text);
+    tmp = writeStaged(path, text).tmp;
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    diags.error('output-unwritable', `Cannot write ${shown}: ${(e as Error).message}`);
+    if (tmp) rmSync(tmp, { force: true });
+    diags.error('output-unwritable', `Cannot write ${shown}: ${fsReason(e)}`, { file: shown, hint: "Check the folder's permissions and that the disk is not full." });
     return undefined;
   }
   return 'written';
 }
 
-export function readTextIfExists(path: string): string | undefined {
-  return readIfExists(path);
+/**
+ * The text of a file sro-policy owns in a folder it writes (its manifest,
+ * cache or record), undefined when there is none or it is not a plain file:
+ * never read through a link.
+ */
+export function readOwnedText(path: string): string | undefined {
+  try {
+    return readTextNoFollow(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An input's text (the config): links are followed, as for any file the user names. Undefined when it is missing. */
+export function readInputText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** A page as the build cache and the build record know it. */
+export interface RecordedOutput {
+  name: string;
+  hash: string;
+  stamp?: FileStamp;
 }
 
 /**
- * Whether the pages a build cache records are still on disk exactly as
- * written: a page with the size and modification time it was written with is
- * taken as it is (editing or replacing it changes them, as make assumes), any
- * other is read and hashed (a checkout that rewrote it unchanged).
+ * Whether the pages a build recorded are still on disk exactly as written: a
+ * page whose stamp proves it unchanged (stamp.ts) is taken as it is, any other
+ * is read and hashed. A link or anything but a plain file at a page's name is
+ * not intact. A page found intact by its hash gets a new stamp (`refreshed`
+ * counts them), so that the next check need not read it again.
  */
-export function outputsIntact(outDir: string, files: readonly { name: string; hash: string; size?: number; mtimeMs?: number }[]): boolean {
+export function outputsIntact(outDir: string, files: readonly RecordedOutput[], refreshed?: { count: number }): boolean {
   for (const f of files) {
     const target = safeTarget(outDir, f.name);
     if (!target) return false;
-    if (f.size !== undefined && f.mtimeMs !== undefined) {
-      const now = fileStamp(target);
-      if (now.size === f.size && now.mtimeMs === f.mtimeMs) continue;
-    }
-    // The bytes hash as the text they decode to; decoding them would only cost time.
-    let bytes: Buffer;
+    const at = Date.now();
+    let st;
     try {
-      bytes = readFileSync(target);
+      st = lstatSync(target, { throwIfNoEntry: false });
     } catch {
       return false;
     }
-    if (sha256(bytes) !== f.hash) return false;
+    if (!st?.isFile()) return false;
+    if (f.stamp && unchangedSince(f.stamp, st)) continue;
+    // The bytes hash as the text they decode to; decoding them would only cost time.
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readNoFollow(target);
+    } catch {
+      return false;
+    }
+    if (!bytes || sha256(bytes) !== f.hash) return false;
+    if (refreshed) {
+      (f as { stamp?: FileStamp }).stamp = stampOf(st, at);
+      refreshed.count++;
+    }
   }
   return true;
 }
 
-/** Size and modification time of a file (zero when it cannot be read). */
-export function fileStamp(path: string): { size: number; mtimeMs: number } {
+/** A page's stamp as a build leaves it (after its rename, which sets its change time); undefined when it is not a plain file. */
+export function outputStamp(path: string): FileStamp | undefined {
+  const at = Date.now();
   try {
-    const st = statSync(path, { throwIfNoEntry: false });
-    return st ? { size: st.size, mtimeMs: st.mtimeMs } : { size: -1, mtimeMs: 0 };
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    return st?.isFile() ? stampOf(st, at) : undefined;
   } catch {
-    return { size: -1, mtimeMs: 0 };
+    return undefined;
   }
-}
-
-/**
- * Whether pages are as a build left them, judged by size and modification time
- * (as make does): editing or replacing a page changes one of them. Used only to
- * skip a rebuild with nothing changed; any doubt means a real build.
- */
-export function outputsUnchanged(outDir: string, files: readonly { name: string; size: number; mtimeMs: number }[]): boolean {
-  for (const f of files) {
-    const target = safeTarget(outDir, f.name);
-    if (!target) return false;
-    const now = fileStamp(target);
-    if (now.size !== f.size || now.mtimeMs !== f.mtimeMs) return false;
-  }
-  return true;
 }

@@ -2,7 +2,7 @@
 // input. `check` must report exactly the diagnostics in its expected.json
 // (code, severity, file, line, column), exit with the expected code, never
 // print a stack trace, and write nothing. UPDATE_GOLDEN=1 rewrites expected.json.
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cases, FIXTURES, UPDATE } from './golden.js';
@@ -23,7 +23,7 @@ interface CaseSpec {
   /** Expected exit code (default 1). */
   exit?: number;
   /** Inputs that cannot be checked in, made in the temporary copy before the run. */
-  setup?: 'big-file' | 'directory' | 'symlink-loop' | 'huge-policy';
+  setup?: 'big-file' | 'directory' | 'symlink-loop' | 'huge-policy' | 'symlink-page' | 'lock-directory';
 }
 
 interface Expected {
@@ -51,6 +51,13 @@ function prepare(name: string): { dir: string; spec: CaseSpec } {
     cpSync(join(dir, 'district.yaml'), join(dir, 'district.yaml.bak'));
   } else if (spec.setup === 'symlink-loop') {
     symlinkSync('district.yaml', join(dir, 'district.yaml'));
+  } else if (spec.setup === 'symlink-page') {
+    // A page name that is a link to a file outside the output folder: never written through.
+    writeFileSync(join(dir, 'victim.txt'), 'precious\n');
+    mkdirSync(join(dir, 'out'));
+    symlinkSync('../victim.txt', join(dir, 'out', '9001.md'));
+  } else if (spec.setup === 'lock-directory') {
+    mkdirSync(join(dir, 'district.lock.json'));
   }
   return { dir, spec };
 }
@@ -112,6 +119,7 @@ describe('bad-input corpus', () => {
       expect(diagnostics.length, 'a bad input must produce at least one diagnostic').toBeGreaterThan(0);
       expect(r.code).toBe(spec.exit ?? 1);
       expect(listFiles(dir), 'a failed run writes nothing').toEqual(before);
+      if (spec.setup === 'symlink-page') expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('precious\n');
       // Split over worker threads (one clause file each at most), the report is the same.
       const again = prepare(name);
       const split = await runInProcess(args, again.dir, { SRO_POLICY_WORKERS: '2' });

@@ -4,7 +4,6 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript, no types
 import { generate } from '../bench/generate.mjs';
 import { Diagnostics } from '../src/diagnostics.js';
 import { planBuild, planBuildParallel, type BuildRequest } from '../src/pipeline.js';
@@ -81,11 +80,11 @@ describe('builds split over worker threads', () => {
     expect(Object.keys(one).length).toBe(2 * 320 + 2);
     expect(pages(join(dir, 'two'))).toEqual(one);
     // Each page's size and modification time in the no-change record were read by the thread that wrote it.
-    const record = JSON.parse(readFileSync(join(dir, 'two', '.sro-policy-last-build.json'), 'utf8')) as { outputs: { name: string; size: number; mtimeMs: number }[] };
+    const record = JSON.parse(readFileSync(join(dir, 'two', '.sro-policy-last-build.json'), 'utf8')) as { outputs: { name: string; stamp?: { size: number; mtimeMs: number; ctimeMs: number; ino: number } }[] };
     expect(record.outputs.length).toBe(2 * 320 + 2);
     for (const o of record.outputs) {
       const st = statSync(join(dir, 'two', o.name));
-      expect([o.name, o.size, o.mtimeMs]).toEqual([o.name, st.size, st.mtimeMs]);
+      expect([o.name, o.stamp?.size, o.stamp?.mtimeMs, o.stamp?.ctimeMs, o.stamp?.ino]).toEqual([o.name, st.size, st.mtimeMs, st.ctimeMs, st.ino]);
     }
   });
 });
