@@ -1,7 +1,7 @@
 // The commands behind the command line. cli.ts loads this module only when a
 // command runs, so --help and --version stay fast; everything heavy (YAML,
 // Handlebars, zod, markdown-it) is reached from here.
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { comparePlans } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
@@ -19,8 +19,8 @@ import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
 import { abandon, carryOver, editedPages, publish, publishedVersion, startPublication, type Publication } from './publish.js';
-import { entryKind } from './staging.js';
-import { compareOutputs, outputsIntact, outputHash, outputStamp, readOwnedText, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
+import { createExclusive, entryKind, writeStaged } from './staging.js';
+import { compareOutputs, fsReason, outputsIntact, outputHash, outputStamp, readOwnedText, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
 import { keepLines, locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import { toolBuild } from './version.js';
@@ -648,11 +648,28 @@ export function runInit(opts: { out: string; library: string[]; force?: boolean;
       io.stdout.write(text);
       return EXIT_OK;
     }
-    if (existsSync(target) && !opts.force) {
+    const exists = () => {
       io.stderr.write(`${displayPath(target, io.cwd)} already exists; choose another name with --out, or pass --force to replace it.\n`);
       return EXIT_USAGE;
+    };
+    if (!opts.force) {
+      // Created exclusively: an existing file (or a link planted in its place) is never written through.
+      try {
+        createExclusive(target, Buffer.from(text));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST' || (e as NodeJS.ErrnoException).code === 'ELOOP') return exists();
+        throw e;
+      }
+    } else {
+      // Replaced by a rename: a link at the name is replaced, not written through.
+      const { tmp } = writeStaged(target, text);
+      try {
+        renameSync(tmp, target);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
     }
-    writeFileSync(target, text);
     io.stdout.write(`wrote ${displayPath(target, io.cwd)} (${library.policies.size} ${library.policies.size === 1 ? 'policy' : 'policies'}); fill it in, then run "sro-policy build ${displayPath(target, io.cwd)}"\n`);
     return EXIT_OK;
   } catch (e) {
@@ -697,6 +714,13 @@ function withPolicies(
 
 export function reportBug(e: unknown, io: Io, debug: boolean): number {
   const err = e instanceof Error ? e : new Error(String(e));
+  // A file-system failure no check foresaw is still about a file: name it, in words, and exit 2.
+  const { code, path } = err as NodeJS.ErrnoException;
+  if (code && typeof path === 'string') {
+    io.stderr.write(`sro-policy: ${displayPath(path, io.cwd)} cannot be used: ${fsReason(err)}\n`);
+    if (debug) io.stderr.write(`${err.stack ?? ''}\n`);
+    return EXIT_USAGE;
+  }
   io.stderr.write(`sro-policy: internal error: ${err.message}\n`);
   if (debug) io.stderr.write(`${err.stack ?? ''}\n`);
   else io.stderr.write('This is a bug in sro-policy, not in your files. Run again with --debug and report the output.\n');

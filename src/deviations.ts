@@ -4,6 +4,7 @@
 // and every one is remembered so the annotated edition and redlines can show it.
 import type { Diagnostics } from './diagnostics.js';
 import { sha256 } from './hash.js';
+import { checkLinks, unsafeLinks } from './links.js';
 import type { Block, DefinitionItem, DistrictConfig, Inline, LegalEntry, ListItem, Part, Policy, PolicySettings, TableRow } from './model.js';
 import { pointerJoin, spanAt } from './parse.js';
 import { DEVIATION_ACTIONS, type DeviationInput } from './schema/district.js';
@@ -215,12 +216,25 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         const to = d.to!;
         let count = 0;
         const matched: string[] = [];
+        let linked = false;
         for (const text of inlineTexts(parts)) {
           for (const node of text) {
             if (node.kind !== 'text' || !node.text.includes(from)) continue;
             matched.push(node.text);
             count += node.text.split(from).length - 1;
             node.text = node.text.split(from).join(to);
+            linked ||= unsafeLinks(node.text).length > 0;
+          }
+        }
+        // The renamed text is printed as Markdown: it must not make a link the link policy refuses.
+        if (linked) {
+          checkLinks(to, file, () => at(`${ptr}/to`), diags);
+          if (!unsafeLinks(to).length) {
+            diags.error('unsafe-link', `Renaming "${from}" to "${to}" makes a link that is not allowed: links go to http, https or mailto addresses, or are relative`, {
+              file,
+              range: at(`${ptr}/to`),
+              hint: 'Write the address as https://… (or mailto:…), or remove the link and keep its words.',
+            });
           }
         }
         if (count === 0) {

@@ -5,6 +5,7 @@
 // as literal text afterwards.
 import { loadHandlebars, offsetOf, readHandlebarsError } from './templates.js';
 import type { Diagnostics } from './diagnostics.js';
+import { checkLinks } from './links.js';
 import type { Inline } from './model.js';
 import type { Range } from './parse.js';
 
@@ -38,9 +39,11 @@ export function parseInline(
   scalar: Range | (() => Range),
   diags: Diagnostics,
 ): Inline[] {
+  const scalarRange = () => (typeof scalar === 'function' ? scalar() : scalar);
+  checkLinks(text, file, (index, length) => mapRange(text, source, scalarRange(), index, length), diags);
   // Most clause text has no placeholder; skip the parser for it (it dominates load time otherwise).
   if (!text.includes('{{')) return text === '' ? [] : [{ kind: 'text', text }];
-  const range = typeof scalar === 'function' ? scalar() : scalar;
+  const range = scalarRange();
   const simple = simplePlaceholders(text, source, range);
   if (simple) return simple;
   let program: { body: HbsNode[] };
@@ -128,7 +131,7 @@ function simplePlaceholders(text: string, source: string, range: Range): Inline[
  * folding change offsets, so look for the same characters in the scalar's
  * source, taking the same occurrence; fall back to the whole scalar.
  */
-function mapRange(text: string, source: string, range: Range, index: number, length: number): Range {
+export function mapRange(text: string, source: string, range: Range, index: number, length: number): Range {
   const needle = text.slice(index, index + Math.max(length, 1));
   if (needle.trim() === '') return range;
   let occurrence = 0;

@@ -158,19 +158,19 @@ export function loadTemplates(
   kind: TemplateKind,
   cwd: string,
   diags: Diagnostics,
-  /** Files already read: the policy and index templates of a format share their partials. */
-  seen: Map<string, SourceFile> = new Map(),
+  /** Files already read (null: refused): the policy and index templates of a format share their partials. */
+  seen: Map<string, SourceFile | null> = new Map(),
 ): { main?: TemplateSource; partials: Map<string, TemplateSource> } {
   const partials = new Map<string, TemplateSource>();
   // Read as the config and clause files are: UTF-8 only, at most MAX_FILE_BYTES, a regular file.
   const read = (path: string, name: string): TemplateSource | undefined => {
     let file = seen.get(path);
-    if (!file) {
-      file = loadText(path, displayPath(path, cwd), diags, 'template');
-      if (!file) return undefined;
+    if (file === undefined) {
+      // A file refused once is reported once.
+      file = loadText(path, displayPath(path, cwd), diags, 'template') ?? null;
       seen.set(path, file);
     }
-    return { name, file: file.path, text: file.text };
+    return file ? { name, file: file.path, text: file.text } : undefined;
   };
   const mainName = `${kind}.hbs`;
   let main: TemplateSource | undefined;

@@ -158,7 +158,7 @@ export interface LoadedTemplates {
 export function loadFormatTemplates(folders: readonly string[], formats: readonly Format[], cwd: string, diags: Diagnostics): LoadedTemplates {
   const out: LoadedTemplates = { policy: new Map(), index: new Map(), inputs: new Map() };
   const precompiled = loadPrecompiled(PRECOMPILED_TEMPLATES);
-  const seen = new Map<string, SourceFile>();
+  const seen = new Map<string, SourceFile | null>();
   for (const format of formats) {
     if (format === 'json') continue;
     for (const kind of TEMPLATE_KINDS) {
@@ -167,7 +167,7 @@ export function loadFormatTemplates(folders: readonly string[], formats: readonl
       if (compiled) out[kind].set(format, compiled);
     }
   }
-  for (const [path, file] of seen) if (file.stamp) out.inputs.set(path, file.stamp);
+  for (const [path, file] of seen) if (file?.stamp) out.inputs.set(path, file.stamp);
   return out;
 }
 

@@ -143,6 +143,23 @@ export function checkTemplates(input: TemplateCheckInput, diags: Diagnostics): v
     }
     for (const p of params) expr(t, p, ctx, bp);
     for (const h of hash) expr(t, h, ctx, bp);
+    if (name === 'lookup' && params.length === 2) lookupKey(t, params, ctx, bp);
+  };
+
+  /** {{lookup value "key"}} with a written key is checked like {{value.key}}; a key only JavaScript's objects have is refused in any case. */
+  const lookupKey = (t: TemplateSource, params: Node[], ctx: Ctx, bp: Map<string, Shape>): void => {
+    const [target, key] = params as [Node, Node & { value?: unknown; original?: unknown }];
+    if (key.type !== 'StringLiteral' && key.type !== 'NumberLiteral') return;
+    const k = String(key.value ?? key.original);
+    if (k in Object.prototype || k === '__proto__' || k === 'prototype') {
+      report(t, key, 'template-unknown-value', `Template looks up "${k}", which is JavaScript's object machinery, not part of the data`, 'The data each template receives is listed in docs/templates.md.');
+      return;
+    }
+    const shape = target.type === 'PathExpression' ? resolve(t, target as PathNode, ctx, bp) : undefined;
+    if (shape && shape !== 'any' && shape !== 'leaf' && !Array.isArray(shape) && !Object.hasOwn(shape, k)) {
+      const guess = didYouMean(k, Object.keys(shape));
+      report(t, key, 'template-unknown-value', `Template looks up "${k}", but the data has no "${k}" there`, guess ? `Did you mean "${guess}"? The data is listed in docs/templates.md.` : 'The data each template receives is listed in docs/templates.md.');
+    }
   };
 
   const program = (t: TemplateSource, prog: { body: Node[] } | undefined, ctx: Ctx, bp: Map<string, Shape>): void => {

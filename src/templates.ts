@@ -184,7 +184,32 @@ function summarizeHandlebarsError(msg: string): string {
   return (first ?? msg).replace(/ - \d+:\d+$/, '').trim();
 }
 
-export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {};
+/**
+ * Handlebars' own lookup, minus what the data does not hold itself: a key a
+ * value only inherits (toString, constructor, __proto__) is JavaScript's
+ * object machinery, not sro-policy's data. Handlebars would refuse it too, but
+ * print advice on turning its protection off; this reports it as a template
+ * error instead (template-check.ts catches the literal keys before any render).
+ */
+function lookup(obj: unknown, key: unknown): unknown {
+  if (obj === null || obj === undefined) return undefined;
+  const k = String(key);
+  if (typeof obj === 'object' && !Object.hasOwn(obj, k) && k in obj) {
+    throw new Error(`{{lookup}} of "${k}" reaches into JavaScript's object internals; templates may use only the data listed in docs/templates.md`);
+  }
+  return (obj as Record<string, unknown>)[k];
+}
+
+export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
+  lookup: (obj, key) => lookup(obj, key),
+};
+
+/**
+ * Prototype access stays denied (Handlebars' default), and said so explicitly:
+ * Handlebars then refuses quietly, instead of printing to the console how to
+ * allow it.
+ */
+const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
 
 /** Compile one format's templates; undefined (with diagnostics) when any of them is broken. */
 /** Precompiled default templates, keyed "format/kind", shipped in dist/ by scripts/precompile-templates.mjs. */
@@ -223,7 +248,8 @@ export function compileTemplates(
     // The specs are JavaScript that Handlebars itself generated from the shipped templates.
     const spec = (code: string) => new Function(`return ${code};`)() as TemplateSpecification;
     for (const [name, code] of Object.entries(precompiled.partials)) env.registerPartial(name, env.template(spec(code)));
-    return { format, env, main: sources.main, partials: sources.partials, render: env.template(spec(precompiled.main)) as Compiled };
+    const template = env.template(spec(precompiled.main)) as unknown as (context: unknown, options: unknown) => string;
+    return { format, env, main: sources.main, partials: sources.partials, render: (context) => template(context, RUNTIME_OPTIONS) };
   }
   const before = diags.errorCount;
   const Handlebars = loadHandlebars();
@@ -247,6 +273,6 @@ export function compileTemplates(
   const options = templateOptions(format);
   for (const [name, t] of sources.partials) env.registerPartial(name, env.compile(t.text, options));
   const main = sources.main;
-  const compiled = env.compile(main.text, options);
-  return { format, env, main, partials: sources.partials, render: compiled as Compiled };
+  const compiled = env.compile(main.text, options) as unknown as (context: unknown, options: unknown) => string;
+  return { format, env, main, partials: sources.partials, render: (context) => compiled(context, RUNTIME_OPTIONS) };
 }

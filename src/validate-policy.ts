@@ -1,7 +1,8 @@
 // validate (library side): a parsed clause file → a typed Policy, with every
 // problem reported against the line it comes from.
 import type { Diagnostics } from './diagnostics.js';
-import { parseInline, refsOf } from './inline.js';
+import { mapRange, parseInline, refsOf } from './inline.js';
+import { checkLinks } from './links.js';
 import type {
   AlternativeMember,
   Block,
@@ -219,6 +220,10 @@ class PolicyBuilder {
     const ptr = `/choices/${id}`;
     const values = Object.keys(c.values);
     const texts = new Map(Object.entries(c.values));
+    // A value is printed as publisher Markdown, as clause text is.
+    for (const [v, text] of texts) {
+      checkLinks(text, this.file, (index, length) => mapRange(text, parsed.file.text, spanAt(parsed, pointerJoin(`${ptr}/values`, v)), index, length), diags);
+    }
     let ok = true;
     if (values.length < 2) {
       diags.error('invalid-value', `Choice "${id}" needs at least two values to choose from`, {

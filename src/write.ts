@@ -91,9 +91,11 @@ export function safeTarget(outDir: string, name: string): string | undefined {
  * Why a file operation failed, in words. Node's messages ("ENOTDIR: not a
  * directory, stat '/abs/path'") repeat the absolute path and the system call.
  */
-function fsReason(e: unknown): string {
+export function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   switch (code) {
+    case 'ENOENT':
+      return 'it does not exist';
     case 'ENOTDIR':
       return 'part of its path is a file, not a folder';
     case 'EISDIR':

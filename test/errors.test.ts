@@ -23,7 +23,7 @@ interface CaseSpec {
   /** Expected exit code (default 1). */
   exit?: number;
   /** Inputs that cannot be checked in, made in the temporary copy before the run. */
-  setup?: 'big-file' | 'directory' | 'symlink-loop' | 'huge-policy' | 'symlink-page' | 'lock-directory';
+  setup?: 'big-file' | 'directory' | 'symlink-loop' | 'huge-policy' | 'symlink-page' | 'lock-directory' | 'huge-template';
 }
 
 interface Expected {
@@ -56,6 +56,9 @@ function prepare(name: string): { dir: string; spec: CaseSpec } {
     writeFileSync(join(dir, 'victim.txt'), 'precious\n');
     mkdirSync(join(dir, 'out'));
     symlinkSync('../victim.txt', join(dir, 'out', '9001.md'));
+  } else if (spec.setup === 'huge-template') {
+    mkdirSync(join(dir, 'templates', 'md'), { recursive: true });
+    writeFileSync(join(dir, 'templates', 'md', 'policy.hbs'), `{{!-- padding --}}\n`.repeat(160_000));
   } else if (spec.setup === 'lock-directory') {
     mkdirSync(join(dir, 'district.lock.json'));
   }
