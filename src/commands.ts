@@ -2,7 +2,8 @@
 // command runs, so --help and --version stay fast; everything heavy (YAML,
 // Handlebars, zod, markdown-it) is reached from here.
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { comparePlans } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
 import { checkoutRevision, GitError, type Checkout } from './git.js';
@@ -66,13 +67,17 @@ export function runDiff(config: string, other: string | undefined, opts: DiffOpt
       newPlan = side(config, 'district');
       meta = { from: 'the sample edition', to: `the district edition (${config})` };
     } else {
-      const from = checkoutRevision(io.cwd, opts.from!);
+      // git runs in the config's repository, wherever the command is run from.
+      const repo = dirname(resolve(io.cwd, config));
+      const from = checkoutRevision(repo, opts.from!, io.cwd);
       checkouts.push(from);
-      oldPlan = side(from.map(config), 'district', from.map(io.cwd));
+      // Paths are shown relative to the working folder, or to the config's folder when that is outside the repository.
+      const cwdIn = (c: Checkout) => (c.map(io.cwd).startsWith(`${c.root}${sep}`) || c.map(io.cwd) === c.root ? c.map(io.cwd) : dirname(c.map(config)));
+      oldPlan = side(from.map(config), 'district', cwdIn(from));
       if (opts.to !== undefined) {
-        const to = checkoutRevision(io.cwd, opts.to);
+        const to = checkoutRevision(repo, opts.to, io.cwd);
         checkouts.push(to);
-        newPlan = side(to.map(config), 'district', to.map(io.cwd));
+        newPlan = side(to.map(config), 'district', cwdIn(to));
       } else newPlan = side(config, 'district');
       meta = { from: `${config} at ${opts.from}`, to: opts.to !== undefined ? `${config} at ${opts.to}` : `${config} in the working tree` };
     }
@@ -112,10 +117,29 @@ export function runDiff(config: string, other: string | undefined, opts: DiffOpt
 
 export type BuildMode = 'write' | 'check' | 'compare';
 
-/** SRO_POLICY_WORKERS sets how many worker threads a large build adds (0: none). */
-function workersFrom(io: Io): { workers?: number } {
-  const n = Number(io.env?.SRO_POLICY_WORKERS);
-  return io.env?.SRO_POLICY_WORKERS !== undefined && Number.isInteger(n) && n >= 0 ? { workers: n } : {};
+/**
+ * SRO_POLICY_WORKERS sets how many worker threads a large build adds (0: none).
+ * More than the machine has cores only costs memory (1,000 ran a 3,000-policy
+ * build out of memory): capped, with a note. Anything but a whole number is a
+ * usage error.
+ */
+function workersFrom(io: Io, diags: Diagnostics): { workers?: number } {
+  const raw = io.env?.SRO_POLICY_WORKERS?.trim();
+  if (raw === undefined || raw === '') return {};
+  if (!/^\d+$/.test(raw)) {
+    diags.error('usage', `SRO_POLICY_WORKERS is "${raw}", not a number of worker threads`, {
+      expected: 'a whole number: 0 for none, at most the number of cores',
+      hint: 'Unset SRO_POLICY_WORKERS to let sro-policy choose.',
+    });
+    return {};
+  }
+  const cores = availableParallelism();
+  const n = Number(raw);
+  if (n > cores) {
+    io.stderr.write(`sro-policy: SRO_POLICY_WORKERS=${raw} is more than this machine's ${cores} cores; using ${cores} worker ${cores === 1 ? 'thread' : 'threads'}.\n`);
+    return { workers: cores };
+  }
+  return { workers: n };
 }
 
 /** memo: clause files loaded by this process's earlier builds (build --watch), kept for the next. */
@@ -145,6 +169,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
 
   async function build(): Promise<number> {
     const formats = parseFormats(opts.format, diags);
+    const workers = workersFrom(io, diags);
     // The lock file's bytes, read at most once: settling policies and keeping the lock in step both need them.
     let lockBytes: Uint8Array | undefined | null = null;
     const readLock = () => (lockBytes === null ? (lockBytes = readLockBytes(lockPath(resolve(io.cwd, config)))) : lockBytes);
@@ -191,7 +216,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
             // check validates the whole library; a build, only the clause files its manual may use.
             ...(mode === 'check' ? { dropPages: true, wholeLibrary: true } : {}),
             ...(memo ? { memo } : {}),
-            ...workersFrom(io),
+            ...workers,
           },
           diags,
         );

@@ -148,11 +148,27 @@ describe('sro-policy diff', () => {
     expect(same.stdout).toContain('No changes.');
   });
 
-  it('an unknown revision is a usage error', async () => {
+  it('an unknown revision is a usage error that names it and says how to list them, also with --debug', async () => {
     const dir = repo();
-    const r = await runInProcess(['diff', 'district.yaml', '--from', 'no-such-rev'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('sro-policy diff:');
+    for (const rev of ['no-such-rev', 'HEAD~99']) {
+      for (const debug of [[], ['--debug']]) {
+        const r = await runInProcess(['diff', 'district.yaml', '--from', rev, ...debug], dir);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`sro-policy diff: "${rev}" is not a revision of the repository at `);
+        expect(r.stderr).toContain('"git log --oneline" lists its commits');
+      }
+    }
+  });
+
+  it('runs git in the config\'s repository, wherever it is run from', async () => {
+    const dir = repo();
+    const elsewhere = tempDir('sro-diff-elsewhere-');
+    const r = await runInProcess(['diff', join(dir, 'district.yaml'), '--from', 'HEAD~1', '--to', 'HEAD', '--format', 'md'], elsewhere);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('5142.4 School Resource Officer: 0 words inserted, 10 deleted');
+    const outside = await runInProcess(['diff', join(elsewhere, 'district.yaml'), '--from', 'HEAD'], elsewhere);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('is not in a git repository');
   });
 
   it('--against sample shows what the district changed', async () => {
