@@ -6,7 +6,7 @@
 export function numberProblem(n: string): string | undefined {
   if (n.trim() === '') return 'is empty';
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(n)) return 'contains control characters';
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(n)) return 'contains control characters';
   if (n !== n.trim()) return 'starts or ends with a space';
   if (n.includes('..')) return 'contains ".."';
   if (/^[./\\]/.test(n) || /[\\]/.test(n) || /\/$/.test(n)) return 'must not start with ".", "/" or contain "\\"';

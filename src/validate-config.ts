@@ -1,6 +1,7 @@
 // validate (district side): a parsed district config → a typed DistrictConfig,
 // and each policy's settings checked against the clause file they refer to.
 import { dirname, resolve } from 'node:path';
+import { checkTextValues } from './check-text.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { DistrictConfig, Format, HistoryLine, LibraryRef, PolicySettings } from './model.js';
 import { pointerJoin, spanAt, type ParsedFile } from './parse.js';
@@ -19,6 +20,7 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
   prepareConfig(parsed);
   const input = checkSchema(parsed, DistrictSchema, diags);
   if (!input) return undefined;
+  checkTextValues(parsed, diags);
   const base = dirname(parsed.file.absPath);
   const variables = new Map<string, { value: string; pointer: string }>();
   for (const [k, v] of Object.entries(input.variables ?? {})) variables.set(k, { value: v, pointer: `/variables/${k}` });

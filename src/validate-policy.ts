@@ -1,6 +1,7 @@
 // validate (library side): a parsed clause file → a typed Policy, with every
 // problem reported against the line it comes from.
 import type { Diagnostics } from './diagnostics.js';
+import { checkTextValues } from './check-text.js';
 import { mapRange, parseInline, refsOf } from './inline.js';
 import { checkLinks } from './links.js';
 import type {
@@ -47,6 +48,7 @@ export function validatePolicy(parsed: ParsedFile, diags: Diagnostics): Policy |
   restoreNumbers(parsed);
   const input = checkSchema(parsed, PolicyFile, diags);
   if (!input) return undefined;
+  checkTextValues(parsed, diags);
   return new PolicyBuilder(parsed, input, diags).build();
 }
 
