@@ -302,12 +302,27 @@ function manualNumbers(
  * and "2-90") would get the same pages. Reported here, where the config's
  * entries are known, rather than when writing finds two pages with one name.
  */
-function reportPageCollisions(manual: readonly { number: string; settings?: PolicySettings }[], config: DistrictConfig, clauseFile: (n: string) => string, diags: Diagnostics): void {
+function reportPageCollisions(
+  manual: readonly { number: string; settings?: PolicySettings }[],
+  config: DistrictConfig,
+  clauseFile: (n: string) => string,
+  reserved: ReadonlyMap<string, string>,
+  diags: Diagnostics,
+): void {
   const bySlug = new Map<string, { number: string; settings?: PolicySettings }>();
   const where = (m: { number: string; settings?: PolicySettings }) =>
     m.settings ? { file: config.source.file.path, range: spanAt(config.source, m.settings.pointer, 'key') } : { file: clauseFile(m.number) };
   for (const m of manual) {
     const slug = numberSlug(m.number);
+    // A page of the manual itself (the index, the JSON export) has that name already.
+    const page = reserved.get(slug);
+    if (page) {
+      diags.error('output-collision', `Policy ${m.number} would be written to ${page}, where the manual's ${slug === 'index' ? 'index' : 'JSON export'} goes`, {
+        ...where(m),
+        hint: slug === 'index' ? 'Give the policy another number, or set "output.index: false" if the manual needs no index page.' : 'Give the policy another number, or leave json out of the formats.',
+      });
+      continue;
+    }
     const first = bySlug.get(slug);
     if (!first) {
       bySlug.set(slug, m);
@@ -322,6 +337,15 @@ function reportPageCollisions(manual: readonly { number: string; settings?: Poli
       related: [{ ...earlier.at, message: `policy ${earlier.n}` }],
     });
   }
+}
+
+/** Slugs of the pages the manual writes besides its policies' pages (see indexName and the JSON export), with the file name. */
+function reservedSlugs(config: DistrictConfig, edition: Edition, formats: readonly Format[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const index = config.index ? formats.filter((f) => f !== 'json').map((f) => indexName(edition, f)) : [];
+  if (index.length) out.set('index', index.join(' and '));
+  if (formats.includes('json')) out.set('manual', `manual${edition === 'district' ? '' : `.${edition}`}.json`);
+  return out;
 }
 
 /** What a build reads before its clause files: the config and the templates. */
@@ -419,7 +443,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   reportUnknownReplaces(config, (n) => entries.has(n), diags);
   const origin = new Map([...entries].map(([n, e]) => [n, e.folder]));
   const manual = manualNumbers(config, { policies: entries, origin, broken }, diags);
-  reportPageCollisions(manual, config, (n) => displayPath(entries.get(n)!.path, req.cwd), diags);
+  reportPageCollisions(manual, config, (n) => displayPath(entries.get(n)!.path, req.cwd), reservedSlugs(config, edition, formats), diags);
   const paths = manual.map((m) => entries.get(m.number)!.path);
   checkSharedVariables(config, paths.map((path) => variables.get(path)!), diags);
   const inManual = new Set(paths);

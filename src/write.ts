@@ -289,7 +289,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     }
     if (seen.has(file.name)) {
       diags.error('output-collision', `Two outputs would both be written to ${join(shownOutDir, file.name)}`, {
-        hint: 'Policy numbers that differ only in punctuation, such as "2:90" and "2-90", get the same file name; give one of them a different number.',
+        hint: 'Two pages of the manual have the same file name; give one of the policies a different number.',
       });
       continue;
     }
