@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
 import type { Node as YamlNode } from 'yaml';
-import { Diagnostics } from './diagnostics.js';
+import { Diagnostics, type Related } from './diagnostics.js';
 
 // The exact parser is needed only for unusual or broken files: load it then.
 const require = createRequire(import.meta.url);
@@ -581,10 +581,20 @@ export function parseYamlExact(file: SourceFile, diags: Diagnostics): ParsedFile
     }
     const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
     let message = firstLine(err.message);
+    let hint = YAML_HINTS[err.code];
+    let related: Related[] | undefined;
     if (err.code === 'DUPLICATE_KEY') {
       // yaml marks only the first character of the repeated key: show and underline all of it.
       range = keySpan(text, range[0]);
       message = duplicateKeyMessage(text.slice(range[0], range[1]));
+      // Unquoted, 5142.40 and 5142.4 are one number to YAML: two policies that look like one key.
+      const partner = numericPartner(doc.contents, range[0]);
+      if (partner !== undefined && partner.source !== text.slice(range[0], range[1])) {
+        const key = text.slice(range[0], range[1]);
+        message = `The keys ${partner.source} and ${key} are the same number to YAML (${Number(key)}), so they count as one key twice`;
+        hint = `Quote policy numbers, which are text: "${partner.source}": and "${key}":`;
+        related = [{ file: path, range: partner.range, message: `the key ${partner.source}` }];
+      }
     }
     // yaml reports an unclosed quote at the end of the file; point at the quote that opened it.
     const quote = /Missing closing (['"])quote/.exec(err.message)?.[1];
@@ -597,7 +607,7 @@ export function parseYamlExact(file: SourceFile, diags: Diagnostics): ParsedFile
     const key = `${code}:${range[0]}:${range[1]}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    diags.error(code, message, { file: path, range, hint: YAML_HINTS[err.code] });
+    diags.error(code, message, { file: path, range, hint, ...(related ? { related } : {}) });
   }
   if (failed) return undefined;
   if (doc.contents === null) {
@@ -722,6 +732,29 @@ function keySpan(text: string, start: number): Range {
   const m = /^[^\n]*?(?=:(?:\s|$)|\n|$)/.exec(text.slice(start));
   const end = start + (m?.[0].trimEnd().length ?? 0);
   return [start, Math.max(end, start + 1)];
+}
+
+/**
+ * For the unquoted number key that starts at `offset`, the source of another
+ * unquoted key of the same mapping with the same numeric value (5142.40 and
+ * 5142.4); undefined when there is none.
+ */
+function numericPartner(root: unknown, offset: number): { source: string; range: Range } | undefined {
+  const { isMap, isScalar, isSeq } = yaml();
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isSeq(node)) stack.push(...node.items);
+    if (!isMap(node)) continue;
+    const keys = node.items.map((p) => p.key).filter((k) => isScalar(k));
+    const dup = keys.find((k) => (k as { range?: number[] }).range?.[0] === offset);
+    if (dup && isScalar(dup) && typeof dup.value === 'number' && typeof dup.source === 'string') {
+      const other = keys.find((k) => k !== dup && isScalar(k) && k.value === dup.value && typeof k.source === 'string');
+      return other && isScalar(other) ? { source: String(other.source), range: rangeOf(other) ?? [0, 0] } : undefined;
+    }
+    for (const p of node.items) stack.push(p.value);
+  }
+  return undefined;
 }
 
 function duplicateKeyMessage(source: string): string {
