@@ -2,13 +2,14 @@
 // command runs, so --help and --version stay fast; everything heavy (YAML,
 // Handlebars, zod, markdown-it) is reached from here.
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { comparePlans } from './compare.js';
 import { Diagnostics } from './diagnostics.js';
 import { checkoutRevision, GitError, type Checkout } from './git.js';
 import { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOptions, type Io } from './io.js';
-import { displayPath, fingerprintInputs } from './load.js';
+import { displayPath, fingerprintInputs, projectFolder, realPathOf } from './load.js';
+import { spanAt } from './parse.js';
 import { exitFor, print } from './output.js';
 import { fingerprintSalt, lockPath, readCacheText } from './quick.js';
 import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, lockMatches, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
@@ -189,6 +190,8 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
       ? {
           force: opts.force ?? false,
           prepare: (outDir: string): string | false => {
+            // Refused (and reported) below: not a page is written there.
+            if (refusedOutputFolder(outDir)) return false;
             // An atomic build writes a new version; so does any build of a folder published atomically before.
             if (opts.atomic || publishedVersion(outDir)) {
               publication = startPublication(outDir, relative(io.cwd, outDir) || '.', opts.force ?? false, diags) ?? false;
@@ -220,6 +223,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
           },
           diags,
         );
+    if (plan) checkOutputFolder(plan, opts.out === undefined, diags);
     // The lock is checked before anything is written, so a refused lock leaves every file as it was.
     const lock = write && plan && !diags.hasErrors() ? planLock(config, plan, opts.updateLock ?? false, readLock, io, diags) : undefined;
     if (opts.strict) {
@@ -340,6 +344,44 @@ function writeVersion(pub: Publication, plan: BuildPlan, shownOut: string, force
     return undefined;
   }
   return writeOutputs(pub.next, shownOut, plan.files, { force }, diags);
+}
+
+/** Why a folder may not be an output folder: the root of the file system, or the home folder or one above it. */
+function refusedOutputFolder(outDir: string): string | undefined {
+  const real = realPathOf(outDir);
+  if (dirname(real) === real) return 'the root of the file system';
+  const home = realPathOf(homedir());
+  if (real === home) return 'the home folder';
+  if (home.startsWith(`${real}${sep}`)) return 'a folder that holds the home folder';
+  return undefined;
+}
+
+/**
+ * The output folder is the manual's: never the root or a home folder, and,
+ * when the config names it, inside the config's project (its git repository,
+ * or its folder). Out there, a typo such as "../.." builds into, and with
+ * --clean removes from, somebody else's files.
+ */
+function checkOutputFolder(plan: BuildPlan, fromConfig: boolean, diags: Diagnostics): void {
+  const source = plan.config.source;
+  const at = fromConfig ? { file: source.file.path, range: spanAt(source, '/output/folder') } : {};
+  const refused = refusedOutputFolder(plan.outDir);
+  if (refused) {
+    diags.error('output-folder-refused', `The output folder ${plan.outDir} is ${refused}`, {
+      ...at,
+      hint: 'Give the manual a folder of its own, such as "out" beside the config ("output.folder" or --out).',
+    });
+    return;
+  }
+  if (!fromConfig) return;
+  const project = projectFolder(source.file.absPath);
+  const real = realPathOf(plan.outDir);
+  if (real !== project && !real.startsWith(`${project}${sep}`)) {
+    diags.warn('output-outside-project', `The output folder ${plan.outDir} is outside the project of ${source.file.path} (${project})`, {
+      ...at,
+      hint: 'Keep the manual in a folder of the project, such as "out"; to build elsewhere on purpose, pass --out on the command line.',
+    });
+  }
 }
 
 /** Make the output folder (and missing parents); the first folder made, undefined when it was there, false when it cannot be made. */

@@ -1,8 +1,8 @@
 // load: the only stage that reads input files. It turns a path into text or a
 // diagnostic; everything after it works on strings.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import type { Format } from './model.js';
 import { stampOf, unchangedSince, type FileStamp } from './stamp.js';
@@ -298,5 +298,30 @@ export function loadPrecompiled(path: string): Record<string, PrecompiledSet> {
     return JSON.parse(readFileSync(path, 'utf8')) as Record<string, PrecompiledSet>;
   } catch {
     return {};
+  }
+}
+
+/**
+ * The project a config belongs to: the nearest folder above it that holds a
+ * git repository (".git"), or the config's own folder.
+ */
+export function projectFolder(configPath: string): string {
+  const start = dirname(configPath);
+  for (let d = start; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return realPathOf(d);
+    if (dirname(d) === d) return realPathOf(start);
+  }
+}
+
+/** A path with every link in the part of it that exists resolved (the rest as it is). */
+export function realPathOf(path: string): string {
+  const missing: string[] = [];
+  for (let p = resolve(path); ; p = dirname(p)) {
+    try {
+      return join(realpathSync(p), ...missing.reverse());
+    } catch {
+      if (dirname(p) === p) return resolve(path);
+      missing.push(basename(p));
+    }
   }
 }

@@ -12,6 +12,7 @@ export const IO_CODES = new Set([
   'output-not-a-folder',
   'output-unwritable',
   'output-symlink',
+  'output-folder-refused',
   'template-missing',
   // Refusals to overwrite or lose files: the input is fine, the output folder is not.
   'foreign-file',
