@@ -31,6 +31,9 @@ export function lockPath(configAbs: string): string {
  */
 export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color: boolean): number | undefined {
   const abs = resolve(io.cwd, config);
+  // A setting a real build refuses is refused by one (see workersFrom), whether or not anything changed.
+  const workers = io.env?.SRO_POLICY_WORKERS?.trim();
+  if (workers && !/^\d+$/.test(workers)) return undefined;
   let text: string | undefined;
   try {
     text = readInputText(abs);
