@@ -21,7 +21,7 @@ import type { RedlineMeta } from './render-redline.js';
 import { explainReport, listReport, refsReport } from './reports.js';
 import { didYouMean } from './suggest.js';
 import { abandon, carryOver, editedPages, publish, publishedVersion, startPublication, type Publication } from './publish.js';
-import { createExclusive, entryKind, writeStaged } from './staging.js';
+import { createExclusive, entryKind, removeLeftovers, writeStaged } from './staging.js';
 import { compareOutputs, fsReason, outputsIntact, outputHash, outputStamp, readOwnedText, removeTemporaryFiles, writeOutputs, writeOwnedFile } from './write.js';
 import { keepLines, locate, locateAll } from './report.js';
 import { CACHE_NAME, LAST_BUILD_NAME, parseCache, serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
@@ -264,6 +264,8 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
     written = !pub;
     /** Where the pages are now: the new version of an atomic build, published below. */
     const pagesDir = pub?.next ?? plan.outDir;
+    // Staging files a stopped build left beside the config (the lock file's) go too.
+    removeLeftovers(dirname(lockPath(resolve(io.cwd, config))));
     // An unchanged lock file was read a moment ago: no need to read it again to find that out.
     // (Before the build record, which notes the lock file as an input.)
     const lockStatus = !lock ? undefined : lock.unchanged ? 'unchanged' : writeOwnedFile(lock.path, lock.shown, lock.text, diags);

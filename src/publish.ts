@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import { CACHE_NAME, LAST_BUILD_NAME } from './cache.js';
 import { sha256 } from './hash.js';
-import { readNoFollow, stagingOwner } from './staging.js';
+import { readNoFollow, removeLeftovers, stagingOwner } from './staging.js';
 import { MANIFEST_NAME, readManifest } from './manifest.js';
 
 /** The folder beside the output link that holds its versions. */
@@ -97,6 +97,8 @@ export function startPublication(link: string, shown: string, force: boolean, di
     }
   }
   const versions = versionsFolder(link);
+  // A link a stopped atomic build made and did not put in place.
+  removeLeftovers(dirname(link));
   try {
     mkdirSync(versions, { recursive: true });
     if (!lstatSync(versions).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
