@@ -4,7 +4,7 @@ export const BUNDLE: string;
 export const CODE_CACHE: string;
 export function bundleHash(bytes: Uint8Array): Buffer;
 export function loadCli(options?: { bundle?: string; cache?: string | false }): {
-  exports: typeof import('../src/cli.js');
+  exports: typeof import('../src/cli/main.js');
   script: vm.Script;
   bytes: Buffer;
   cached: boolean;

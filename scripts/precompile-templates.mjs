@@ -4,11 +4,11 @@
 // broken shipped template fails the package build.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Diagnostics } from '../dist/diagnostics.js';
-import { loadTemplates } from '../dist/load.js';
-import { INDEX_SHAPE, VIEW_SHAPE } from '../dist/render.js';
-import { formatText } from '../dist/report.js';
-import { compileTemplates, loadHandlebars, sourcesHash, TEMPLATE_FORMATS, TEMPLATE_KINDS, templateOptions } from '../dist/templates.js';
+import { Diagnostics } from '../dist/diagnostics/diagnostic.js';
+import { loadTemplates } from '../dist/read/files.js';
+import { INDEX_SHAPE, VIEW_SHAPE } from '../dist/render/render.js';
+import { formatText } from '../dist/diagnostics/reporters.js';
+import { compileTemplates, loadHandlebars, sourcesHash, TEMPLATE_FORMATS, TEMPLATE_KINDS, templateOptions } from '../dist/render/templates.js';
 
 const root = join(import.meta.dirname, '..');
 const folder = join(root, 'templates');

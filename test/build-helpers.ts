@@ -1,7 +1,7 @@
-import { Diagnostics } from '../src/diagnostics.js';
-import type { Edition, Format } from '../src/model.js';
-import { planBuild } from '../src/pipeline.js';
-import { formatText } from '../src/report.js';
+import { Diagnostics } from '../src/diagnostics/diagnostic.js';
+import type { Edition, Format } from '../src/model/model.js';
+import { planBuild } from '../src/build/pipeline.js';
+import { formatText } from '../src/diagnostics/reporters.js';
 
 export interface InMemoryBuild {
   files: Record<string, string>;

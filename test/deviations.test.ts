@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Diagnostics } from '../src/diagnostics.js';
-import { planBuild } from '../src/pipeline.js';
+import { Diagnostics } from '../src/diagnostics/diagnostic.js';
+import { planBuild } from '../src/build/pipeline.js';
 import { tempDir } from './temp.js';
 
 function build(deviations: string, extra = '') {

@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comparePlans } from '../src/compare.js';
-import { Diagnostics } from '../src/diagnostics.js';
-import { planBuild, type BuildPlan } from '../src/pipeline.js';
-import type { PolicyRedline } from '../src/redline.js';
+import { comparePlans } from '../src/redline/compare.js';
+import { Diagnostics } from '../src/diagnostics/diagnostic.js';
+import { planBuild, type BuildPlan } from '../src/build/pipeline.js';
+import type { PolicyRedline } from '../src/redline/redline.js';
 import { runInProcess } from './run-cli.js';
 import { tempDir } from './temp.js';
 

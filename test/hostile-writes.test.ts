@@ -8,7 +8,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, re
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../bench/generate.mjs';
-import { stagingOwner } from '../src/staging.js';
+import { stagingOwner } from '../src/write/staging.js';
 import { BIN, runInProcess } from './run-cli.js';
 import { tempDir } from './temp.js';
 

@@ -3,13 +3,13 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_NAME, LAST_BUILD_NAME, parseCache } from '../src/cache.js';
-import { Diagnostics } from '../src/diagnostics.js';
-import { planBuild, planBuildParallel, type BuildPlan, type BuildRequest } from '../src/pipeline.js';
-import { formatJson } from '../src/report.js';
-import type { LoadMemo } from '../src/shard.js';
-import { toolBuild, version } from '../src/version.js';
-import { outputsIntact } from '../src/write.js';
+import { CACHE_NAME, LAST_BUILD_NAME, parseCache } from '../src/incremental/cache.js';
+import { Diagnostics } from '../src/diagnostics/diagnostic.js';
+import { planBuild, planBuildParallel, type BuildPlan, type BuildRequest } from '../src/build/pipeline.js';
+import { formatJson } from '../src/diagnostics/reporters.js';
+import type { LoadMemo } from '../src/build/shard.js';
+import { toolBuild, version } from '../src/build/version.js';
+import { outputsIntact } from '../src/write/write.js';
 import { runInProcess } from './run-cli.js';
 import { tempDir } from './temp.js';
 

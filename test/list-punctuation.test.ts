@@ -4,8 +4,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Diagnostics, type Diagnostic } from '../src/diagnostics.js';
-import { planBuild } from '../src/pipeline.js';
+import { Diagnostics, type Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { planBuild } from '../src/build/pipeline.js';
 import { tempDir } from './temp.js';
 
 const CASE = join(import.meta.dirname, 'fixtures', 'errors', 'list-punctuation-strict');

@@ -2,7 +2,7 @@
 // subprocess through the real bin (as users and CI run it).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 
 export interface CliResult {
   code: number;

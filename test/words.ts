@@ -1,6 +1,6 @@
 // Text extraction for fidelity tests: words in order, markup removed, all
 // whitespace (including non-breaking spaces) normalised.
-import { markdownToHtml } from '../src/text.js';
+import { markdownToHtml } from '../src/render/runs.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
 

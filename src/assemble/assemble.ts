@@ -1,0 +1,420 @@
+// assemble: apply a district's selections to a policy's clause tree and yield
+// the resolved document of one edition. Pure: data in, data out; problems are
+// returned as diagnostics, never thrown or printed.
+import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type {
+  Block,
+  DistrictConfig,
+  DocBlock,
+  DocHistory,
+  DocItem,
+  DocLegal,
+  DocList,
+  DocPart,
+  Document,
+  Edition,
+  HistoryLine,
+  Inline,
+  LegalEntry,
+  ListItem,
+  Part,
+  Policy,
+  Run,
+  Selections,
+} from '../model/model.js';
+import type { AppliedDeviation } from './deviations.js';
+import { spanAt } from '../read/yaml.js';
+
+export interface AssembleInput {
+  policy: Policy;
+  edition: Edition;
+  /** Required for the district edition. */
+  selections?: Selections;
+  config?: DistrictConfig;
+  history?: HistoryLine[];
+  /** Draft builds print unresolved choices and missing values as visible placeholders. */
+  draft?: boolean;
+  /** Recorded deviations by the id of the block or item they changed (annotated edition). */
+  notes?: ReadonlyMap<string, readonly AppliedDeviation[]>;
+  /** Deviations that change no single block: renames, reference changes, omissions. */
+  general?: readonly AppliedDeviation[];
+}
+
+export const OUTLINE_STYLES = ['1.', 'A.', '(1)', 'a.', '(a)', 'i.'];
+
+const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw', exhibit: 'Exhibit' } as const;
+const EVENT_WORDS = { adopted: 'adopted', approved: 'approved', revised: 'revised', reviewed: 'reviewed' } as const;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function assemble(input: AssembleInput, diags: Diagnostics): Document {
+  return new Assembler(input, diags).run();
+}
+
+/** "2019-04-23" → "April 23, 2019"; "2021-09" → "September 2021". */
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  const month = MONTHS[Number(m) - 1] ?? m;
+  return d === undefined ? `${month} ${y}` : `${month} ${Number(d)}, ${y}`;
+}
+
+/** "high", "high and middle", "high, middle and elementary" (or "…, and …" with the serial comma). */
+export function joinGrammatical(items: readonly string[], conjunction: string, serialComma: boolean): string {
+  if (items.length <= 1) return items.join('');
+  if (items.length === 2) return `${items[0]} ${conjunction} ${items[1]}`;
+  const head = items.slice(0, -1).join(', ');
+  return `${head}${serialComma ? ',' : ''} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** The printed marker of the n-th item (1-based) in a list style. */
+export function formatMarker(style: string, n: number): string {
+  if (style === 'bullet') return '•';
+  if (style === 'none') return '';
+  const m = /^(\(?)([1aAiI])([.)]?)$/.exec(style);
+  if (!m) return `${n}.`;
+  const [, open, token, close] = m;
+  let body: string;
+  switch (token) {
+    case 'a':
+      body = alpha(n).toLowerCase();
+      break;
+    case 'A':
+      body = alpha(n);
+      break;
+    case 'i':
+      body = roman(n).toLowerCase();
+      break;
+    case 'I':
+      body = roman(n);
+      break;
+    default:
+      body = String(n);
+  }
+  return `${open}${body}${close || (open ? ')' : '')}`;
+}
+
+function alpha(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+function roman(n: number): string {
+  const table: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let s = '';
+  let k = n;
+  for (const [v, r] of table) while (k >= v) { s += r; k -= v; }
+  return s;
+}
+
+const BLANK = /^_+$/;
+
+function deviationNote(d: AppliedDeviation): string {
+  return `[Deviation ${d.number}: ${d.summary}. Reason: ${d.reason}]`;
+}
+
+class Assembler {
+  private readonly sample: boolean;
+  /** Annotated edition: the district text with each choice and deviation marked. */
+  private readonly annotate: boolean;
+  private readonly sel: Selections;
+  private readonly policy: Policy;
+
+  constructor(
+    private readonly input: AssembleInput,
+    private readonly diags: Diagnostics,
+  ) {
+    this.policy = input.policy;
+    this.sample = input.edition === 'sample';
+    this.annotate = input.edition === 'annotated';
+    this.sel = input.selections ?? { alternatives: {}, options: {}, choices: {}, variables: {} };
+  }
+
+  run(): Document {
+    const { policy } = this;
+    const doc: Document = {
+      edition: this.input.edition,
+      draft: this.input.draft ?? false,
+      number: policy.number,
+      title: policy.title,
+      series: policy.series,
+      kind: policy.kind,
+      labels: policy.labels,
+      parts: policy.parts.map((p, i) => this.part(p, i)),
+      selections: this.sample ? { alternatives: {}, options: {}, choices: {}, variables: {} } : this.sel,
+    };
+    if (policy.category !== undefined) doc.category = policy.category;
+    if (policy.status !== undefined) doc.status = policy.status;
+    if (policy.sample !== undefined) doc.sample = policy.sample;
+    if (!this.sample && this.input.config) doc.district = this.input.config.district;
+    return doc;
+  }
+
+  private part(part: Part, index: number): DocPart {
+    const blocks = this.blocks(part.body);
+    if (this.annotate && index === 0) blocks.unshift(...this.generalNotes());
+    const out: DocPart = {
+      id: part.id,
+      kind: part.kind,
+      title: part.title ?? this.policy.title,
+      blocks,
+      cf: part.cf.map((c) => ({ number: c.number, title: c.title })),
+      legal: part.legal.map((l) => this.legal(l)),
+      history: this.history(part, index),
+    };
+    if (index > 0) out.heading = `${KIND_TITLES[part.kind]} ${this.policy.number}`;
+    return out;
+  }
+
+  private legal(l: LegalEntry): DocLegal {
+    const out: DocLegal = { id: l.id, items: l.items.map((c) => this.legal(c)) };
+    if (l.text !== undefined) out.text = l.text;
+    if (l.group !== undefined) out.group = l.group;
+    return out;
+  }
+
+  private history(part: Part, index: number): DocHistory[] {
+    const kind = KIND_TITLES[part.kind];
+    // A part nobody approves (an exhibit) has no blank approval line in the sample,
+    // but dates the district records for it are printed, never dropped.
+    if (this.sample) return part.approval === 'none' ? [] : [{ event: part.approval, label: `${kind} ${part.approval}:`, date: '', iso: '' }];
+    const lines = (this.input.history ?? []).filter((h) => (h.part ?? this.policy.parts[0]!.id) === part.id || (index === 0 && h.part === undefined));
+    return lines.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));
+  }
+
+  /** Renames, reference changes and omitted text have no block of their own to sit beside. */
+  private generalNotes(): DocBlock[] {
+    const present = new Set<string>();
+    const walk = (bs: Block[]) => {
+      for (const b of bs) {
+        present.add(b.id);
+        if (b.kind === 'alternatives') for (const m of b.members) walk(m.blocks);
+        if (b.kind === 'list') {
+          const items = (xs: ListItem[]) => xs.forEach((x) => (present.add(x.id), items(x.items)));
+          items(b.items);
+        }
+      }
+    };
+    for (const p of this.policy.parts) walk(p.body);
+    const out = [...(this.input.general ?? [])];
+    for (const [id, ds] of this.input.notes ?? []) if (!present.has(id)) out.push(...ds);
+    return out.sort((a, b) => a.number - b.number).map((d) => ({ kind: 'annotation' as const, text: deviationNote(d), for: d.target }));
+  }
+
+  private notesFor(id: string): string[] {
+    return (this.input.notes?.get(id) ?? []).map(deviationNote);
+  }
+
+  private included(id: string, optional: string | undefined): boolean {
+    if (this.sample || optional === undefined) return true;
+    return this.sel.options[id] ?? optional === 'included';
+  }
+
+  private blocks(blocks: Block[]): DocBlock[] {
+    const out: DocBlock[] = [];
+    let inOptionalRun = false;
+    for (const b of blocks) {
+      if (!this.included(b.id, b.optional)) {
+        if (this.annotate) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" left out]`, for: b.id });
+        continue;
+      }
+      if (this.sample && b.optional && !inOptionalRun) out.push({ kind: 'label', text: this.policy.labels.optional, for: b.id });
+      inOptionalRun = this.sample && b.optional !== undefined;
+      if (this.annotate && b.optional) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" included]`, for: b.id });
+      const before = out.length;
+      switch (b.kind) {
+        case 'alternatives': {
+          const chosen = this.sample ? b.members.map((m) => m.id) : this.sel.alternatives[b.id] ?? b.defaults;
+          if (this.annotate) {
+            const same = chosen.length === b.defaults.length && chosen.every((c) => b.defaults.includes(c));
+            out.push({
+              kind: 'annotation',
+              text: `[Alternative "${b.id}": ${chosen.map((c) => `"${c}"`).join(' and ')} ${same ? '(the sample default)' : `chosen; the sample default is ${b.defaults.map((c) => `"${c}"`).join(' and ')}`}]`,
+              for: b.id,
+            });
+          }
+          b.members.forEach((m, i) => {
+            if (!chosen.includes(m.id)) return;
+            if (this.sample && i > 0) out.push({ kind: 'label', text: m.label ?? b.label ?? this.policy.labels.alternative, for: m.id });
+            out.push(...this.blocks(m.blocks));
+          });
+          break;
+        }
+        case 'heading':
+          out.push({ kind: 'heading', id: b.id, level: b.level, text: this.runs(b.text) });
+          break;
+        case 'paragraph':
+          out.push({ kind: 'paragraph', id: b.id, text: this.runs(b.text) });
+          break;
+        case 'note':
+          if (b.audience === 'board' && !this.sample) break;
+          out.push({
+            kind: 'note',
+            id: b.id,
+            audience: b.audience,
+            text: this.runs(b.text),
+            ...(b.audience === 'board' ? { label: this.policy.labels.boardNote } : {}),
+          });
+          break;
+        case 'list': {
+          const list = this.list(b.items, b.style, b.styles, 0);
+          if (list.items.length === 0) {
+            this.emptied(b.id, b.pointer, b.leadIn !== undefined);
+            break;
+          }
+          out.push({ kind: 'list', id: b.id, ...(b.leadIn ? { leadIn: this.runs(b.leadIn) } : {}), list });
+          break;
+        }
+        case 'definitions': {
+          const label = this.optionalLabels();
+          const items = b.items
+            .filter((d) => this.included(d.id, d.optional))
+            .map((d) => ({ id: d.id, term: this.runs(d.term), text: this.marked(this.runs(d.text), d.id, d.optional), ...label(d.optional) }));
+          if (items.length === 0) {
+            this.emptied(b.id, b.pointer, b.leadIn !== undefined);
+            break;
+          }
+          out.push({ kind: 'definitions', id: b.id, ...(b.leadIn ? { leadIn: this.runs(b.leadIn) } : {}), items });
+          break;
+        }
+        case 'table': {
+          const label = this.optionalLabels();
+          const rows = b.rows
+            .filter((r) => this.included(r.id, r.optional))
+            .map((r) => {
+              const cells = r.cells.map((c) => this.runs(c));
+              // The annotated edition's marks go after the row's last cell.
+              if (cells.length) cells[cells.length - 1] = this.marked(cells[cells.length - 1]!, r.id, r.optional);
+              return { id: r.id, cells, ...label(r.optional) };
+            });
+          if (rows.length === 0) {
+            this.emptied(b.id, b.pointer, false);
+            break;
+          }
+          out.push({
+            kind: 'table',
+            id: b.id,
+            ...(b.caption ? { caption: this.runs(b.caption) } : {}),
+            columns: b.columns.map((c) => this.runs(c)),
+            rows,
+          });
+          break;
+        }
+      }
+      if (this.annotate && out.length > before) for (const text of this.notesFor(b.id)) out.push({ kind: 'annotation', text, for: b.id });
+    }
+    return out;
+  }
+
+  /**
+   * Sample edition: the label each item of a list, definitions block or table
+   * gets, called once per item in order. A run of optional items is labelled
+   * once, at its first item, as the publisher prints "Optional language" once
+   * above a run of optional items.
+   */
+  private optionalLabels(): (optional: string | undefined) => { label?: string } {
+    let inOptionalRun = false;
+    return (optional) => {
+      const first = this.sample && optional !== undefined && !inOptionalRun;
+      inOptionalRun = this.sample && optional !== undefined;
+      return first ? { label: this.policy.labels.optional } : {};
+    };
+  }
+
+  /** Annotated edition: an item's text followed by its marks (optional language kept, deviations). */
+  private marked(text: Run[], id: string, optional: string | undefined): Run[] {
+    if (!this.annotate) return text;
+    const marks = [...(optional ? [`[Optional language "${id}" included]`] : []), ...this.notesFor(id)];
+    for (const m of marks) text.push({ kind: 'md', text: ' ' }, { kind: 'annotation', text: m });
+    return text;
+  }
+
+  private emptied(id: string, pointer: string, hadLeadIn: boolean): void {
+    const cfg = this.input.config;
+    this.diags.warn('emptied-list', `Policy ${this.policy.number}: every item of "${id}" is left out, so the whole list${hadLeadIn ? ' and its lead-in are' : ' is'} dropped`, {
+      file: this.policy.source.file.path,
+      range: spanAt(this.policy.source, pointer),
+      hint: 'Include at least one item, or record that the board drops the whole list.',
+      ...(cfg ? { related: [{ file: cfg.source.file.path, message: 'options chosen in this config' }] } : {}),
+    });
+  }
+
+  private list(items: ListItem[], rootStyle: string, styles: string[] | undefined, depth: number, levelStyle?: string): DocList {
+    const style = levelStyle ?? (rootStyle === 'outline' ? styles?.[0] ?? OUTLINE_STYLES[0]! : rootStyle);
+    const out: DocItem[] = [];
+    let n = 0;
+    const label = this.optionalLabels();
+    for (const it of items) {
+      if (!this.included(it.id, it.optional)) continue;
+      n++;
+      const text = this.marked(this.runs(it.text), it.id, it.optional);
+      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined, ...label(it.optional) };
+      if (it.items.length) {
+        const childStyle =
+          it.itemsStyle ?? styles?.[depth + 1] ?? (rootStyle === 'bullet' ? 'bullet' : OUTLINE_STYLES[(depth + 1) % OUTLINE_STYLES.length]!);
+        const children = this.list(it.items, rootStyle, styles, depth + 1, childStyle);
+        if (children.items.length) item.children = children;
+      }
+      out.push(item);
+    }
+    return { style, items: out };
+  }
+
+  /** Resolve placeholders to runs of text for this edition. */
+  runs(inline: Inline[]): Run[] {
+    const out: Run[] = [];
+    const push = (r: Run) => {
+      if (r.text === '') return;
+      const last = out[out.length - 1];
+      if (last && last.kind === r.kind && (r.kind === 'md' || r.kind === 'value')) last.text += r.text;
+      else out.push({ ...r });
+    };
+    for (const node of inline) {
+      if (node.kind === 'text') {
+        push({ kind: 'md', text: node.text });
+        continue;
+      }
+      const variable = this.policy.variables.get(node.name);
+      if (variable) {
+        if (this.sample) {
+          const s = node.sample ?? variable.sample ?? variable.default ?? '____________';
+          push(BLANK.test(s) ? { kind: 'blank', text: s } : { kind: 'value', text: s });
+        } else {
+          const v = this.sel.variables[node.name];
+          push(v === undefined ? { kind: 'placeholder', text: `[fill in: ${variable.prompt}]` } : { kind: 'value', text: v });
+          if (this.annotate && v !== undefined) {
+            push({ kind: 'md', text: ' ' });
+            push({ kind: 'annotation', text: `[variable "${node.name}"${v === variable.default ? ', the sample default' : ''}]` });
+          }
+        }
+        continue;
+      }
+      const choice = this.policy.choices.get(node.name);
+      if (!choice) continue; // reported by validation
+      if (this.sample) {
+        if (choice.revision) {
+          push({ kind: 'del', text: choice.texts.get(choice.revision.struck)! });
+          push({ kind: 'md', text: ' ' });
+          push({ kind: 'ins', text: choice.texts.get(choice.revision.inserted)! });
+        } else {
+          const sep = choice.multiple ? choice.separator : ' / ';
+          push({ kind: 'md', text: choice.sample ?? choice.values.map((v) => choice.texts.get(v)!).join(sep) });
+        }
+        continue;
+      }
+      const chosen = this.sel.choices[node.name];
+      if (!chosen || chosen.length === 0) {
+        push({ kind: 'placeholder', text: `[choose: ${choice.values.map((v) => choice.texts.get(v)!).join(' / ')}]` });
+        continue;
+      }
+      const texts = chosen.map((v) => choice.texts.get(v)!);
+      const serial = choice.serialComma ?? this.input.config?.serialComma ?? false;
+      push({ kind: 'md', text: choice.multiple ? joinGrammatical(texts, choice.conjunction, serial) : texts[0]! });
+      if (this.annotate) {
+        const isDefault = choice.defaults !== undefined && choice.defaults.length === chosen.length && chosen.every((c) => choice.defaults!.includes(c));
+        push({ kind: 'md', text: ' ' });
+        push({ kind: 'annotation', text: `[choice "${node.name}": ${chosen.join(', ')}${isDefault ? ', the sample default' : ''}]` });
+      }
+    }
+    return out;
+  }
+}

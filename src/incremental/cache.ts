@@ -1,0 +1,151 @@
+// The incremental build cache, kept in the output folder. For each policy it
+// records a key (content hashes of everything its pages depend on) and what
+// the last build made of it; a policy whose key is unchanged, and whose pages
+// are still on disk as written, is not assembled or rendered again. Pure: the
+// caller reads and writes the file.
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { sha256 } from '../model/hash.js';
+import type { InputStamp } from '../read/files.js';
+import type { FileStamp } from './stamp.js';
+import type { IndexEntry } from '../render/render.js';
+import { validateCachedPolicy, validateLastBuild, validateLibraryFile } from '../schema/validators.generated.js';
+
+export const CACHE_NAME = '.sro-policy-cache.json';
+/** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
+export const LAST_BUILD_NAME = '.sro-policy-last-build.json';
+/** Bumped whenever what a key covers changes. */
+const CACHE_FORMAT = 5;
+
+export interface CachedPolicy {
+  key: string;
+  /** Each page with its content hash, and its stamp when written. */
+  files: CachedPage[];
+  /** Diagnostics of assembling and rendering this policy (positions included). */
+  diagnostics: Diagnostic[];
+  index: IndexEntry;
+  used: string[];
+  settled?: SettledPolicy;
+}
+
+export interface CachedPage {
+  name: string;
+  hash: string;
+  /** The page as the build left it (see stamp.ts): while it still has this stamp, it need not be read to be trusted. */
+  stamp?: FileStamp;
+}
+
+/**
+ * What the steps before assembling made of a policy, so that the next build
+ * need not parse its clause file again while that file, the config, the
+ * templates and the tool are unchanged (BuildCache.buildKey): a rebuild after
+ * one policy changed then parses one file instead of the whole library.
+ */
+export interface SettledPolicy {
+  /** The clause file: its absolute path, its path as diagnostics show it, and its content hash. */
+  path: string;
+  shown: string;
+  hash: string;
+  /** Variables the policy declares. */
+  variables: string[];
+  /** The policy as adopted (deviations applied): its title and its cross-references, number and title. */
+  title: string;
+  cf: [string, string][];
+  /** Diagnostics of loading the file, of applying the deviations, and of checking its links and choices. */
+  loaded: Diagnostic[];
+  adopted: Diagnostic[];
+  linked: Diagnostic[];
+  /** sha256 of the policy's lock entry: the entry itself is taken from the lock file, when it holds exactly that. */
+  lock: string;
+}
+
+/** The last build as a whole: when none of its inputs changed, nothing needs to be read again. */
+export interface CachedBuild {
+  /** Hash of the arguments and of every input file's name and content. */
+  fingerprint: string;
+  /** What went into it, per input file: a file whose size and modification time are unchanged need not be read again. */
+  inputs: Record<string, InputStamp>;
+  folders: string[];
+  files: string[];
+  /** Each page with its content hash, and its stamp when written. */
+  outputs: CachedPage[];
+  edition: string;
+  /** Everything the build reported, and where to find the files those reports point into. */
+  diagnostics: Diagnostic[];
+  /** Per file, the lines the code frames show (other lines empty, so numbering holds). */
+  sources: Record<string, string>;
+}
+
+export interface BuildCache {
+  version: string;
+  /** Hash of what every page depends on (config, templates, tool, options): settled policies hold only under the same one. */
+  buildKey?: string;
+  policies: Record<string, CachedPolicy>;
+  /**
+   * Clause files of the libraries that are not in the manual and loaded without
+   * a word, by absolute path: the next build under the same build key need not
+   * parse them while their text is unchanged.
+   */
+  library?: Record<string, LibraryFile>;
+}
+
+export interface LibraryFile {
+  shown: string;
+  hash: string;
+  number: string;
+  variables: string[];
+}
+
+export function emptyCache(version: string): BuildCache {
+  return { version: `${version}/${CACHE_FORMAT}`, policies: {} };
+}
+
+export function parseCache(text: string | undefined, version: string): BuildCache {
+  if (text === undefined) return emptyCache(version);
+  try {
+    const c = JSON.parse(text) as BuildCache;
+    // A cache from another version of sro-policy may describe other output: start afresh.
+    if (!isObject(c) || c.version !== `${version}/${CACHE_FORMAT}` || !isObject(c.policies) || (c.buildKey !== undefined && typeof c.buildKey !== 'string')) return emptyCache(version);
+    // The files sit in the output folder, where anyone may edit them, and what they hold is printed
+    // and rendered: an entry not as sro-policy writes it (src/schema/cache.schema.json) is left out,
+    // and its policy built afresh.
+    for (const [number, entry] of Object.entries(c.policies)) if (!validateCachedPolicy(entry)) delete c.policies[number];
+    if (c.library !== undefined) {
+      if (!isObject(c.library)) delete c.library;
+      else for (const [path, file] of Object.entries(c.library)) if (!validateLibraryFile(file)) delete c.library[path];
+    }
+    return c;
+  } catch {
+    // unreadable: rebuild everything
+  }
+  return emptyCache(version);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function serializeCache(cache: BuildCache): string {
+  const policies: Record<string, CachedPolicy> = {};
+  for (const k of Object.keys(cache.policies).sort()) policies[k] = cache.policies[k]!;
+  const library: Record<string, LibraryFile> = {};
+  for (const k of Object.keys(cache.library ?? {}).sort()) library[k] = cache.library![k]!;
+  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies, ...(cache.library ? { library } : {}) })}\n`;
+}
+
+export function hashText(...parts: readonly string[]): string {
+  // Each part followed by a NUL, hashed as one string: a Hash object per policy cost more than the hashing.
+  return sha256(parts.map((p) => `${p}\u0000`).join(''));
+}
+
+export function serializeLastBuild(build: CachedBuild, version: string): string {
+  return `${JSON.stringify({ version: `${version}/${CACHE_FORMAT}`, ...build })}\n`;
+}
+
+export function parseLastBuild(text: string | undefined, version: string): CachedBuild | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const b = JSON.parse(text) as CachedBuild & { version?: string };
+    if (isObject(b) && b.version === `${version}/${CACHE_FORMAT}` && validateLastBuild(b)) return b;
+  } catch {
+    // unreadable: do a real build
+  }
+  return undefined;
+}

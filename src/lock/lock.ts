@@ -1,0 +1,479 @@
+// The lock file: what the library said when the district last accepted it.
+// `build` writes it beside the config (meant to be committed); `outdated`
+// compares it with the library as it is now and lists what needs review:
+// changed clauses (with a redline), removed or renamed alternatives and
+// options, new choices, deviations whose sample text changed, and reference
+// changes. Pure apart from the caller's reading and writing of the file.
+import { createRequire } from 'node:module';
+import type { AppliedDeviation } from '../assemble/deviations.js';
+import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type { Block, DistrictConfig, Inline, LegalEntry, ListItem, Policy, PolicySettings } from '../model/model.js';
+import { spanAt, type Range } from '../read/yaml.js';
+import { choicePoints } from '../assemble/choice-points.js';
+import { contentHash, jsonHash } from '../assemble/deviations.js';
+
+// jsdiff is needed only when something changed: load it then.
+const diffWords = (a: string, b: string) => (createRequire(import.meta.url)('diff') as typeof import('diff')).diffWords(a, b);
+
+export const LOCK_VERSION = 1;
+
+export interface LockedClause {
+  hash: string;
+  text: string;
+}
+
+export interface LockedPolicy {
+  library: string;
+  edition: string | null;
+  clauses: Record<string, LockedClause>;
+  alternatives: Record<string, string[]>;
+  options: string[];
+  choices: Record<string, string[]>;
+  deviations: { number: number; action: string; target: string; hash: string }[];
+  cf: Record<string, string>;
+  legal: Record<string, string>;
+}
+
+export interface LockFile {
+  generator: 'sro-policy';
+  version: number;
+  policies: Record<string, LockedPolicy>;
+}
+
+function inlineText(inline: readonly Inline[]): string {
+  let out = '';
+  for (const n of inline) out += n.kind === 'text' ? n.text : `{{${n.name}}}`;
+  return out;
+}
+
+function clause(text: string): LockedClause {
+  return { hash: contentHash(text), text };
+}
+
+/** Every clause's text by the same keys redlines use (block:, item:, lead-in:), in order. */
+function clauseTexts(policy: Policy): Map<string, string> {
+  const out = new Map<string, string>();
+  const items = (xs: ListItem[]) => {
+    for (const it of xs) {
+      out.set(`item:${it.id}`, inlineText(it.text));
+      items(it.items);
+    }
+  };
+  const blocks = (bs: Block[]) => {
+    for (const b of bs) {
+      switch (b.kind) {
+        case 'heading':
+        case 'paragraph':
+        case 'note':
+          out.set(`block:${b.id}`, inlineText(b.text));
+          break;
+        case 'list':
+          if (b.leadIn) out.set(`lead-in:${b.id}`, inlineText(b.leadIn));
+          items(b.items);
+          break;
+        case 'definitions':
+          if (b.leadIn) out.set(`lead-in:${b.id}`, inlineText(b.leadIn));
+          for (const d of b.items) out.set(`item:${d.id}`, `${inlineText(d.term)}: ${inlineText(d.text)}`);
+          break;
+        case 'table':
+          for (const r of b.rows) out.set(`item:${r.id}`, r.cells.map(inlineText).join(' | '));
+          break;
+        case 'alternatives':
+          for (const m of b.members) blocks(m.blocks);
+          break;
+      }
+    }
+  };
+  for (const p of policy.parts) blocks(p.body);
+  return out;
+}
+
+/** Every clause of a policy by the same keys redlines use (block:, item:, lead-in:). */
+export function clausesOf(policy: Policy): Record<string, LockedClause> {
+  const out: Record<string, LockedClause> = {};
+  for (const [key, text] of clauseTexts(policy)) out[key] = clause(text);
+  return out;
+}
+
+export function lockPolicy(policy: Policy, library: string, deviations: readonly AppliedDeviation[]): LockedPolicy {
+  return lockFields(policy, library, deviations, clausesOf(policy));
+}
+
+/** A lock entry with `clauses` as given, its fields in the lock file's order. */
+function lockFields<C>(policy: Policy, library: string, deviations: readonly AppliedDeviation[], clauses: C): Omit<LockedPolicy, 'clauses'> & { clauses: C } {
+  const cp = choicePoints(policy, { previews: false });
+  const legal: Record<string, string> = {};
+  const walk = (l: LegalEntry) => {
+    legal[l.id] = l.text ?? l.group ?? '';
+    l.items.forEach(walk);
+  };
+  for (const p of policy.parts) p.legal.forEach(walk);
+  const cf: Record<string, string> = {};
+  for (const p of policy.parts) for (const c of p.cf) cf[c.number] = c.title;
+  return {
+    library,
+    edition: policy.sample?.edition ?? policy.sample?.date ?? null,
+    clauses,
+    alternatives: Object.fromEntries(cp.alternatives.map((a) => [a.id, a.members.map((m) => m.id)])),
+    options: cp.options.map((o) => o.id),
+    choices: Object.fromEntries(cp.choices.map((c) => [c.id, [...c.values]])),
+    deviations: deviations.map((d) => ({ number: d.number, action: d.action, target: d.target, hash: d.sampleHash })),
+    cf,
+    legal,
+  };
+}
+
+/** Stands for the clauses while the rest of an entry is stringified: no other value of the entry comes before them. */
+const CLAUSES_MARK = '\u0000';
+
+/**
+ * lockEntryBytes(lockPolicy(...)), without the clauses as objects: each
+ * clause's text is quoted once, for its hash and for the file, where
+ * JSON.stringify quoted it twice (lock entries were a tenth of a build's work).
+ */
+export function lockPolicyBytes(policy: Policy, library: string, deviations: readonly AppliedDeviation[]): Uint8Array {
+  let clauses = '{';
+  let first = true;
+  for (const [key, text] of clauseTexts(policy)) {
+    const quoted = JSON.stringify(text);
+    clauses += `${first ? '' : ','}\n        ${JSON.stringify(key)}: {\n          "hash": "${jsonHash(quoted)}",\n          "text": ${quoted}\n        }`;
+    first = false;
+  }
+  clauses += first ? '}' : '\n      }';
+  const text = JSON.stringify({ p: { k: lockFields(policy, library, deviations, CLAUSES_MARK) } }, null, 2);
+  const mark = `"clauses": ${JSON.stringify(CLAUSES_MARK)}`;
+  const at = text.indexOf(mark);
+  return utf8.encode(`${text.slice(ENTRY_START.length, at)}"clauses": ${clauses}${text.slice(at + mark.length, -ENTRY_END.length)}`);
+}
+
+export function serializeLock(lock: LockFile): string {
+  return assembleLock(Object.entries(lock.policies).map(([number, entry]) => [number, lockEntryBytes(entry)])).toString('utf8');
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * One policy's entry as it stands in the lock file (JSON.stringify's layout,
+ * indented for its depth there), in UTF-8. Shards hand their policies' entries
+ * over as bytes: a large manual's lock then crosses threads without copying and
+ * sits outside the JavaScript heap, instead of as tens of thousands of objects
+ * or 100 MB of two-byte strings (10,000 policies).
+ */
+export function lockEntryBytes(entry: LockedPolicy): Uint8Array {
+  // Stringified inside a wrapper, the entry comes out already indented for its depth.
+  const text = JSON.stringify({ p: { k: entry } }, null, 2);
+  return utf8.encode(text.slice(ENTRY_START.length, -ENTRY_END.length));
+}
+
+const ENTRY_START = '{\n  "p": {\n    "k": ';
+const ENTRY_END = '\n  }\n}';
+
+export function lockEntryOf(bytes: Uint8Array): LockedPolicy {
+  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as LockedPolicy;
+}
+
+/** The pieces of a lock file in order: byte for byte what JSON.stringify(lockFile, null, 2) gives. */
+function* lockPieces(entries: readonly (readonly [string, Uint8Array])[]): Generator<Uint8Array> {
+  const sorted = [...entries].sort(([a], [b]) => compareLockKeys(a, b));
+  const head = `{\n  "generator": "sro-policy",\n  "version": ${LOCK_VERSION},\n  "policies": `;
+  if (sorted.length === 0) {
+    yield utf8.encode(`${head}{}\n}\n`);
+    return;
+  }
+  yield utf8.encode(`${head}{\n`);
+  for (let i = 0; i < sorted.length; i++) {
+    const [number, bytes] = sorted[i]!;
+    yield utf8.encode(`${i ? ',\n' : ''}    ${JSON.stringify(number)}: `);
+    yield bytes;
+  }
+  yield utf8.encode('\n  }\n}\n');
+}
+
+export function assembleLock(entries: readonly (readonly [string, Uint8Array])[]): Buffer {
+  return Buffer.concat([...lockPieces(entries)]);
+}
+
+/**
+ * Whether a lock file is exactly what assembleLock would make of these entries,
+ * without making it and without holding the file: `read` fills a buffer from a
+ * position of the file (50 MB at 10,000 policies) and says how much it read.
+ */
+export function lockMatches(size: number, read: (into: Uint8Array, position: number) => number, entries: readonly (readonly [string, Uint8Array])[]): boolean {
+  const buffer = new Uint8Array(1 << 16);
+  let from = 0;
+  let to = 0;
+  let at = 0;
+  for (const piece of lockPieces(entries)) {
+    if (at + piece.length > size) return false;
+    for (let done = 0; done < piece.length; ) {
+      if (at >= to) {
+        from = to = at;
+        const n = read(buffer, at);
+        if (n <= 0) return false;
+        to = at + n;
+      }
+      const n = Math.min(piece.length - done, to - at);
+      if (Buffer.compare(piece.subarray(done, done + n), buffer.subarray(at - from, at - from + n)) !== 0) return false;
+      done += n;
+      at += n;
+    }
+  }
+  return at === size;
+}
+
+const KEY_LINE = Buffer.from('\n    "');
+const ENTRY_TAIL = Buffer.from('\n  }\n}\n');
+
+/**
+ * Each policy's entry in a lock file laid out as assembleLock lays it out, as
+ * bytes of that file (views, not copies). A later build takes the entries of
+ * policies whose clause files did not change from here rather than working
+ * them out again; it checks each against the hash its cache recorded, so a
+ * file laid out otherwise (edited, or with other line ends) only means those
+ * entries are worked out again.
+ */
+export function lockEntries(bytes: Uint8Array): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = buf.length - ENTRY_TAIL.length;
+  if (end < 0 || !buf.subarray(end).equals(ENTRY_TAIL)) return out;
+  // Key lines are the only lines indented four spaces that start with a quote: an
+  // entry's own fields are indented six, and strings in JSON hold no line breaks.
+  let at = buf.indexOf(KEY_LINE);
+  while (at >= 0 && at < end) {
+    const keyStart = at + KEY_LINE.length - 1;
+    const keyEnd = buf.indexOf('": ', keyStart);
+    if (keyEnd < 0) break;
+    const next = buf.indexOf(KEY_LINE, keyEnd);
+    // An entry ends at ",\n" before the next key, or at the end of the policies.
+    const entryEnd = next >= 0 && next < end ? next - 1 : end;
+    let key: unknown;
+    try {
+      key = JSON.parse(buf.toString('utf8', keyStart, keyEnd + 1));
+    } catch {
+      key = undefined;
+    }
+    if (typeof key === 'string') out.set(key, buf.subarray(keyEnd + 3, entryEnd));
+    at = next >= 0 && next < end ? next : -1;
+  }
+  return out;
+}
+
+/** A key JavaScript orders as an array index: objects list these first, in numeric order. */
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * The order JSON.stringify gives the policies of a lock file whose keys were
+ * added in sorted order: whole numbers first by value, then the rest as sorted.
+ */
+function compareLockKeys(a: string, b: string): number {
+  const ia = isArrayIndex(a);
+  const ib = isArrayIndex(b);
+  if (ia !== ib) return ia ? -1 : 1;
+  if (ia) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function parseLock(text: string): LockFile | undefined {
+  try {
+    const v = JSON.parse(text) as LockFile;
+    if (v && v.generator === 'sro-policy' && v.version === LOCK_VERSION && v.policies && typeof v.policies === 'object') return v;
+  } catch {
+    // fall through: not a lock file sro-policy can read
+  }
+  return undefined;
+}
+
+/** "~~old~~ **new**" for one changed clause, words only. */
+export function inlineRedline(oldText: string, newText: string): string {
+  let out = '';
+  const parts = diffWords(oldText, newText);
+  parts.forEach((p, i) => {
+    const prev = parts[i - 1];
+    if (prev?.removed && p.added && !/\s$/.test(prev.value) && !/^\s/.test(p.value)) out += ' ';
+    if (!p.added && !p.removed) {
+      out += p.value;
+      return;
+    }
+    // Spaces stay outside the marks, as Markdown needs them.
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(p.value)!;
+    out += m[2] ? `${m[1]}${p.added ? `**${m[2]}**` : `~~${m[2]}~~`}${m[3]}` : p.value;
+  });
+  return out;
+}
+
+export interface OutdatedInput {
+  policy: Policy;
+  locked: LockedPolicy;
+  current: LockedPolicy;
+  settings: PolicySettings | undefined;
+  config: DistrictConfig;
+  /** Clause keys the district edition uses (block:, item:, lead-in:). */
+  used: ReadonlySet<string>;
+}
+
+/** Everything about one policy that changed in the library since the lock; each needs a person's review. */
+export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number {
+  const { policy, locked, current, settings, config, used } = input;
+  const before = diags.items.length;
+  const pfile = policy.source.file.path;
+  const cfile = config.source.file.path;
+  const at = (id: string) => {
+    const entry = policy.ids.get(id);
+    return entry ? spanAt(policy.source, entry.pointer) : spanAt(policy.source, '/number');
+  };
+  const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
+  const warn = (code: string, message: string, init: Parameters<Diagnostics['warn']>[2]) => diags.warn(code, message, init);
+
+  // Clause text the district uses. Text a deviation replaces or omits is not the
+  // sample's any more: its change is reported once, as a stale deviation.
+  const replaced = new Set(current.deviations.filter((d) => d.action === 'replace' || d.action === 'omit').map((d) => d.target));
+  for (const [key, c] of Object.entries(current.clauses)) {
+    const old = locked.clauses[key];
+    if (!old || old.hash === c.hash || !used.has(key) || replaced.has(idOf(key))) continue;
+    warn('outdated-clause', `Policy ${policy.number}: the sample text of "${idOf(key)}" changed: ${inlineRedline(old.text, c.text)}`, {
+      file: pfile,
+      range: at(idOf(key)),
+      expected: old.text,
+      actual: c.text,
+      hint: 'Read the change; if the district keeps the new text, accept it with "sro-policy build --update-lock".',
+    });
+  }
+  for (const [key, old] of Object.entries(locked.clauses)) {
+    if (current.clauses[key] || !used.has(key)) continue;
+    warn('outdated-clause', `Policy ${policy.number}: "${idOf(key)}", which the district uses, is no longer in the sample ("${old.text}")`, {
+      file: pfile,
+      range: spanAt(policy.source, '/number'),
+      hint: 'Check what replaced it in the clause file, and adjust the config.',
+    });
+  }
+
+  // Choice points the config sets that are gone or renamed, and new ones needing a decision.
+  const renamedTo = (oldKey: string): string | undefined => {
+    const old = locked.clauses[oldKey];
+    if (!old) return undefined;
+    const match = Object.entries(current.clauses).find(([k, c]) => c.hash === old.hash && !locked.clauses[k]);
+    return match ? idOf(match[0]) : undefined;
+  };
+  const configAt = (pointer: string) => spanAt(config.source, pointer, 'key');
+  for (const id of locked.options) {
+    if (current.options.includes(id)) continue;
+    const chosen = settings?.options.get(id);
+    const to = renamedTo(`item:${id}`) ?? renamedTo(`block:${id}`);
+    warn(to ? 'outdated-renamed' : 'outdated-removed', to ? `Policy ${policy.number}: optional "${id}" is now "${to}"` : `Policy ${policy.number}: optional "${id}" was removed from the sample`, {
+      file: chosen ? cfile : pfile,
+      range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+      hint: to ? `Rename it in the config: options: { ${to}: ${chosen?.include ?? false} }.` : chosen ? 'Remove it from the config, or record the text as a deviation if the board keeps it.' : undefined,
+    });
+  }
+  for (const id of current.options) {
+    if (locked.options.includes(id)) continue;
+    if (Object.values(locked.clauses).some((c) => c.hash === current.clauses[`item:${id}`]?.hash || c.hash === current.clauses[`block:${id}`]?.hash)) continue;
+    warn('outdated-new-choice', `Policy ${policy.number}: new optional language "${id}" needs a decision ("${current.clauses[`item:${id}`]?.text ?? current.clauses[`block:${id}`]?.text ?? id}")`, {
+      file: pfile,
+      range: at(id),
+      hint: `Decide, then set options: { ${id}: true } or false under policy ${policy.number}.`,
+    });
+  }
+  // Alternative groups and inline choices: each is a set of members the config picks from.
+  const points = (
+    was: Record<string, string[]>,
+    now: Record<string, string[]>,
+    chosenOf: (id: string) => { members: string[]; pointer: string } | undefined,
+    words: {
+      removed: (id: string) => string;
+      memberRemoved: (m: string, id: string) => string;
+      memberNew: (m: string, id: string) => string;
+      added: (id: string, members: string[]) => string;
+    },
+    place: (id: string) => Range,
+    memberPlace: (m: string, id: string) => Range,
+  ) => {
+    for (const [id, members] of Object.entries(was)) {
+      const current = now[id];
+      const chosen = chosenOf(id);
+      if (!current) {
+        warn('outdated-removed', `Policy ${policy.number}: ${words.removed(id)}`, {
+          file: chosen ? cfile : pfile,
+          range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+        });
+        continue;
+      }
+      for (const m of members) {
+        if (current.includes(m)) continue;
+        const isChosen = chosen?.members.includes(m) ?? false;
+        warn('outdated-removed', `Policy ${policy.number}: ${words.memberRemoved(m, id)}${isChosen ? ', and the config chooses it' : ''}`, {
+          file: isChosen ? cfile : pfile,
+          range: isChosen ? configAt(chosen!.pointer) : place(id),
+        });
+      }
+      for (const m of current) {
+        if (!members.includes(m)) warn('outdated-new-choice', `Policy ${policy.number}: ${words.memberNew(m, id)}`, { file: pfile, range: memberPlace(m, id) });
+      }
+    }
+    for (const [id, members] of Object.entries(now)) {
+      if (!was[id]) warn('outdated-new-choice', `Policy ${policy.number}: ${words.added(id, members)}`, { file: pfile, range: place(id) });
+    }
+  };
+  points(
+    locked.alternatives,
+    current.alternatives,
+    (id) => settings?.alternatives.get(id),
+    {
+      removed: (id) => `alternative group "${id}" was removed from the sample`,
+      memberRemoved: (m, id) => `alternative "${m}" of "${id}" was removed from the sample`,
+      memberNew: (m, id) => `alternative group "${id}" has a new member "${m}" to consider`,
+      added: (id, members) => `new alternative group "${id}" (${members.join(', ')}) needs a decision`,
+    },
+    (id) => at(id),
+    (m) => at(m),
+  );
+  const choicePlace = (id: string) => spanAt(policy.source, `/choices/${id}`, 'key');
+  points(
+    locked.choices,
+    current.choices,
+    (id) => {
+      const c = settings?.choices.get(id);
+      return c ? { members: c.values, pointer: c.pointer } : undefined;
+    },
+    {
+      removed: (id) => `inline choice "${id}" was removed from the sample`,
+      memberRemoved: (v, id) => `value "${v}" of choice "${id}" was removed`,
+      memberNew: (v, id) => `choice "${id}" has a new value "${v}" to consider`,
+      added: (id) => `new inline choice "${id}" needs a decision`,
+    },
+    choicePlace,
+    (_v, id) => choicePlace(id),
+  );
+
+  // Deviations written against sample text that has changed since.
+  for (const d of current.deviations) {
+    const old = locked.deviations.find((x) => x.number === d.number && x.target === d.target && x.action === d.action);
+    if (!old || old.hash === d.hash) continue;
+    const dev = settings?.deviations[d.number - 1];
+    warn('outdated-deviation', `Policy ${policy.number}: deviation ${d.number} (${d.action} ${d.target}) was written against sample text that has changed; it may no longer apply`, {
+      file: cfile,
+      range: dev ? spanAt(config.source, dev.pointer) : [0, 0],
+      hint: `Check the deviation against the new sample text; then set "sample-hash: ${d.hash}" and run "sro-policy build --update-lock".`,
+    });
+  }
+
+  // Cross- and legal references.
+  for (const [n, title] of Object.entries(current.cf)) {
+    if (!(n in locked.cf)) warn('outdated-reference', `Policy ${policy.number}: new cross-reference ${n} - ${title}`, { file: pfile, range: spanAt(policy.source, '/number') });
+  }
+  for (const [n, title] of Object.entries(locked.cf)) {
+    if (!(n in current.cf)) warn('outdated-reference', `Policy ${policy.number}: cross-reference ${n} - ${title} was removed`, { file: pfile, range: spanAt(policy.source, '/number') });
+  }
+  for (const [id, text] of Object.entries(current.legal)) {
+    const old = locked.legal[id];
+    if (old === undefined) warn('outdated-reference', `Policy ${policy.number}: new legal reference "${text}"`, { file: pfile, range: at(id) });
+    else if (old !== text) warn('outdated-reference', `Policy ${policy.number}: legal reference "${id}" changed: ${inlineRedline(old, text)}`, { file: pfile, range: at(id) });
+  }
+  for (const [id, text] of Object.entries(locked.legal)) {
+    if (!(id in current.legal)) warn('outdated-reference', `Policy ${policy.number}: legal reference "${text}" was removed`, { file: pfile, range: spanAt(policy.source, '/number') });
+  }
+  return diags.items.length - before;
+}

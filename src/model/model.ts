@@ -1,0 +1,321 @@
+// Typed data passed between the stages. Library side: Policy (a validated clause
+// file). District side: District (a validated config). Assembled side: Document
+// (one edition of one policy, every choice resolved), which the renderer turns
+// into text.
+import type { ParsedFile, Range } from '../read/yaml.js';
+import type { DeviationInput } from '../schema/district.js';
+
+// ---------------------------------------------------------------- inline text
+
+/** Clause text split into literal text and {{name}} placeholders. */
+export type Inline =
+  | { kind: 'text'; text: string }
+  | { kind: 'ref'; name: string; sample?: string; range: Range };
+
+// ---------------------------------------------------------------- library
+
+export type OptionalDefault = 'included' | 'excluded';
+
+interface BlockBase {
+  id: string;
+  pointer: string;
+  optional?: OptionalDefault;
+  prompt?: string;
+}
+
+export interface ListItem {
+  id: string;
+  pointer: string;
+  text: Inline[];
+  /**
+   * Where its text is, kept when the file's position index is let go (a large
+   * manual) for an item that ends as a middle item does ("…;"): list-punctuation
+   * points there when the district's choices make the item last.
+   */
+  textAt?: Range;
+  optional?: OptionalDefault;
+  items: ListItem[];
+  itemsStyle?: string;
+}
+
+export interface DefinitionItem {
+  id: string;
+  pointer: string;
+  term: Inline[];
+  text: Inline[];
+  optional?: OptionalDefault;
+}
+
+export interface TableRow {
+  id: string;
+  pointer: string;
+  cells: Inline[][];
+  optional?: OptionalDefault;
+}
+
+export interface AlternativeMember {
+  id: string;
+  pointer: string;
+  label?: string;
+  prompt?: string;
+  blocks: Block[];
+}
+
+export type Block =
+  | (BlockBase & { kind: 'heading'; text: Inline[]; level: number })
+  | (BlockBase & { kind: 'paragraph'; text: Inline[] })
+  | (BlockBase & { kind: 'list'; style: string; styles?: string[]; leadIn?: Inline[]; items: ListItem[] })
+  | (BlockBase & { kind: 'note'; text: Inline[]; audience: 'board' | 'published' })
+  | (BlockBase & { kind: 'definitions'; leadIn?: Inline[]; items: DefinitionItem[] })
+  | (BlockBase & { kind: 'table'; caption?: Inline[]; columns: Inline[][]; rows: TableRow[] })
+  | (BlockBase & {
+      kind: 'alternatives';
+      mode: 'one-of' | 'any-of';
+      defaults: string[];
+      label?: string;
+      members: AlternativeMember[];
+    });
+
+export interface CrossReference {
+  number: string;
+  title: string;
+  pointer: string;
+  /**
+   * Where its number and title are, kept when the file's position index is let
+   * go (a large manual): a missing or retitled target is the most common
+   * warning, and finding it again would mean parsing the file again.
+   */
+  at?: { number: Range; title: Range };
+}
+
+export interface LegalEntry {
+  id: string;
+  pointer: string;
+  text?: string;
+  group?: string;
+  items: LegalEntry[];
+}
+
+export type PartKind = 'policy' | 'regulation' | 'bylaw' | 'exhibit';
+
+export interface Part {
+  id: string;
+  kind: PartKind;
+  pointer: string;
+  title?: string;
+  body: Block[];
+  cf: CrossReference[];
+  legal: LegalEntry[];
+  approval: 'adopted' | 'approved' | 'none';
+}
+
+export interface VariableDecl {
+  id: string;
+  prompt: string;
+  default?: string;
+  sample?: string;
+}
+
+export interface ChoiceDecl {
+  id: string;
+  prompt: string;
+  /** Value ids in declared order. */
+  values: string[];
+  texts: Map<string, string>;
+  defaults?: string[];
+  multiple: boolean;
+  conjunction: string;
+  serialComma?: boolean;
+  revision?: { struck: string; inserted: string };
+  sample?: string;
+  separator: string;
+}
+
+export interface Labels {
+  alternative: string;
+  optional: string;
+  legal: string;
+  cf: string;
+  boardNote: string;
+}
+
+export interface Policy {
+  number: string;
+  title: string;
+  series: { number: string; title: string };
+  category?: string;
+  kind: PartKind;
+  status?: 'required' | 'recommended' | 'optional';
+  sample?: { publisher: string; edition?: string; date?: string };
+  labels: Labels;
+  variables: Map<string, VariableDecl>;
+  choices: Map<string, ChoiceDecl>;
+  parts: Part[];
+  /** Every block, member, item, row and legal entry by id. */
+  ids: Map<string, IdEntry>;
+  source: ParsedFile;
+}
+
+export type IdEntry =
+  | { kind: 'block'; block: Block; pointer: string }
+  | { kind: 'member'; member: AlternativeMember; group: Block & { kind: 'alternatives' }; pointer: string }
+  | { kind: 'item'; item: ListItem | DefinitionItem | TableRow; pointer: string }
+  | { kind: 'legal'; entry: LegalEntry; pointer: string }
+  | { kind: 'part'; part: Part; pointer: string };
+
+export interface LibraryRef {
+  folder: string;
+  /** Every policy of this library is in the manual. */
+  includeAll: boolean;
+  pointer: string;
+}
+
+export interface Library {
+  folders: string[];
+  policies: Map<string, Policy>;
+  /** Folder each policy came from. */
+  origin: Map<string, string>;
+  /** Numbers of clause files that have errors (already reported). */
+  broken?: Set<string>;
+}
+
+// ---------------------------------------------------------------- district
+
+export type Format = 'md' | 'html' | 'json';
+export type Edition = 'district' | 'sample' | 'annotated';
+
+export interface HistoryLine {
+  event: 'adopted' | 'approved' | 'revised' | 'reviewed';
+  date: string;
+  part?: string;
+  pointer: string;
+}
+
+export interface PolicySettings {
+  number: string;
+  pointer: string;
+  alternatives: Map<string, { members: string[]; pointer: string }>;
+  options: Map<string, { include: boolean; pointer: string }>;
+  choices: Map<string, { values: string[]; pointer: string }>;
+  variables: Map<string, { value: string; pointer: string }>;
+  history: HistoryLine[];
+  formats?: Format[];
+  deviations: { input: DeviationInput; pointer: string }[];
+}
+
+export interface District {
+  name: string;
+  board: string;
+  town: string;
+  state: string;
+}
+
+export interface DistrictConfig {
+  district: District;
+  /** Clause libraries in search order. */
+  libraries: LibraryRef[];
+  /** Policy numbers whose later-library policy replaces an earlier one. */
+  replaces: Map<string, string>;
+  sentencePerLine: boolean;
+  index: boolean;
+  /** Absolute folder of the district's own templates, which override the defaults file by file. */
+  templates?: string;
+  outFolder: string;
+  formats: Format[];
+  edition: Edition;
+  serialComma: boolean;
+  variables: Map<string, { value: string; pointer: string }>;
+  policies: PolicySettings[];
+  source: ParsedFile;
+}
+
+// ---------------------------------------------------------------- assembled
+
+/** A run of resolved inline content. `md` is publisher Markdown; the others are literal text. */
+export type Run =
+  | { kind: 'md'; text: string }
+  | { kind: 'value'; text: string }
+  | { kind: 'blank'; text: string }
+  | { kind: 'del'; text: string }
+  | { kind: 'ins'; text: string }
+  | { kind: 'placeholder'; text: string }
+  /** Annotated edition only: which choice or deviation produced the text before it. */
+  | { kind: 'annotation'; text: string };
+
+export interface DocItem {
+  id: string;
+  marker: string;
+  /** Numeric value of the marker for ordered lists (HTML value attribute). */
+  ordinal: number;
+  text: Run[];
+  /** Sample edition: label printed before this item (e.g. "Optional Language:"). */
+  label?: string;
+  optional: boolean;
+  children?: DocList;
+}
+
+export interface DocList {
+  style: string;
+  items: DocItem[];
+}
+
+export type DocBlock =
+  | { kind: 'label'; text: string; for: string }
+  | { kind: 'annotation'; text: string; for: string }
+  | { kind: 'heading'; id: string; level: number; text: Run[] }
+  | { kind: 'paragraph'; id: string; text: Run[] }
+  | { kind: 'list'; id: string; leadIn?: Run[]; list: DocList }
+  | { kind: 'note'; id: string; audience: 'board' | 'published'; label?: string; text: Run[] }
+  | { kind: 'definitions'; id: string; leadIn?: Run[]; items: { id: string; term: Run[]; text: Run[]; /** Sample edition: label printed before this definition. */ label?: string }[] }
+  | { kind: 'table'; id: string; caption?: Run[]; columns: Run[][]; rows: { id: string; cells: Run[][]; /** Sample edition: label printed in a row of its own before this row. */ label?: string }[] };
+
+export interface DocLegal {
+  id: string;
+  text?: string;
+  group?: string;
+  items: DocLegal[];
+}
+
+export interface DocHistory {
+  event: 'adopted' | 'approved' | 'revised' | 'reviewed';
+  label: string;
+  /** As printed ("April 23, 2019"); empty in the sample edition. */
+  date: string;
+  /** As written in the config ("2019-04-23"); empty in the sample edition. */
+  iso: string;
+}
+
+export interface DocPart {
+  id: string;
+  kind: PartKind;
+  title: string;
+  heading?: string;
+  blocks: DocBlock[];
+  cf: { number: string; title: string }[];
+  legal: DocLegal[];
+  history: DocHistory[];
+}
+
+export interface Selections {
+  alternatives: Record<string, string[]>;
+  options: Record<string, boolean>;
+  choices: Record<string, string[]>;
+  variables: Record<string, string>;
+}
+
+export interface Document {
+  edition: Edition;
+  /** Built with --draft: unresolved choices may show as placeholders. */
+  draft: boolean;
+  number: string;
+  title: string;
+  series: { number: string; title: string };
+  category?: string;
+  kind: PartKind;
+  status?: string;
+  sample?: { publisher: string; edition?: string; date?: string };
+  labels: Labels;
+  district?: District;
+  parts: DocPart[];
+  selections: Selections;
+}

@@ -1,0 +1,204 @@
+// The body of a part (paragraphs, lists, tables…) as Markdown or HTML. Page
+// layout (header, references, history, footer) lives in the Handlebars
+// templates; block markup lives here because Markdown nesting depends on exact
+// indentation, which templates handle badly.
+import type { DocBlock, DocItem, DocList, Run } from '../model/model.js';
+import { escapeHtml, escapeMarkdown, runsToHtml, runsToMarkdown } from './runs.js';
+
+// ---------------------------------------------------------------- Markdown
+
+export function blocksToMarkdown(blocks: readonly DocBlock[], headingBase: number): string {
+  const out: string[] = [];
+  for (const b of blocks) out.push(blockToMarkdown(b, headingBase));
+  return out.filter((s) => s !== '').join('\n\n');
+}
+
+function blockToMarkdown(b: DocBlock, headingBase: number): string {
+  switch (b.kind) {
+    case 'label':
+      return `*${escapeMarkdown(b.text)}*`;
+    case 'annotation':
+      return `> *${escapeMarkdown(b.text)}*`;
+    case 'heading':
+      return `${'#'.repeat(Math.min(6, headingBase + b.level))} ${runsToMarkdown(b.text)}`;
+    case 'paragraph':
+      return runsToMarkdown(b.text);
+    case 'note':
+      return b.label
+        ? quote(`**${escapeMarkdown(b.label)}** ${runsToMarkdown(b.text)}`)
+        : runsToMarkdown(b.text);
+    case 'list': {
+      const parts: string[] = [];
+      if (b.leadIn) parts.push(runsToMarkdown(b.leadIn));
+      parts.push(listToMarkdown(b.list));
+      return parts.join('\n\n');
+    }
+    case 'definitions': {
+      const parts: string[] = [];
+      if (b.leadIn) parts.push(runsToMarkdown(b.leadIn));
+      for (const d of b.items) {
+        if (d.label) parts.push(`*${escapeMarkdown(d.label)}*`);
+        parts.push(`**${runsToMarkdown(d.term)}**\n: ${runsToMarkdown(d.text)}`);
+      }
+      return parts.join('\n\n');
+    }
+    case 'table': {
+      // Values arrive with "|" escaped already; escape the others without doubling ("\\|" ends a cell in GFM).
+      const cell = (r: Run[]) => runsToMarkdown(r).replace(/\\?\|/g, '\\|').replace(/\n/g, ' ');
+      const lines: string[] = [];
+      if (b.caption) lines.push(`*${runsToMarkdown(b.caption)}*`, '');
+      lines.push(`| ${b.columns.map(cell).join(' | ')} |`);
+      lines.push(`| ${b.columns.map(() => '---').join(' | ')} |`);
+      for (const row of b.rows) {
+        // A table cannot hold a paragraph: the label takes a row of its own, in the first column.
+        if (row.label) lines.push(`| *${escapeMarkdown(row.label)}* |${' |'.repeat(b.columns.length - 1)}`);
+        lines.push(`| ${row.cells.map(cell).join(' | ')} |`);
+      }
+      return lines.join('\n');
+    }
+  }
+}
+
+function quote(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => (l === '' ? '>' : `> ${l}`))
+    .join('\n');
+}
+
+function isDecimal(style: string): boolean {
+  return style === '1.' || style === '1)';
+}
+
+/** Markdown can number only with digits; other styles keep their printed marker as text. */
+function listToMarkdown(list: DocList): string {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    if (current.length) chunks.push(current.join('\n'));
+    current = [];
+  };
+  for (const item of list.items) {
+    if (item.label) {
+      flush();
+      chunks.push(`*${escapeMarkdown(item.label)}*`);
+    }
+    current.push(itemToMarkdown(item, list.style));
+  }
+  flush();
+  return chunks.join('\n\n');
+}
+
+function itemToMarkdown(item: DocItem, style: string): string {
+  let marker: string;
+  let text = runsToMarkdown(item.text);
+  if (isDecimal(style)) marker = `${item.ordinal}${style === '1)' ? ')' : '.'}`;
+  else {
+    marker = '-';
+    if (style !== 'bullet' && style !== 'none') text = `${escapeMarkdown(item.marker)} ${text}`;
+  }
+  const indent = ' '.repeat(marker.length + 1);
+  let s = `${marker} ${indentLines(text, indent)}`;
+  // A nested list follows its item's line directly, so the outer list stays tight;
+  // a label (sample edition) is a paragraph and needs the blank line.
+  if (item.children) s += `${item.children.items[0]?.label ? '\n\n' : '\n'}${indentLines(listToMarkdown(item.children), indent, true)}`;
+  return s;
+}
+
+function indentLines(s: string, indent: string, first = false): string {
+  return s
+    .split('\n')
+    .map((l, i) => (l === '' ? '' : i === 0 && !first ? l : indent + l))
+    .join('\n');
+}
+
+// ---------------------------------------------------------------- HTML
+
+export function blocksToHtml(blocks: readonly DocBlock[], headingBase: number): string {
+  return blocks.map((b) => blockToHtml(b, headingBase)).join('\n');
+}
+
+function idAttr(id: string): string {
+  return ` id="${escapeHtml(id)}"`;
+}
+
+function blockToHtml(b: DocBlock, headingBase: number): string {
+  switch (b.kind) {
+    case 'label':
+      return `<p class="label">${escapeHtml(b.text)}</p>`;
+    case 'annotation':
+      return `<aside class="annotation"><p>${escapeHtml(b.text)}</p></aside>`;
+    case 'heading': {
+      const level = Math.min(6, headingBase + b.level);
+      return `<h${level}${idAttr(b.id)}>${runsToHtml(b.text)}</h${level}>`;
+    }
+    case 'paragraph':
+      return `<p${idAttr(b.id)}>${runsToHtml(b.text)}</p>`;
+    case 'note':
+      return b.label
+        ? `<aside class="note board-note"${idAttr(b.id)}><p><strong>${escapeHtml(b.label)}</strong> ${runsToHtml(b.text)}</p></aside>`
+        : `<p class="note"${idAttr(b.id)}>${runsToHtml(b.text)}</p>`;
+    case 'list': {
+      const lead = b.leadIn ? `<p class="lead-in">${runsToHtml(b.leadIn)}</p>\n` : '';
+      return `<div class="list"${idAttr(b.id)}>\n${lead}${listToHtml(b.list)}\n</div>`;
+    }
+    case 'definitions': {
+      const lead = b.leadIn ? `<p class="lead-in">${runsToHtml(b.leadIn)}</p>\n` : '';
+      const items = labelled(b.items, () => '<dl>', '</dl>', (d) => `<dt${idAttr(d.id)}>${runsToHtml(d.term)}</dt>\n<dd>${runsToHtml(d.text)}</dd>`);
+      return `<div class="definitions"${idAttr(b.id)}>\n${lead}${items}\n</div>`;
+    }
+    case 'table': {
+      const caption = b.caption ? `<caption>${runsToHtml(b.caption)}</caption>\n` : '';
+      const head = `<thead><tr>${b.columns.map((c) => `<th scope="col">${runsToHtml(c)}</th>`).join('')}</tr></thead>`;
+      const rows = b.rows
+        .map((r) => {
+          const row = `<tr${idAttr(r.id)}>${r.cells.map((c) => `<td>${runsToHtml(c)}</td>`).join('')}</tr>`;
+          return r.label ? `<tr class="label"><td colspan="${b.columns.length}">${escapeHtml(r.label)}</td></tr>\n${row}` : row;
+        })
+        .join('\n');
+      return `<table${idAttr(b.id)}>\n${caption}${head}\n<tbody>\n${rows}\n</tbody>\n</table>`;
+    }
+  }
+}
+
+const OL_TYPES: Record<string, string> = { '1': '1', a: 'a', A: 'A', i: 'i', I: 'I' };
+
+function listOpen(style: string, start: number): string {
+  if (style === 'bullet') return '<ul>';
+  if (style === 'none') return '<ul class="plain">';
+  const m = /^(\(?)([1aAiI])([.)]?)$/.exec(style);
+  const token = m?.[2] ?? '1';
+  const cls = m && (m[1] === '(' || m[3] === ')') ? ` class="${m[1] === '(' ? 'paren' : 'close-paren'}"` : '';
+  const type = token === '1' ? '' : ` type="${OL_TYPES[token]}"`;
+  return `<ol${type}${cls}${start !== 1 ? ` start="${start}"` : ''}>`;
+}
+
+function listToHtml(list: DocList): string {
+  const ordered = list.style !== 'bullet' && list.style !== 'none';
+  return labelled(list.items, (first) => listOpen(list.style, first.ordinal), ordered ? '</ol>' : '</ul>', (item) => {
+    const children = item.children ? `\n${listToHtml(item.children)}\n` : '';
+    return `<li${idAttr(item.id)}${ordered ? ` value="${item.ordinal}"` : ''}>${runsToHtml(item.text)}${children}</li>`;
+  });
+}
+
+/**
+ * Items in an HTML list, split where an item has a label (sample edition): the
+ * label is a paragraph between two lists, since a list holds only its items.
+ * `open` starts a list at its first item (an ordered list continues the numbering).
+ */
+function labelled<T extends { label?: string }>(items: readonly T[], open: (first: T) => string, close: string, item: (it: T) => string): string {
+  const out: string[] = [];
+  let isOpen = false;
+  for (const it of items) {
+    if (it.label) {
+      if (isOpen) out.push(close);
+      out.push(`<p class="label">${escapeHtml(it.label)}</p>`);
+      isOpen = false;
+    }
+    if (!isOpen) out.push(open(it));
+    isOpen = true;
+    out.push(item(it));
+  }
+  if (isOpen) out.push(close);
+  return out.join('\n');
+}
