@@ -70,7 +70,7 @@ function listFiles(dir: string): string[] {
   const walk = (d: string, prefix: string) => {
     for (const e of readdirSync(d).sort()) {
       const p = join(d, e);
-      let isDir = false;
+      let isDir: boolean;
       try {
         isDir = statSync(p).isDirectory();
       } catch {

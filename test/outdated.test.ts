@@ -39,7 +39,7 @@ function editLibrary(dir: string): void {
   // The sample text a deviation was written against changed.
   text = text.replace('The control of access to premises being protected;', 'The control of access to school premises;');
   // One option removed.
-  text = text.replace(/      - id: duty-investigating\n        optional: excluded\n        text: "Investigating and documenting specific incidents;"\n/, '');
+  text = text.replace(/ {6}- id: duty-investigating\n {8}optional: excluded\n {8}text: "Investigating and documenting specific incidents;"\n/, '');
   // One option added.
   text = text.replace(
     '      - id: duty-community-liaison\n',

@@ -145,9 +145,7 @@ export function initConfig(library: Library, options: InitOptions): string {
     lines.push('');
     lines.push(`  # ${p.number} ${p.title} (${p.kind}${p.status ? `, ${p.status}` : ''})`);
     lines.push(`  ${yamlString(p.number)}:`);
-    let empty = true;
     if (cp.alternatives.length) {
-      empty = false;
       lines.push('    alternatives:');
       for (const a of cp.alternatives) {
         if (a.prompt) lines.push(comment(a.prompt, '      '));
@@ -158,12 +156,10 @@ export function initConfig(library: Library, options: InitOptions): string {
       }
     }
     if (cp.options.length) {
-      empty = false;
       lines.push('    options:                             # true: include the optional language');
       for (const o of cp.options) lines.push(`      ${yamlKey(o.id)}: ${o.default}${' '.repeat(Math.max(1, 30 - o.id.length - String(o.default).length))}# ${o.prompt ?? o.preview}`);
     }
     if (cp.choices.length) {
-      empty = false;
       lines.push('    choices:');
       for (const c of cp.choices) {
         lines.push(comment(c.prompt, '      '));
@@ -174,7 +170,6 @@ export function initConfig(library: Library, options: InitOptions): string {
     }
     const own = cp.variables.filter((v) => !['board-name', 'district-name', 'town', 'state'].includes(v.id));
     if (own.length) {
-      empty = false;
       lines.push('    variables:                           # or set them once under "variables:" above');
       for (const v of own) {
         lines.push(comment(v.prompt, '      '));
@@ -182,14 +177,12 @@ export function initConfig(library: Library, options: InitOptions): string {
       }
     }
     lines.push('    history:                             # dates as YYYY-MM-DD, or YYYY-MM');
-    empty = false;
     const events = cp.parts.filter((x) => x.approval !== 'none');
     if (events.length === 0) lines.push('      []');
     for (const part of events) {
       lines.push(`      # - ${part.approval}: 2024-01-15${part.id === cp.parts[0]!.id ? '' : `\n      #   part: ${part.id}`}`);
     }
     if (events.length) lines.push('      []');
-    if (empty) lines.push('    {}');
   }
   return `${lines.join('\n')}\n`;
 }

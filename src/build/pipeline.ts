@@ -5,7 +5,7 @@
 // the index) is decided here, between their steps.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, PRECOMPILED_TEMPLATES, WORKER_SCRIPT } from './package.js';
 import { emptyCache, hashText, type BuildCache, type CachedPage, type LibraryFile } from '../incremental/cache.js';

@@ -3,6 +3,10 @@ import { emptyCache, parseCache, parseLastBuild, serializeCache, serializeLastBu
 
 const VERSION = '1.2.3+4.5';
 
+// The files as JSON, edited freely to see what reading them back makes of it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+
 const diagnostic = {
   severity: 'warning' as const,
   code: 'missing-cross-reference',
@@ -29,8 +33,8 @@ function cache(): BuildCache {
 }
 
 /** The cache as read back after one change to the text of policy 2's entry. */
-function readBack(change: (c: Record<string, any>) => void): BuildCache {
-  const c = JSON.parse(serializeCache(cache())) as Record<string, any>;
+function readBack(change: (c: Loose) => void): BuildCache {
+  const c = JSON.parse(serializeCache(cache())) as Loose;
   change(c);
   return parseCache(JSON.stringify(c), VERSION);
 }
@@ -41,7 +45,7 @@ describe('build cache as read back', () => {
   });
 
   it('leaves out an entry that is not as sro-policy writes it, and keeps the rest', () => {
-    const edits: ((c: Record<string, any>) => void)[] = [
+    const edits: ((c: Loose) => void)[] = [
       (c) => (c.policies['2'].files = 'x'),
       (c) => (c.policies['2'].files[0].stamp.size = '10'),
       (c) => delete c.policies['2'].files[0].stamp.ctimeMs,
@@ -87,8 +91,8 @@ describe('last-build record as read back', () => {
 
   it('is what was written, and is refused when anything in it is not as written', () => {
     expect(parseLastBuild(serializeLastBuild(build, VERSION), VERSION)).toEqual({ version: `${VERSION}/${JSON.parse(serializeCache(emptyCache(VERSION))).version.split('/').pop()}`, ...build });
-    const edited = (change: (b: Record<string, any>) => void) => {
-      const b = JSON.parse(serializeLastBuild(build, VERSION)) as Record<string, any>;
+    const edited = (change: (b: Loose) => void) => {
+      const b = JSON.parse(serializeLastBuild(build, VERSION)) as Loose;
       change(b);
       return parseLastBuild(JSON.stringify(b), VERSION);
     };

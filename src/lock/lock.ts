@@ -207,7 +207,7 @@ export function lockMatches(size: number, read: (into: Uint8Array, position: num
     if (at + piece.length > size) return false;
     for (let done = 0; done < piece.length; ) {
       if (at >= to) {
-        from = to = at;
+        from = at;
         const n = read(buffer, at);
         if (n <= 0) return false;
         to = at + n;

@@ -177,7 +177,7 @@ export function loadTemplates(
   for (const folder of folders) {
     const dir = join(folder, format);
     if (!main && existsSync(join(dir, mainName))) main = read(join(dir, mainName), kind);
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(join(dir, 'partials')).filter((n) => n.endsWith('.hbs')).sort();
     } catch {

@@ -114,6 +114,7 @@ export function fsReason(e: unknown): string {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** What is at a name in the folder: known from the listing, or 'ask' (look at it with entryKind). */
