@@ -330,7 +330,7 @@ describe('build --watch: clause files kept between builds', () => {
     expect(stamps(watched.plan)).toEqual(stamps(fresh.plan));
     return watched;
   }
-  const policyOf = (memo: LoadMemo, dir: string, name: string) => memo.get(join(dir, 'policies', name))?.policy;
+  const policyOf = (memo: LoadMemo, dir: string, name: string) => memo.get(join(dir, 'policies', name))?.loaded?.policy;
 
   it('parses again only the files whose text changed, and builds what a fresh build builds', () => {
     const dir = example();

@@ -23,7 +23,6 @@ import type {
   Selections,
 } from '../model/model.js';
 import type { AppliedDeviation } from './deviations.js';
-import { spanAt } from '../read/yaml.js';
 
 export interface AssembleInput {
   policy: Policy;
@@ -331,10 +330,10 @@ class Assembler {
   private emptied(id: string, pointer: string, hadLeadIn: boolean): void {
     const cfg = this.input.config;
     this.diags.warn('emptied-list', `Policy ${this.policy.number}: every item of "${id}" is left out, so the whole list${hadLeadIn ? ' and its lead-in are' : ' is'} dropped`, {
-      file: this.policy.source.file.path,
-      range: spanAt(this.policy.source, pointer),
+      file: this.policy.file.path,
+      at: { pointer },
       hint: 'Include at least one item, or record that the board drops the whole list.',
-      ...(cfg ? { related: [{ file: cfg.source.file.path, message: 'options chosen in this config' }] } : {}),
+      ...(cfg ? { related: [{ file: cfg.file.path, message: 'options chosen in this config' }] } : {}),
     });
   }
 

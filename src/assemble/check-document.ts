@@ -1,9 +1,9 @@
 // Checks on an assembled district edition: adopted policies have been
 // published with "Alternative language:" or an unresolved "(alternate – …)"
 // still in them. This proves neither happened.
-import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, Inline, ListItem, Policy, Run } from '../model/model.js';
-import { spanAt } from '../read/yaml.js';
+import type { Diagnostics, Place } from '../diagnostics/diagnostic.js';
+import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, ListItem, Policy, Run } from '../model/model.js';
+import { CONTINUED, endsContinued } from '../model/lists.js';
 import { runsToPlain } from '../render/runs.js';
 
 const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
@@ -17,10 +17,9 @@ export function checkDocument(
   draft: boolean,
   diags: Diagnostics,
 ): void {
-  const file = config.source.file.path;
-  // Where the config adopts the policy: looked up only when there is something to report.
-  let adopted: readonly [number, number] | undefined;
-  const adoptedAt = () => (settings ? (adopted ??= spanAt(config.source, settings.pointer, 'key')) : undefined);
+  const file = config.file.path;
+  // Where the config adopts the policy.
+  const adoptedAt = (): { at?: Place } => (settings ? { at: { pointer: settings.pointer, part: 'key' } } : {});
   const seen = new Set<string>();
   const inspect = (runs: readonly Run[] | undefined, where: string, id: string) => {
     if (!runs) return;
@@ -41,29 +40,20 @@ export function checkDocument(
       if (marker && !draft) report('unresolved-marker', `Policy ${doc.number}: "${marker[0]}" looks like an unresolved sample choice (${where})`, id, marker[0]);
     }
   };
-  /** Where the clause file writes `found` inside the block or item `id`, if it can be found verbatim. */
-  const inClause = (id: string | undefined, found: string | undefined): readonly [number, number] | undefined => {
-    const entry = id === undefined ? undefined : policy.ids.get(id);
-    if (!entry || !found) return undefined;
-    const span = spanAt(policy.source, entry.pointer);
-    const at = policy.source.file.text.slice(span[0], span[1]).indexOf(found);
-    return at < 0 ? undefined : [span[0] + at, span[0] + at + found.length];
-  };
   const report = (code: string, message: string, id?: string, found?: string) => {
     if (seen.has(message)) return;
     seen.add(message);
-    // The words to fix are in the clause file: point there, and at the config entry
-    // that adopts the policy as a note. Folded text may not hold them verbatim;
-    // then the config entry is the place, with the clause file as the note.
-    const clause = inClause(id, found);
-    const range = adoptedAt();
-    const where = clause
+    // The words to fix are in the clause file: point there (at the block or item when
+    // folded text does not hold them verbatim), and at the config entry that adopts
+    // the policy as a note. Without a block, the config entry is the place.
+    const entry = id === undefined ? undefined : policy.ids.get(id);
+    const where = entry
       ? {
-          file: policy.source.file.path,
-          range: clause,
-          related: [{ file, ...(range ? { range } : {}), message: `policy ${doc.number} is adopted here` }],
+          file: policy.file.path,
+          at: { pointer: entry.pointer, ...(found ? { find: found } : {}) },
+          related: [{ file, ...adoptedAt(), message: `policy ${doc.number} is adopted here` }],
         }
-      : { file, ...(range ? { range } : {}), related: [{ file: policy.source.file.path, message: 'in this clause file' }] };
+      : { file, ...adoptedAt(), related: [{ file: policy.file.path, message: 'in this clause file' }] };
     diags.error(code, message, {
       ...where,
       hint:
@@ -122,9 +112,8 @@ export function checkDocument(
     if (last && sampleLast && sampleLast.id !== last.id && !endsContinued(sampleLast.text)) {
       const ending = CONTINUED.exec(runsToPlain(last.text).trimEnd())?.[1];
       if (ending) {
-        const range = adoptedAt();
         diags.warn('list-punctuation', `Policy ${doc.number}: the list "${owner}" now ends with item "${last.id}", which ends with "${ending}"`, {
-          ...endingAt(last.id, ending, range),
+          ...endingAt(last.id, ending),
           expected: 'the last item to end as a list ends, e.g. with a full stop',
           actual: ending,
           hint: `The items left out made "${last.id}" the last one. Record a deviation that replaces its text with the ending the board adopts.`,
@@ -134,28 +123,15 @@ export function checkDocument(
     for (const it of list.items) if (it.children) endings(it.children, it.id);
   };
   /** Where an item's ending is written: the deviation that replaces its text, or the clause file. */
-  const endingAt = (id: string, ending: string, adoptedRange: readonly [number, number] | undefined) => {
+  const endingAt = (id: string, ending: string) => {
     const replaced = settings?.deviations.find((d) => d.input.replace === id);
-    if (replaced) return { file, range: spanAt(config.source, `${replaced.pointer}/text`) };
+    if (replaced) return { file, at: { pointer: `${replaced.pointer}/text` } };
     const entry = policy.ids.get(id);
     // The item's own text, not its nested items'; a large manual noted where it is before letting go of the file's positions.
     const item = entry?.kind === 'item' && 'items' in entry.item ? entry.item : undefined;
-    const span = item ? (item.textAt ?? spanAt(policy.source, `${item.pointer}/text`)) : undefined;
-    const at = span ? policy.source.file.text.lastIndexOf(ending, span[1]) : -1;
-    if (span && at >= span[0]) {
-      return { file: policy.source.file.path, range: [at, at + ending.length] as const, related: [{ file, ...(adoptedRange ? { range: adoptedRange } : {}), message: 'the items left out are chosen here' }] };
-    }
-    return { file, ...(adoptedRange ? { range: adoptedRange } : {}) };
+    if (!item) return { file, ...adoptedAt() };
+    const at: Place = { pointer: `${item.pointer}/text`, find: ending, last: true, ...(item.textAt ? { span: item.textAt } : {}) };
+    return { file: policy.file.path, at, related: [{ file, ...adoptedAt(), message: 'the items left out are chosen here' }] };
   };
   for (const part of doc.parts) for (const b of part.blocks) if (b.kind === 'list') endings(b.list, b.id);
 }
-
-/** Whether clause text ends as a middle item of a list does (its last words are text, not a placeholder). */
-export function endsContinued(text: readonly Inline[]): boolean {
-  const last = text[text.length - 1];
-  return last?.kind === 'text' && CONTINUED.test(last.text.trimEnd());
-}
-
-/** How an item ends that is not meant to be last: a semicolon or comma, or "and"/"or" after one. */
-const CONTINUED = /([;,](?:\s*(?:and|or))?|\b(?:and|or))\s*$/;
-

@@ -2,14 +2,13 @@
 // each with a target id and a reason. They are applied to a copy of the
 // clause tree before assembly (pure: the library's policy is never changed),
 // and every one is remembered so the annotated edition and redlines can show it.
-import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type { Diagnostics, Place } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../model/hash.js';
 import { checkLinks, unsafeLinks } from '../model/links.js';
 import type { Block, DefinitionItem, DistrictConfig, Inline, LegalEntry, ListItem, Part, Policy, PolicySettings, TableRow } from '../model/model.js';
-import { pointerJoin, spanAt } from '../read/yaml.js';
+import { pointerJoin } from '../model/pointer.js';
 import { DEVIATION_ACTIONS, type DeviationInput } from '../schema/district.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
-import { buildConfigClause } from '../read/policy.js';
 
 export type DeviationAction = (typeof DEVIATION_ACTIONS)[number];
 
@@ -138,8 +137,8 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
   const result: DeviationResult = { policy, applied: [], notes: new Map(), general: [] };
   const list = settings?.deviations ?? [];
   if (list.length === 0) return result;
-  const file = config.source.file.path;
-  const at = (pointer: string, part: 'key' | 'value' = 'value') => spanAt(config.source, pointer, part);
+  const file = config.file.path;
+  const at = (pointer: string, part: 'key' | 'value' = 'value'): { at: Place } => ({ at: part === 'key' ? { pointer, part } : { pointer } });
   const original = locate(policy.parts);
   // structuredClone keeps the library's policy untouched; the clone is what this district adopts.
   const parts = structuredClone(policy.parts);
@@ -156,9 +155,9 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
     const guess = didYouMean(id, [...where.keys()]);
     diags.error('unknown-target', `Policy ${policy.number} has no ${what} "${id}"`, {
       file,
-      range: at(pointer),
+      ...at(pointer),
       actual: id,
-      hint: guess ? `Did you mean "${guess}"? Run "sro-policy explain ${policy.number}" or read the clause file for ids.` : `Ids are in the clause file ${policy.source.file.path}.`,
+      hint: guess ? `Did you mean "${guess}"? Run "sro-policy explain ${policy.number}" or read the clause file for ids.` : `Ids are in the clause file ${policy.file.path}.`,
     });
   };
 
@@ -167,21 +166,23 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
     const ptr = dev.pointer;
     const actions = actionsOf(d);
     if (actions.length !== 1) {
-      // Two actions: point at the second in the file, with the first as related.
-      const keys = actions.map((a) => ({ a, range: at(pointerJoin(ptr, a), 'key') })).sort((x, y) => x.range[0] - y.range[0]);
+      // Two actions: point at the second in the file (keys keep the file's order), with the first as related.
+      const keys = Object.keys(d)
+        .filter((k): k is DeviationAction => (actions as string[]).includes(k))
+        .map((a) => ({ a, ...at(pointerJoin(ptr, a), 'key') }));
       diags.error('invalid-deviation', actions.length === 0 ? 'A deviation needs one action' : `A deviation does one thing; this one has ${formatList(actions, 'and')}`, {
         file,
-        range: keys[1]?.range ?? at(ptr),
+        ...(keys[1] ? { at: keys[1].at } : at(ptr)),
         expected: `one of ${formatList([...DEVIATION_ACTIONS], 'or')}`,
         hint: 'Split it into several deviations, each with its own reason.',
-        ...(keys[1] ? { related: [{ file, range: keys[0]!.range, message: `the first action, ${keys[0]!.a}` }] } : {}),
+        ...(keys[1] ? { related: [{ file, at: keys[0]!.at, message: `the first action, ${keys[0]!.a}` }] } : {}),
       });
       return;
     }
     const action = actions[0]!;
     const need = (key: keyof DeviationInput, why: string): boolean => {
       if (d[key] !== undefined) return true;
-      diags.error('invalid-deviation', `"${action}" needs "${String(key)}": ${why}`, { file, range: at(`${ptr}/${action}`, 'key') });
+      diags.error('invalid-deviation', `"${action}" needs "${String(key)}": ${why}`, { file, ...at(`${ptr}/${action}`, 'key') });
       return false;
     };
     const base = { number: i + 1, action, reason: d.reason, pointer: ptr, ...(d['sample-hash'] ? { recordedHash: d['sample-hash'] } : {}) };
@@ -193,7 +194,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
       if (d['sample-hash'] && d['sample-hash'] !== sampleHash) {
         diags.warn('deviation-stale', `Deviation ${i + 1} of policy ${policy.number} (${action} ${target}) was written against other sample text`, {
           file,
-          range: at(`${ptr}/sample-hash`),
+          ...at(`${ptr}/sample-hash`),
           expected: sampleHash,
           actual: d['sample-hash'],
           hint: `The publisher changed this text since; check that the deviation still applies (sro-policy outdated shows the change), then set sample-hash: ${sampleHash}.`,
@@ -201,7 +202,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
       } else if (!d['sample-hash']) {
         diags.warn('deviation-unhashed', `Deviation ${i + 1} of policy ${policy.number} does not record the sample text it was written against`, {
           file,
-          range: at(`${ptr}/${action}`, 'key'),
+          ...at(`${ptr}/${action}`, 'key'),
           hint: `Add "sample-hash: ${sampleHash}" to the deviation, so a later change of the sample is noticed.`,
         });
       }
@@ -228,11 +229,11 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         }
         // The renamed text is printed as Markdown: it must not make a link the link policy refuses.
         if (linked) {
-          checkLinks(to, file, () => at(`${ptr}/to`), diags);
-          if (!unsafeLinks(to).length) {
+          if (unsafeLinks(to).length) checkLinks(to, file, () => at(`${ptr}/to`), diags);
+          else {
             diags.error('unsafe-link', `Renaming "${from}" to "${to}" makes a link that is not allowed: links go to http, https or mailto addresses, or are relative`, {
               file,
-              range: at(`${ptr}/to`),
+              ...at(`${ptr}/to`),
               hint: 'Write the address as https://… (or mailto:…), or remove the link and keep its words.',
             });
           }
@@ -240,7 +241,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         if (count === 0) {
           diags.error('rename-unmatched', `"${from}" does not occur in the text of policy ${policy.number}`, {
             file,
-            range: at(`${ptr}/rename`),
+            ...at(`${ptr}/rename`),
             hint: 'Renames match the exact words, capitals and punctuation included; copy the phrase from the policy text.',
           });
           return;
@@ -252,7 +253,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         const c = d['add-cf']!;
         const first = cf[0]!;
         if (first.some((x) => x.number === c.number)) {
-          diags.error('invalid-deviation', `Policy ${policy.number} already cross-references ${c.number}`, { file, range: at(`${ptr}/add-cf/number`) });
+          diags.error('invalid-deviation', `Policy ${policy.number} already cross-references ${c.number}`, { file, ...at(`${ptr}/add-cf/number`) });
           return;
         }
         first.push({ number: c.number, title: c.title, pointer: `${ptr}/add-cf` });
@@ -264,7 +265,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         const part = cf.find((xs) => xs.some((x) => x.number === n));
         if (!part) {
           const guess = didYouMean(n, cf.flat().map((x) => x.number));
-          diags.error('unknown-target', `Policy ${policy.number} has no cross-reference to ${n}`, { file, range: at(`${ptr}/remove-cf`), hint: guess ? `Did you mean "${guess}"?` : undefined });
+          diags.error('unknown-target', `Policy ${policy.number} has no cross-reference to ${n}`, { file, ...at(`${ptr}/remove-cf`), hint: guess ? `Did you mean "${guess}"?` : undefined });
           return;
         }
         const idx = part.findIndex((x) => x.number === n);
@@ -275,7 +276,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
       case 'add-legal': {
         const l = d['add-legal']!;
         if (where.has(l.id) || newIds.has(l.id)) {
-          diags.error('duplicate-id', `The id "${l.id}" is already used in policy ${policy.number}`, { file, range: at(`${ptr}/add-legal/id`) });
+          diags.error('duplicate-id', `The id "${l.id}" is already used in policy ${policy.number}`, { file, ...at(`${ptr}/add-legal/id`) });
           return;
         }
         const entry: LegalEntry = { id: l.id, pointer: `${ptr}/add-legal`, text: l.text, items: [] };
@@ -309,7 +310,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
     switch (action) {
       case 'replace': {
         if (!need('text', 'the district\'s wording')) return;
-        const built = buildConfigClause(config.source, { item: { id: targetId, text: d.text! } }, ptr, diags);
+        const built = structuredClone(dev.built!);
         const text = built.item!.text;
         if (!checkRefs(built.refs, policy, file, diags)) return;
         if (target.kind === 'item') target.node.text = text;
@@ -320,7 +321,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
           const what = target.kind === 'block' ? (node as Block).kind : target.kind === 'legal' ? 'legal reference' : 'table row';
           diags.error('invalid-deviation', `"replace" changes the text of a paragraph, heading, note, list item or definition; "${targetId}" is a ${what}`, {
             file,
-            range: at(`${ptr}/replace`),
+            ...at(`${ptr}/replace`),
             hint: what === 'list' ? 'Replace its items one by one, or its lead-in with "lead-in".' : what === 'legal reference' ? 'Remove it with "remove-legal" and add the new wording with "add-legal".' : undefined,
           });
           return;
@@ -337,7 +338,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
       case 'restyle': {
         if (!need('style', 'the new list style, e.g. bullet or "1."')) return;
         if (target.kind !== 'block' || target.node.kind !== 'list') {
-          diags.error('invalid-deviation', `"restyle" applies to a list; "${targetId}" is not one`, { file, range: at(`${ptr}/restyle`) });
+          diags.error('invalid-deviation', `"restyle" applies to a list; "${targetId}" is not one`, { file, ...at(`${ptr}/restyle`) });
           return;
         }
         target.node.style = d.style!;
@@ -347,12 +348,12 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
       case 'lead-in': {
         if (!need('text', 'the new lead-in ("" removes it)')) return;
         if (target.kind !== 'block' || (target.node.kind !== 'list' && target.node.kind !== 'definitions')) {
-          diags.error('invalid-deviation', `"lead-in" applies to a list; "${targetId}" is not one`, { file, range: at(`${ptr}/lead-in`) });
+          diags.error('invalid-deviation', `"lead-in" applies to a list; "${targetId}" is not one`, { file, ...at(`${ptr}/lead-in`) });
           return;
         }
         if (d.text === '') delete target.node.leadIn;
         else {
-          const built = buildConfigClause(config.source, { item: { id: targetId, text: d.text! } }, ptr, diags);
+          const built = structuredClone(dev.built!);
           if (!checkRefs(built.refs, policy, file, diags)) return;
           target.node.leadIn = built.item!.text;
         }
@@ -362,7 +363,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
       case 'move': {
         const anchorId = d.before ?? d.after;
         if (anchorId === undefined || (d.before !== undefined && d.after !== undefined)) {
-          diags.error('invalid-deviation', '"move" needs exactly one of "before" or "after"', { file, range: at(`${ptr}/move`, 'key') });
+          diags.error('invalid-deviation', '"move" needs exactly one of "before" or "after"', { file, ...at(`${ptr}/move`, 'key') });
           return;
         }
         const anchor = where.get(anchorId);
@@ -370,7 +371,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         if ((anchor.kind === 'block') !== (target.kind === 'block') || anchorId === targetId) {
           diags.error('invalid-deviation', `Cannot move "${targetId}" next to "${anchorId}": blocks move among blocks, list items among list items`, {
             file,
-            range: at(`${ptr}/${d.before !== undefined ? 'before' : 'after'}`),
+            ...at(`${ptr}/${d.before !== undefined ? 'before' : 'after'}`),
           });
           return;
         }
@@ -384,16 +385,16 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
       case 'insert-before':
       case 'insert-after': {
         if (d.block === undefined && d.item === undefined) {
-          diags.error('invalid-deviation', `"${action}" needs the "block" (or list "item") to insert`, { file, range: at(`${ptr}/${action}`, 'key') });
+          diags.error('invalid-deviation', `"${action}" needs the "block" (or list "item") to insert`, { file, ...at(`${ptr}/${action}`, 'key') });
           return;
         }
-        const built = buildConfigClause(config.source, { ...(d.block ? { block: d.block } : {}), ...(d.item ? { item: d.item } : {}) }, ptr, diags);
+        const built = structuredClone(dev.built!);
         if (!checkRefs(built.refs, policy, file, diags)) return;
         for (const id of built.ids.keys()) {
           if (where.has(id) || newIds.has(id)) {
             diags.error('duplicate-id', `The id "${id}" is already used in policy ${policy.number}`, {
               file,
-              range: at(`${ptr}/${d.block ? 'block' : 'item'}`),
+              ...at(`${ptr}/${d.block ? 'block' : 'item'}`),
               hint: 'Give inserted text ids of its own, e.g. with the district\'s name as a prefix.',
             });
             return;
@@ -404,7 +405,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         if (isBlock !== (target.kind === 'block')) {
           diags.error('invalid-deviation', isBlock ? `"${targetId}" is a list item: insert an "item" next to it, not a "block"` : `"${targetId}" is a block: insert a "block" next to it, not an "item"`, {
             file,
-            range: at(`${ptr}/${action}`),
+            ...at(`${ptr}/${action}`),
           });
           return;
         }

@@ -1,9 +1,8 @@
 // Work out, for one policy, what the district chose: every alternative group,
 // optional block or item, inline choice and variable gets a value, from the
 // config or from the sample's defaults. Pure: no file system, no printing.
-import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type { DiagnosticInit, Diagnostics, Place } from '../diagnostics/diagnostic.js';
 import type { Block, DistrictConfig, Policy, PolicySettings, Selections } from '../model/model.js';
-import { spanAt } from '../read/yaml.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
 
 export interface SelectOptions {
@@ -28,16 +27,16 @@ export function selectChoices(
   options: SelectOptions,
   diags: Diagnostics,
 ): Selections {
-  const cfgFile = config.source.file.path;
-  const polFile = policy.source.file.path;
-  const at = (pointer: string, part: 'key' | 'value' = 'value') => spanAt(config.source, pointer, part);
+  const cfgFile = config.file.path;
+  const polFile = policy.file.path;
+  const at = (pointer: string, part: 'key' | 'value' = 'value'): { at: Place } => ({ at: part === 'key' ? { pointer, part } : { pointer } });
   const sel: Selections = { alternatives: {}, options: {}, choices: {}, variables: {} };
   const unresolved = (code: string, message: string, hint: string, declPointer: string) => {
-    const init = {
+    const init: DiagnosticInit = {
       file: cfgFile,
-      range: settings ? at(settings.pointer, 'key') : [0, 0] as const,
+      ...(settings ? at(settings.pointer, 'key') : { range: [0, 0] as const }),
       hint,
-      related: [{ file: polFile, range: spanAt(policy.source, declPointer, 'key'), message: 'declared here' }],
+      related: [{ file: polFile, at: { pointer: declPointer, part: 'key' }, message: 'declared here' }],
     };
     if (options.draft) diags.warn(code, message, init);
     else diags.error(code, message, init);
@@ -80,7 +79,7 @@ export function selectChoices(
         const entry = policy.ids.get(id);
         diags.error('unknown-alternative', `Policy ${policy.number} has no alternative group "${id}"`, {
           file: cfgFile,
-          range: at(chosen.pointer, 'key'),
+          ...at(chosen.pointer, 'key'),
           expected: groups.size ? formatList([...groups.keys()], 'or') : 'no alternative groups in this policy',
           actual: id,
           hint: guess
@@ -99,7 +98,7 @@ export function selectChoices(
         const guess = didYouMean(m, memberIds);
         diags.error('unknown-alternative', `Alternative group "${id}" has no member "${m}"`, {
           file: cfgFile,
-          range: at(chosen.members.length > 1 || Array.isArray(configValue(config, chosen.pointer)) ? `${chosen.pointer}/${i}` : chosen.pointer),
+          ...at(chosen.members.length > 1 || chosen.list ? `${chosen.pointer}/${i}` : chosen.pointer),
           expected: formatList(memberIds, 'or'),
           actual: m,
           hint: guess ? `Did you mean "${guess}"?` : `Choose one of ${formatList(memberIds.map((x) => `"${x}"`), 'or')}.`,
@@ -110,7 +109,7 @@ export function selectChoices(
       if (g.mode === 'one-of' && unique.length > 1) {
         diags.error('too-many-selections', `Alternative group "${id}" is one-of: keep one member, not ${unique.length}`, {
           file: cfgFile,
-          range: at(chosen.pointer),
+          ...at(chosen.pointer),
           expected: `one of ${formatList(memberIds, 'or')}`,
           actual: unique.join(', '),
           hint: 'Pick the one member the board adopts.',
@@ -120,7 +119,7 @@ export function selectChoices(
       if (unique.length === 0) {
         diags.error('no-selection', `Alternative group "${id}" needs at least one member`, {
           file: cfgFile,
-          range: at(chosen.pointer),
+          ...at(chosen.pointer),
           expected: `one or more of ${formatList(memberIds, 'and')}`,
           hint: `Remove the line to keep the sample default (${g.defaults.join(', ')}).`,
         });
@@ -139,7 +138,7 @@ export function selectChoices(
       const guess = didYouMean(id, optionals.keys());
       diags.error(entry ? 'not-optional' : 'unknown-option', entry ? `"${id}" in policy ${policy.number} is not optional language` : `Policy ${policy.number} has no optional block or item "${id}"`, {
         file: cfgFile,
-        range: at(o.pointer, 'key'),
+        ...at(o.pointer, 'key'),
         expected: optionals.size ? formatList([...optionals.keys()], 'or') : 'no optional language in this policy',
         actual: id,
         hint: guess ? `Did you mean "${guess}"?` : entry ? 'Only text the sample marks as optional can be left out; record a deviation to change other text.' : undefined,
@@ -158,7 +157,7 @@ export function selectChoices(
         const guess = didYouMean(v, c.values);
         diags.error('unknown-choice-value', `Choice "${id}" has no value "${v}"`, {
           file: cfgFile,
-          range: at(Array.isArray(configValue(config, chosen.pointer)) ? `${chosen.pointer}/${i}` : chosen.pointer),
+          ...at(chosen.list ? `${chosen.pointer}/${i}` : chosen.pointer),
           expected: formatList(c.values, 'or'),
           actual: v,
           hint: guess ? `Did you mean "${guess}"?` : undefined,
@@ -169,7 +168,7 @@ export function selectChoices(
       if (!c.multiple && unique.length > 1) {
         diags.error('too-many-selections', `Choice "${id}" takes one value, not ${unique.length}`, {
           file: cfgFile,
-          range: at(chosen.pointer),
+          ...at(chosen.pointer),
           expected: `one of ${formatList(c.values, 'or')}`,
           actual: unique.join(', '),
         });
@@ -178,7 +177,7 @@ export function selectChoices(
       if (unique.length === 0) {
         diags.error('no-selection', `Choice "${id}" needs at least one value`, {
           file: cfgFile,
-          range: at(chosen.pointer),
+          ...at(chosen.pointer),
           expected: `one or more of ${formatList(c.values, 'and')}`,
         });
         continue;
@@ -201,7 +200,7 @@ export function selectChoices(
       const guess = didYouMean(id, policy.choices.keys());
       diags.error('unknown-choice', `Policy ${policy.number} has no inline choice "${id}"`, {
         file: cfgFile,
-        range: at(chosen.pointer, 'key'),
+        ...at(chosen.pointer, 'key'),
         expected: policy.choices.size ? formatList([...policy.choices.keys()], 'or') : 'no inline choices in this policy',
         actual: id,
         hint: guess ? `Did you mean "${guess}"?` : policy.variables.has(id) ? `"${id}" is a variable: put it under "variables:".` : undefined,
@@ -230,7 +229,7 @@ export function selectChoices(
       const guess = didYouMean(id, policy.variables.keys());
       diags.error('unknown-variable', `Policy ${policy.number} has no variable "${id}"`, {
         file: cfgFile,
-        range: at(v.pointer, 'key'),
+        ...at(v.pointer, 'key'),
         expected: policy.variables.size ? formatList([...policy.variables.keys()], 'or') : 'no variables in this policy',
         actual: id,
         hint: guess ? `Did you mean "${guess}"?` : policy.choices.has(id) ? `"${id}" is an inline choice: put it under "choices:".` : undefined,
@@ -242,7 +241,7 @@ export function selectChoices(
         const guess = didYouMean(h.part, partIds);
         diags.error('unknown-part', `Policy ${policy.number} has no part "${h.part}"`, {
           file: cfgFile,
-          range: at(`${h.pointer}/part`),
+          ...at(`${h.pointer}/part`),
           expected: formatList(partIds, 'or'),
           actual: h.part,
           hint: guess ? `Did you mean "${guess}"?` : undefined,
@@ -251,13 +250,4 @@ export function selectChoices(
     }
   }
   return sel;
-}
-
-function configValue(config: DistrictConfig, pointer: string): unknown {
-  let v: unknown = config.source.data;
-  for (const k of pointer.slice(1).split('/')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return v;
 }

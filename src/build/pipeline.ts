@@ -9,21 +9,23 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, PRECOMPILED_TEMPLATES, WORKER_SCRIPT } from './package.js';
 import { emptyCache, hashText, type BuildCache, type CachedPage, type LibraryFile } from '../incremental/cache.js';
-import { Diagnostics } from '../diagnostics/diagnostic.js';
+import { Diagnostics, type Locate } from '../diagnostics/diagnostic.js';
 import { displayPath, listPolicyFiles, loadPrecompiled, loadTemplates, loadText, type InputStamp, type SourceFile } from '../read/files.js';
 import { sha256 } from '../model/hash.js';
 import { lockEntries } from '../lock/lock.js';
 import { manualJson } from '../render/json.js';
 import type { DistrictConfig, Document, Edition, Format, Library, Policy, PolicySettings } from '../model/model.js';
 import { comparePolicyNumbers, numberSlug } from '../model/number.js';
-import { parseYaml, spanAt, type Range } from '../read/yaml.js';
+import { parseYaml, spanAt, type ParsedFile, type Range } from '../read/yaml.js';
 import { INDEX_SHAPE, renderIndex, VIEW_SHAPE, type IndexEntry } from '../render/render.js';
-import { loadPolicy, pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type LoadItem, type RenderedPolicy, type RenderItem, type SettledLoad, type ShardSettings, type Step, type StepReply } from './shard.js';
+import { pageName, Shard, type AdoptedPolicy, type LoadMemo, type LoadedFile, type LoadItem, type RenderedPolicy, type RenderItem, type SettledLoad, type ShardSettings, type Step, type StepReply } from './shard.js';
 import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from '../render/templates.js';
 import { checkPolicyNumbers, checkSharedVariables, validateConfig } from '../read/config.js';
 import type { OutputFile } from '../write/write.js';
 
-export { loadPolicy } from './shard.js';
+export { loadPolicy } from '../read/clause-file.js';
+import { loadPolicy, type LoadedPolicy } from '../read/clause-file.js';
+import { SourceTrees } from '../read/trees.js';
 
 export { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, PACKAGE_ROOT, PRECOMPILED_TEMPLATES } from './package.js';
 
@@ -92,12 +94,12 @@ function reportDuplicates(duplicates: readonly Duplicate[], cwd: string, span: (
   }
 }
 
-function reportUnknownReplaces(config: Pick<DistrictConfig, 'replaces'> & { source?: DistrictConfig['source'] }, has: (n: string) => boolean, diags: Diagnostics): void {
+function reportUnknownReplaces(config: Pick<DistrictConfig, 'replaces'> & { file?: DistrictConfig['file'] }, has: (n: string) => boolean, diags: Diagnostics): void {
   for (const [number, pointer] of config.replaces) {
-    if (!has(number) && config.source) {
+    if (!has(number) && config.file) {
       diags.warn('unknown-policy', `"replaces" names policy ${number}, which no library has`, {
-        file: config.source.file.path,
-        range: spanAt(config.source, pointer),
+        file: config.file.path,
+        at: { pointer },
       });
     }
   }
@@ -108,39 +110,45 @@ function reportUnknownReplaces(config: Pick<DistrictConfig, 'replaces'> & { sour
  * thread (list, explain, refs and init work on the library itself).
  */
 export function loadLibraries(
-  config: Pick<DistrictConfig, 'libraries' | 'replaces'> & { source?: DistrictConfig['source'] },
+  config: Pick<DistrictConfig, 'libraries' | 'replaces'> & { file?: DistrictConfig['file'] },
   cwd: string,
   diags: Diagnostics,
 ): Library {
   const broken = new Set<string>();
-  const byPath = new Map<string, Policy>();
+  const byPath = new Map<string, LoadedPolicy>();
   const files = config.libraries.map((ref) =>
     listPolicyFiles(ref.folder, cwd, diags).map((path) => {
-      const policy = loadPolicy(path, cwd, diags, broken);
-      if (!policy) return undefined;
-      byPath.set(path, policy);
-      return { number: policy.number, path, folder: ref.folder };
+      const loaded = loadPolicy(path, cwd, diags, broken);
+      if (!loaded) return undefined;
+      byPath.set(path, loaded);
+      return { number: loaded.policy.number, path, folder: ref.folder };
     }),
   );
   const { entries, duplicates } = collectLibrary(config, files);
-  reportDuplicates(duplicates, cwd, (e) => spanAt(byPath.get(e.path)!.source, '/number'), diags);
+  reportDuplicates(duplicates, cwd, (e) => spanAt(byPath.get(e.path)!.parsed, '/number'), diags);
   reportUnknownReplaces(config, (n) => entries.has(n), diags);
   const policies = new Map<string, Policy>();
   const origin = new Map<string, string>();
   for (const [n, e] of entries) {
-    policies.set(n, byPath.get(e.path)!);
+    policies.set(n, byPath.get(e.path)!.policy);
     origin.set(n, e.folder);
   }
   return { folders: config.libraries.map((l) => l.folder), policies, origin, broken };
 }
 
 export function loadConfig(path: string, cwd: string, diags: Diagnostics): DistrictConfig | undefined {
+  return loadConfigFile(path, cwd, diags)?.config;
+}
+
+/** The config, and the parse tree its places are resolved in. */
+export function loadConfigFile(path: string, cwd: string, diags: Diagnostics): { config: DistrictConfig; tree: ParsedFile } | undefined {
   const abs = resolve(cwd, path);
   const file = loadText(abs, displayPath(abs, cwd), diags);
   if (!file) return undefined;
   const parsed = parseYaml(file, diags);
   if (!parsed) return undefined;
-  return validateConfig(parsed, { defaultLibrary: DEFAULT_LIBRARY }, diags);
+  const config = validateConfig(parsed, { defaultLibrary: DEFAULT_LIBRARY }, diags);
+  return config && { config, tree: parsed };
 }
 
 export interface LoadedTemplates {
@@ -260,6 +268,12 @@ export interface BuildPlan {
   settled: number;
   /** Content hash and stamp of each input file read (config, templates, clause files), by absolute path. */
   inputs: Map<string, InputStamp>;
+  /**
+   * Resolves places in the config and the clause files this thread still
+   * holds (all of them with keepDocuments): for a caller that reports on the
+   * policies itself (outdated).
+   */
+  locate?: Locate;
 }
 
 /** File name of one policy's output. The district edition is the plain name. */
@@ -300,13 +314,14 @@ function manualNumbers(
 function reportPageCollisions(
   manual: readonly { number: string; settings?: PolicySettings }[],
   config: DistrictConfig,
+  configTree: ParsedFile,
   clauseFile: (n: string) => string,
   reserved: ReadonlyMap<string, string>,
   diags: Diagnostics,
 ): void {
   const bySlug = new Map<string, { number: string; settings?: PolicySettings }>();
   const where = (m: { number: string; settings?: PolicySettings }) =>
-    m.settings ? { file: config.source.file.path, range: spanAt(config.source, m.settings.pointer, 'key') } : { file: clauseFile(m.number) };
+    m.settings ? { file: config.file.path, range: spanAt(configTree, m.settings.pointer, 'key') } : { file: clauseFile(m.number) };
   for (const m of manual) {
     const slug = numberSlug(m.number);
     // A page of the manual itself (the index, the JSON export) has that name already.
@@ -346,6 +361,8 @@ function reservedSlugs(config: DistrictConfig, edition: Edition, formats: readon
 /** What a build reads before its clause files: the config and the templates. */
 interface Prepared {
   config: DistrictConfig;
+  /** The config's parse tree (its places are resolved in it). */
+  configTree: ParsedFile;
   templates: LoadedTemplates;
   edition: Edition;
   formats: Format[];
@@ -354,12 +371,14 @@ interface Prepared {
 }
 
 function prepare(req: BuildRequest, diags: Diagnostics): Prepared | undefined {
-  const config = loadConfig(req.config, req.cwd, diags);
-  if (!config) return undefined;
+  const loaded = loadConfigFile(req.config, req.cwd, diags);
+  if (!loaded) return undefined;
+  const { config } = loaded;
   const formats = req.formats ?? config.formats;
   const edition = req.edition ?? config.edition;
   return {
     config,
+    configTree: loaded.tree,
     templates: loadFormatTemplates([...(config.templates ? [config.templates] : []), DEFAULT_TEMPLATES], templateFormats(config, req.formats), req.cwd, diags),
     edition,
     formats,
@@ -393,14 +412,18 @@ function* ask<T>(step: Step): Generator<Step, T[], unknown> {
  * decided between them. Driven by planBuild on this thread, and by
  * planBuildParallel over worker threads.
  */
-function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Generator<Step, BuildPlan | undefined, unknown> {
+function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics): Generator<Step, BuildPlan | undefined, unknown> {
   const { config, templates, edition, formats, outDir } = p;
+  // What this thread reports about the config points into it.
+  const trees = new SourceTrees();
+  trees.add(p.configTree);
+  const diags = build.located(trees.locate);
   const lists = config.libraries.map((ref) => listPolicyFiles(ref.folder, req.cwd, diags).map((path) => ({ path, folder: ref.folder })));
   // The JSON export needs every assembled document, so it always builds everything.
   const incremental = req.incremental && !formats.includes('json') ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
   const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
   const buildKey = incremental
-    ? hashText(incremental.version, config.source.file.text, templatesHash(templates), edition, String(req.draft ?? false), String(config.index), String(config.sentencePerLine))
+    ? hashText(incremental.version, config.file.stamp?.hash ?? '', templatesHash(templates), edition, String(req.draft ?? false), String(config.index), String(config.sentencePerLine))
     : '';
   if (nextCache && buildKey) nextCache.buildKey = buildKey;
   // build --watch keeps its loaded files itself (the memo).
@@ -438,7 +461,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   reportUnknownReplaces(config, (n) => entries.has(n), diags);
   const origin = new Map([...entries].map(([n, e]) => [n, e.folder]));
   const manual = manualNumbers(config, { policies: entries, origin, broken }, diags);
-  reportPageCollisions(manual, config, (n) => displayPath(entries.get(n)!.path, req.cwd), reservedSlugs(config, edition, formats), diags);
+  reportPageCollisions(manual, config, p.configTree, (n) => displayPath(entries.get(n)!.path, req.cwd), reservedSlugs(config, edition, formats), diags);
   const paths = manual.map((m) => entries.get(m.number)!.path);
   checkSharedVariables(config, paths.map((path) => variables.get(path)!), diags);
   const inManual = new Set(paths);
@@ -451,7 +474,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
   const backlinks = backlinksOf(adopted, titles);
   const formatsOf = new Map(manual.map((m) => [m.number, req.formats ?? m.settings?.formats ?? formats]));
 
-  const configDir = dirname(config.source.file.absPath);
+  const configDir = dirname(config.file.absPath);
   const items: RenderItem[] = manual.map((m, i) => {
     const folder = origin.get(m.number)!;
     const cached = incremental?.cache.policies[m.number];
@@ -519,7 +542,7 @@ function* buildSteps(req: BuildRequest, p: Prepared, diags: Diagnostics): Genera
     inputs: new Map([
       ...inputs,
       ...templates.inputs,
-      ...(config.source.file.stamp ? ([[config.source.file.absPath, config.source.file.stamp]] as const) : []),
+      ...(config.file.stamp ? ([[config.file.absPath, config.file.stamp]] as const) : []),
     ]),
   };
 }
@@ -609,6 +632,7 @@ function localShard(req: BuildRequest, p: Prepared): Shard {
   return new Shard({
     ...p.settings,
     config: p.config,
+    configTree: p.configTree,
     policyTemplates: p.templates.policy,
     ...(req.incremental ? { intact: req.incremental.intact } : {}),
     ...(req.memo ? { memo: req.memo } : {}),
@@ -626,7 +650,10 @@ function drive(steps: Generator<Step, BuildPlan | undefined, unknown>, shard: Sh
 export function planBuild(req: BuildRequest, diags: Diagnostics): BuildPlan | undefined {
   const prepared = prepare(req, diags);
   if (!prepared) return undefined;
-  return drive(buildSteps(req, prepared, diags), localShard(req, prepared), diags);
+  const shard = localShard(req, prepared);
+  const plan = drive(buildSteps(req, prepared, diags), shard, diags);
+  if (plan) plan.locate = shard.locate;
+  return plan;
 }
 
 /**
@@ -673,7 +700,8 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
     : req.workers !== undefined
       ? Math.min(req.workers + 1, files)
       : Math.min(availableParallelism(), Math.floor(filesToParse(first.value, prepared.config) / MIN_FILES_PER_THREAD));
-  if (threads < 2) return drive(steps, local, diags, first as IteratorResult<Step, BuildPlan | undefined>);
+  const located = (plan: BuildPlan | undefined) => (plan ? Object.assign(plan, { locate: local.locate }) : plan);
+  if (threads < 2) return located(drive(steps, local, diags, first as IteratorResult<Step, BuildPlan | undefined>));
 
   const init: WorkerInit = { settings: prepared.settings, config: req.config, ...(req.formats ? { formats: req.formats } : {}), incremental: req.incremental !== undefined };
   // Loaded only here: most builds (below 1,500 clause files) never start a worker.
@@ -684,7 +712,7 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
     // Which thread holds each clause file: shard 0 is this thread.
     const owner = new Map<string, number>();
     for (let next: IteratorResult<Step, BuildPlan | undefined> = first; ; ) {
-      if (next.done) return next.value;
+      if (next.done) return located(next.value);
       const step = next.value;
       const groups: number[][] = Array.from({ length: threads }, () => []);
       step.items.forEach((item, i) => {

@@ -7,21 +7,22 @@
 // outdated and the JSON export use one shard on the calling thread. Either
 // way the same code runs, so the output is the same.
 import { assemble } from '../assemble/assemble.js';
-import { checkDocument, endsContinued } from '../assemble/check-document.js';
+import { checkDocument } from '../assemble/check-document.js';
 import { hashText, type CachedPage, type CachedPolicy, type SettledPolicy } from '../incremental/cache.js';
 import { applyDeviations, type DeviationResult } from '../assemble/deviations.js';
-import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { Diagnostics, type Diagnostic, type Locate, type Place } from '../diagnostics/diagnostic.js';
 import { lockPolicyBytes } from '../lock/lock.js';
-import type { Block, CrossReference, DistrictConfig, Document, Edition, Format, ListItem, Policy, PolicySettings } from '../model/model.js';
+import type { CrossReference, DistrictConfig, Document, Edition, Format, Policy, PolicySettings } from '../model/model.js';
 import { displayPath, loadText, type InputStamp, type SourceFile } from '../read/files.js';
+import { parseAndValidate, releasePositions, type LoadedPolicy } from '../read/clause-file.js';
+import { placeIn, SourceTrees } from '../read/trees.js';
 import { numberSlug } from '../model/number.js';
-import { parseYaml, scanPolicyNumber, spanAt } from '../read/yaml.js';
+import { scanPolicyNumber, spanAt, type ParsedFile } from '../read/yaml.js';
 import { unitsOf } from '../redline/redline.js';
 import { indexEntry, render, type IndexEntry, type RenderContext } from '../render/render.js';
 import { selectChoices } from '../assemble/select.js';
 import type { FormatTemplates } from '../render/templates.js';
 import { openStageFolder, sha256, stageOutput, type OutputFile, type StageFolder } from '../write/write.js';
-import { validatePolicy } from '../read/policy.js';
 
 /** What every shard of one build is told once. */
 export interface ShardSettings {
@@ -37,6 +38,8 @@ export interface ShardSettings {
 /** What a shard works with besides its files: the district config and the compiled templates. */
 export interface ShardContext extends ShardSettings {
   config: DistrictConfig;
+  /** The config's parse tree, for the places diagnostics about it point at. */
+  configTree?: ParsedFile;
   policyTemplates: Map<Format, FormatTemplates>;
   /** Whether the pages a cache entry lists are still on disk as written (incremental builds). */
   intact?: (outDir: string, files: readonly CachedPage[]) => boolean;
@@ -55,7 +58,7 @@ export type LoadMemo = Map<string, MemoEntry>;
 
 interface MemoEntry {
   hash: string;
-  policy: Policy | undefined;
+  loaded: LoadedPolicy | undefined;
   broken: string | undefined;
   diagnostics: Diagnostic[];
   sources: [string, string][];
@@ -213,11 +216,21 @@ export class Shard {
   private readonly skipped = new Map<string, SourceFile>();
   /** The numbers the config lists, once a load step needs them. */
   private listed: Set<string> | undefined;
+  /** Parse trees of the config and of the clause files this shard holds: the places of its diagnostics are resolved in them. */
+  private readonly trees = new SourceTrees();
 
   constructor(private readonly ctx: ShardContext) {}
 
+  /** Turns places in the config and the files this shard holds into offsets (a worker reads the config only when asked). */
+  readonly locate: Locate = (file, place) => {
+    const found = this.trees.locate(file, place);
+    if (found) return found;
+    const config = this.ctx.configTree;
+    return config && config.file.path === file ? placeIn(config, place) : undefined;
+  };
+
   run(step: Step): StepReply {
-    const diags = new Diagnostics();
+    const diags = new Diagnostics(this.locate);
     const mentioned: string[] = [];
     const rendered: string[] = [];
     let results: unknown[];
@@ -236,9 +249,10 @@ export class Shard {
       case 'span':
         results = step.items.map((i) => {
           const p = this.policies.get(i.path) ?? this.unsettle(i.path) ?? this.parseSkipped(i.path);
-          if (!p) return undefined;
-          mentioned.push(p.source.file.path);
-          return spanAt(p.source, i.pointer);
+          const tree = p && this.trees.get(p.file.path);
+          if (!p || !tree) return undefined;
+          mentioned.push(p.file.path);
+          return spanAt(tree, i.pointer);
         });
         break;
       case 'adopt':
@@ -260,7 +274,9 @@ export class Shard {
           // Rendering is a policy's last step: its model can go as soon as its pages exist
           // (and its text once this step's diagnostics have taken what they show).
           if (!this.ctx.keepDocuments) {
-            rendered.push((this.policies.get(i.path)?.source.file ?? this.settledFiles.get(i.path)!.file).path);
+            const shown = (this.policies.get(i.path)?.file ?? this.settledFiles.get(i.path)!.file).path;
+            rendered.push(shown);
+            this.trees.delete(shown);
             this.adopted.delete(i.path);
             this.policies.delete(i.path);
             this.settledFiles.delete(i.path);
@@ -301,7 +317,7 @@ export class Shard {
 
   private load(item: LoadItem, release: boolean, diags: Diagnostics): LoadedFile {
     const { path, settled } = item;
-    let loaded: { policy?: Policy; broken?: string };
+    let loaded: { policy?: LoadedPolicy; broken?: string };
     const { memo } = this.ctx;
     const left = item.full ? this.skipped.get(path) : undefined;
     if (left) {
@@ -330,22 +346,29 @@ export class Shard {
       }
       loaded = memo ? this.loadMemoized(memo, path, file, release, diags) : this.parse(path, file, release, diags);
     }
-    const { policy, broken } = loaded;
-    if (!policy) return broken !== undefined ? { path, broken } : { path };
-    this.policies.set(path, policy);
+    const { policy: read, broken } = loaded;
+    if (!read) return broken !== undefined ? { path, broken } : { path };
+    const { policy } = this.hold(path, read);
     const quiet = this.settles && this.loadedDiags.get(path)?.length === 0;
-    return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.source.file.stamp ? { stamp: policy.source.file.stamp } : {}), ...(quiet ? { quiet } : {}) };
+    return { path, number: policy.number, variables: [...policy.variables.keys()], ...(policy.file.stamp ? { stamp: policy.file.stamp } : {}), ...(quiet ? { quiet } : {}) };
   }
 
-  private parse(path: string, file: SourceFile, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
-    const local = new Diagnostics();
+  /** A policy this shard holds from now on, with its parse tree. */
+  private hold(path: string, read: LoadedPolicy): LoadedPolicy {
+    this.policies.set(path, read.policy);
+    this.trees.add(read.parsed);
+    return read;
+  }
+
+  private parse(path: string, file: SourceFile, release: boolean, diags: Diagnostics): { policy?: LoadedPolicy; broken?: string } {
+    const local = new Diagnostics(this.locate);
     const broken = new Set<string>();
-    const policy = parseAndValidate(file, local, broken);
+    const read = parseAndValidate(file, local, broken);
     forward(local, diags);
-    if (!policy) return broken.size ? { broken: [...broken][0]! } : {};
+    if (!read) return broken.size ? { broken: [...broken][0]! } : {};
     if (this.settles) this.loadedDiags.set(path, local.items);
-    if (release) releasePositions(policy);
-    return { policy };
+    if (release) releasePositions(read);
+    return { policy: read };
   }
 
   /** A file left out unparsed, parsed for a step that needs it after all (a position); what it reports is not the manual's business. */
@@ -353,9 +376,8 @@ export class Shard {
     const file = this.skipped.get(path);
     if (!file) return undefined;
     this.skipped.delete(path);
-    const policy = parseAndValidate(file, new Diagnostics());
-    if (policy) this.policies.set(path, policy);
-    return policy;
+    const read = parseAndValidate(file, new Diagnostics(this.locate));
+    return read && this.hold(path, read).policy;
   }
 
   /**
@@ -367,36 +389,36 @@ export class Shard {
     const s = this.settledFiles.get(path);
     if (!s) return undefined;
     this.settledFiles.delete(path);
-    const quiet = new Diagnostics();
-    const policy = parseAndValidate(s.file, quiet);
-    if (!policy) throw new Error(`${s.file.path} was settled in the cache but does not load`);
-    if (s.release) releasePositions(policy);
-    this.policies.set(path, policy);
+    const quiet = new Diagnostics(this.locate);
+    const read = parseAndValidate(s.file, quiet);
+    if (!read) throw new Error(`${s.file.path} was settled in the cache but does not load`);
+    if (s.release) releasePositions(read);
+    this.hold(path, read);
     this.loadedDiags.set(path, s.data.loaded);
     if (s.adopted) this.adopt(path, quiet);
-    return policy;
+    return read.policy;
   }
 
-  private loadMemoized(memo: LoadMemo, path: string, file: SourceFile, release: boolean, diags: Diagnostics): { policy?: Policy; broken?: string } {
+  private loadMemoized(memo: LoadMemo, path: string, file: SourceFile, release: boolean, diags: Diagnostics): { policy?: LoadedPolicy; broken?: string } {
     let entry = memo.get(path);
     if (!entry || !file.stamp || entry.hash !== file.stamp.hash) {
-      const local = new Diagnostics();
+      const local = new Diagnostics(this.locate);
       const broken = new Set<string>();
-      const policy = parseAndValidate(file, local, broken);
-      entry = { hash: file.stamp?.hash ?? '', policy, broken: [...broken][0], diagnostics: local.items, sources: [...local.sources], released: false };
+      const loaded = parseAndValidate(file, local, broken);
+      entry = { hash: file.stamp?.hash ?? '', loaded, broken: [...broken][0], diagnostics: local.items, sources: [...local.sources], released: false };
       if (file.stamp) memo.set(path, entry);
-    } else if (entry.policy) {
+    } else if (entry.loaded) {
       // The same text: the policy as loaded before, with the stamp (modification time) of this reading.
-      entry.policy.source.file.stamp = file.stamp;
+      entry.loaded.policy.file.stamp = file.stamp;
     }
     diags.addAll(entry.diagnostics);
     for (const [f, text] of entry.sources) diags.addSource(f, text);
-    if (this.settles && entry.policy) this.loadedDiags.set(path, entry.diagnostics);
-    if (entry.policy && release && !entry.released) {
-      releasePositions(entry.policy);
+    if (this.settles && entry.loaded) this.loadedDiags.set(path, entry.diagnostics);
+    if (entry.loaded && release && !entry.released) {
+      releasePositions(entry.loaded);
       entry.released = true;
     }
-    return { ...(entry.policy ? { policy: entry.policy } : {}), ...(entry.broken !== undefined ? { broken: entry.broken } : {}) };
+    return { ...(entry.loaded ? { policy: entry.loaded } : {}), ...(entry.broken !== undefined ? { broken: entry.broken } : {}) };
   }
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
@@ -414,7 +436,7 @@ export class Shard {
     const settings = this.settings.get(sample.number);
     // The sample edition is the publisher's text, so deviations do not apply to it;
     // its settings are still checked, so `check --edition sample` catches the same mistakes.
-    const local = new Diagnostics();
+    const local = new Diagnostics(this.locate);
     const deviated = applyDeviations(sample, settings, config, local);
     forward(local, diags);
     if (this.settles) this.adoptedDiags.set(path, local.items);
@@ -438,16 +460,18 @@ export class Shard {
     const { config, edition, draft } = this.ctx;
     const { sample, settings, deviated } = this.adopted.get(item.path)!;
     const policy = deviated?.policy ?? sample;
-    const linked = new Diagnostics();
+    const linked = new Diagnostics(this.locate);
     checkLinks(policy, shared.titles, linked);
     const selections = selectChoices(policy, settings, config, { draft }, linked);
     forward(linked, diags);
     const myFormats = shared.formats.get(policy.number)!;
     const cf = policy.parts.flatMap((p) => p.cf.map((c): [string, string] => [c.number, c.title]));
     let key = '';
-    if (shared.buildKey) {
-      // The clause file by the content hash taken when it was read, rather than hashing its text again.
-      key = renderKey(shared, sample.source.file.stamp?.hash ?? sample.source.file.text, item, myFormats, cf);
+    // The clause file by the content hash taken when it was read, rather than hashing its text again
+    // (a policy read from no file is not cached).
+    const fileHash = sample.file.stamp?.hash;
+    if (shared.buildKey && fileHash) {
+      key = renderKey(shared, fileHash, item, myFormats, cf);
       const cached = item.cached;
       if (cached && cached.key === key && this.ctx.intact?.(shared.outDir, cached.files)) {
         diags.addAll(cached.diagnostics);
@@ -465,7 +489,7 @@ export class Shard {
         };
       }
     }
-    const local = new Diagnostics();
+    const local = new Diagnostics(this.locate);
     const document = assemble(
       {
         policy,
@@ -544,12 +568,12 @@ export class Shard {
 
   /** What the next build needs to take this policy as settled; undefined when anything before assembling reported an error. */
   private settledEntry(path: string, sample: Policy, title: string, cf: [string, string][], linked: Diagnostic[], lock: Uint8Array): SettledPolicy | undefined {
-    const stamp = sample.source.file.stamp;
+    const stamp = sample.file.stamp;
     const loaded = this.loadedDiags.get(path);
     const adopted = this.adoptedDiags.get(path);
     if (!stamp || !loaded || !adopted) return undefined;
     if (loaded.some(isError) || adopted.some(isError) || linked.some(isError)) return undefined;
-    return { path, shown: sample.source.file.path, hash: stamp.hash, variables: [...sample.variables.keys()], title, cf, loaded, adopted, linked, lock: sha256(lock) };
+    return { path, shown: sample.file.path, hash: stamp.hash, variables: [...sample.variables.keys()], title, cf, loaded, adopted, linked, lock: sha256(lock) };
   }
 }
 
@@ -571,47 +595,7 @@ function forward(from: Diagnostics, to: Diagnostics): void {
   for (const [file, text] of from.sources) to.addSource(file, text);
 }
 
-/**
- * Lets go of a policy's parse trees once it is validated (about 60 kB a file),
- * first noting where each cross-reference's number and title are: a missing or
- * retitled target is the most common warning, and finding it again would mean
- * parsing the file again.
- */
-function releasePositions(policy: Policy): void {
-  const items = (list: readonly ListItem[]) => {
-    for (const it of list) {
-      if (endsContinued(it.text)) it.textAt = spanAt(policy.source, `${it.pointer}/text`);
-      items(it.items);
-    }
-  };
-  const blocks = (list: readonly Block[]) => {
-    for (const b of list) {
-      if (b.kind === 'list') items(b.items);
-      else if (b.kind === 'alternatives') for (const m of b.members) blocks(m.blocks);
-    }
-  };
-  for (const part of policy.parts) {
-    for (const c of part.cf) c.at = { number: spanAt(policy.source, `${c.pointer}/number`), title: spanAt(policy.source, `${c.pointer}/title`) };
-    blocks(part.body);
-  }
-  policy.source.release?.();
-}
-
-export function loadPolicy(path: string, cwd: string, diags: Diagnostics, broken?: Set<string>): Policy | undefined {
-  const file = loadText(path, displayPath(path, cwd), diags);
-  return file ? parseAndValidate(file, diags, broken) : undefined;
-}
-
-function parseAndValidate(file: SourceFile, diags: Diagnostics, broken?: Set<string>): Policy | undefined {
-  const parsed = parseYaml(file, diags);
-  if (!parsed) return undefined;
-  const policy = validatePolicy(parsed, diags);
-  // A clause file with errors still says which policy it is: the config's entry
-  // for it is then not "unknown", only blocked by those errors.
-  const number = (parsed.data as { number?: unknown } | null)?.number;
-  if (!policy && broken && (typeof number === 'string' || typeof number === 'number')) broken.add(parsed.raw.get('/number') ?? String(number));
-  return policy;
-}
+export { loadPolicy } from '../read/clause-file.js';
 
 /** File name of one policy's page. The district edition is the plain name. */
 export function pageName(number: string, edition: Edition, format: Format | 'diff.md' | 'diff.html'): string {
@@ -634,8 +618,8 @@ export function checkLinks(policy: Policy, titles: ReadonlyMap<string, string>, 
       }
       if (title !== c.title) {
         diags.warn('cross-reference-title', `Policy ${policy.number} cites ${c.number} as "${c.title}", but its title is "${title}"`, {
-          file: policy.source.file.path,
-          range: c.at?.title ?? spanAt(policy.source, `${c.pointer}/title`),
+          file: policy.file.path,
+          at: { pointer: `${c.pointer}/title`, ...(c.at ? { span: c.at.title } : {}) },
           expected: title,
           actual: c.title,
           hint: 'One of the two titles is out of date; correct the cross-reference (a recorded deviation for a publisher\'s policy) or the policy title.',
@@ -644,6 +628,11 @@ export function checkLinks(policy: Policy, titles: ReadonlyMap<string, string>, 
     }
   }
   if (missing.length) reportMissing(policy, missing, diags);
+}
+
+/** Where a cross-reference's number is: its range, when noted before the file's positions were let go. */
+function numberPlace(c: CrossReference): Place {
+  return { pointer: `${c.pointer}/number`, ...(c.at ? { span: c.at.number } : {}) };
 }
 
 function reportMissing(policy: Policy, missing: CrossReference[], diags: Diagnostics): void {
@@ -655,10 +644,10 @@ function reportMissing(policy: Policy, missing: CrossReference[], diags: Diagnos
       ? `Policy ${policy.number} cross-references policy ${first.number}, which is not in the manual`
       : `Policy ${policy.number} cross-references ${missing.length} policies that are not in the manual: ${numbers.join(', ')}`,
     {
-      file: policy.source.file.path,
-      range: first.at?.number ?? spanAt(policy.source, `${first.pointer}/number`),
+      file: policy.file.path,
+      at: numberPlace(first),
       hint: 'They are printed as plain text, without a link. Add the policies to the manual, or record a deviation that removes the reference.',
-      related: missing.slice(1).map((c) => ({ file: policy.source.file.path, range: c.at?.number ?? spanAt(policy.source, `${c.pointer}/number`), message: `cf. ${c.number}` })),
+      related: missing.slice(1).map((c) => ({ file: policy.file.path, at: numberPlace(c), message: `cf. ${c.number}` })),
     },
   );
 }

@@ -5,27 +5,29 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { DistrictConfig } from '../model/model.js';
-import { loadConfig, loadFormatTemplates, DEFAULT_TEMPLATES, templateFormats, type LoadedTemplates, type WorkerInit, type WorkerReply } from './pipeline.js';
+import { loadConfigFile, loadFormatTemplates, DEFAULT_TEMPLATES, templateFormats, type LoadedTemplates, type WorkerInit, type WorkerReply } from './pipeline.js';
 import { Shard, type RenderedPolicy, type Step } from './shard.js';
+import type { ParsedFile } from '../read/yaml.js';
 import { outputsIntact } from '../write/write.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 
-let setup: { config: DistrictConfig; templates: LoadedTemplates } | undefined;
+let setup: { config: DistrictConfig; configTree: ParsedFile; templates: LoadedTemplates } | undefined;
 
 /**
  * The config and templates, read when first needed. Loading clause files does
  * not need them, so this thread starts on its files at once; it reads them when
  * its last file is loaded, while the calling thread is still loading its own.
  */
-function context(): { config: DistrictConfig; templates: LoadedTemplates } {
+function context(): { config: DistrictConfig; configTree: ParsedFile; templates: LoadedTemplates } {
   if (!setup) {
     const ignored = new Diagnostics();
-    const config = loadConfig(init.config, init.settings.cwd, ignored);
-    if (!config) throw new Error(`cannot read ${init.config} again`);
+    const loaded = loadConfigFile(init.config, init.settings.cwd, ignored);
+    if (!loaded) throw new Error(`cannot read ${init.config} again`);
+    const { config } = loaded;
     const templates = loadFormatTemplates([...(config.templates ? [config.templates] : []), DEFAULT_TEMPLATES], templateFormats(config, init.formats), init.settings.cwd, ignored);
-    setup = { config, templates };
+    setup = { config, configTree: loaded.tree, templates };
   }
   return setup;
 }
@@ -34,6 +36,9 @@ const shard = new Shard({
   ...init.settings,
   get config() {
     return context().config;
+  },
+  get configTree() {
+    return context().configTree;
   },
   get policyTemplates() {
     return context().templates.policy;

@@ -9,7 +9,6 @@ import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { checkoutRevision, GitError, type Checkout } from '../read/git.js';
 import { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOptions, type Io } from './io.js';
 import { displayPath, fingerprintInputs, projectFolder, realPathOf } from '../read/files.js';
-import { spanAt } from '../read/yaml.js';
 import { exitFor, print } from './print.js';
 import { fingerprintSalt, lockPath, readCacheText } from '../incremental/no-change.js';
 import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, lockMatches, LOCK_VERSION, outdatedPolicy, parseLock, serializeLock, type LockedPolicy, type LockFile } from '../lock/lock.js';
@@ -223,7 +222,7 @@ export async function runBuild(config: string, opts: BuildOptions, io: Io, color
           },
           diags,
         );
-    if (plan) checkOutputFolder(plan, opts.out === undefined, diags);
+    if (plan) checkOutputFolder(plan, opts.out === undefined, plan.locate ? diags.located(plan.locate) : diags);
     // The lock is checked before anything is written, so a refused lock leaves every file as it was.
     const lock = write && plan && !diags.hasErrors() ? planLock(config, plan, opts.updateLock ?? false, readLock, io, diags) : undefined;
     if (opts.strict) {
@@ -365,8 +364,8 @@ function refusedOutputFolder(outDir: string): string | undefined {
  * --clean removes from, somebody else's files.
  */
 function checkOutputFolder(plan: BuildPlan, fromConfig: boolean, diags: Diagnostics): void {
-  const source = plan.config.source;
-  const at = fromConfig ? { file: source.file.path, range: spanAt(source, '/output/folder') } : {};
+  const file = plan.config.file;
+  const at = fromConfig ? { file: file.path, at: { pointer: '/output/folder' } } : {};
   const refused = refusedOutputFolder(plan.outDir);
   if (refused) {
     diags.error('output-folder-refused', `The output folder ${plan.outDir} is ${refused}`, {
@@ -376,10 +375,10 @@ function checkOutputFolder(plan: BuildPlan, fromConfig: boolean, diags: Diagnost
     return;
   }
   if (!fromConfig) return;
-  const project = projectFolder(source.file.absPath);
+  const project = projectFolder(file.absPath);
   const real = realPathOf(plan.outDir);
   if (real !== project && !real.startsWith(`${project}${sep}`)) {
-    diags.warn('output-outside-project', `The output folder ${plan.outDir} is outside the project of ${source.file.path} (${project})`, {
+    diags.warn('output-outside-project', `The output folder ${plan.outDir} is outside the project of ${file.path} (${project})`, {
       ...at,
       hint: 'Keep the manual in a folder of the project, such as "out"; to build elsewhere on purpose, pass --out on the command line.',
     });
@@ -606,7 +605,8 @@ export function runOutdated(config: string, opts: CommonOptions, io: Io, color: 
     }
     // Only what changed in the library is reported here, plus any error that now stops
     // the build (a removed option the config still sets); the build's warnings are for "check".
-    const findings = new Diagnostics();
+    // Its findings point into the clause files and the config the plan still holds.
+    const findings = new Diagnostics(plan.locate);
     for (const [file, text] of diags.sources) findings.addSource(file, text);
     const path = lockPath(resolve(io.cwd, config));
     if (!lockIsFile(path, displayPath(path, io.cwd), findings)) {
@@ -816,7 +816,7 @@ export function runExplain(number: string, config: string | undefined, io: Io, c
         io.stderr.write(`No policy ${number} in the library.${guess ? ` Did you mean ${guess}?` : ''}\n`);
         return EXIT_CONTENT;
       }
-      io.stdout.write(explainReport(policy, policy.source.file.path));
+      io.stdout.write(explainReport(policy, policy.file.path));
       return EXIT_OK;
     },
     true,

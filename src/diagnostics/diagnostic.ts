@@ -1,12 +1,37 @@
-// Diagnostics are values, collected on the way and printed in one place (report.ts).
-// Positions are kept as character offsets into the file's text; they become
-// 1-based line:column only when a reporter needs them (see locate.ts).
+// Diagnostics are values, collected on the way and printed in one place
+// (reporters.ts). The stages that find a problem say where it is as a file and
+// a place in it (a JSON pointer: they hold no parse trees); the Diagnostics that
+// stores it turns the place into character offsets with the locator the build
+// gave it, and reporters turn offsets into 1-based line:column.
 
 export type Severity = 'error' | 'warning';
 
+/** Offsets [start, end) into a file's text. */
+export type Range = readonly [number, number];
+
+/**
+ * A place in a YAML file, by the JSON pointer of a value ('/policies/5142.4'),
+ * resolved to a range when the diagnostic is stored (see Locate).
+ */
+export interface Place {
+  pointer: string;
+  /** The key of a mapping entry rather than its value. */
+  part?: 'key' | 'value';
+  /** Words inside the value to point at: their first occurrence in the value's source (the last, with `last`); the whole value when they are not there verbatim (folded text). */
+  find?: string;
+  last?: boolean;
+  /** The value's range, when the stage that let go of the parse tree noted it (ListItem.textAt, CrossReference.at). */
+  span?: Range;
+}
+
+/** Turns a place in a file (as the file is shown in diagnostics) into offsets; undefined when the file is not known. */
+export type Locate = (file: string, place: Place) => Range | undefined;
+
 export interface Related {
   file: string;
-  range?: readonly [number, number];
+  range?: Range;
+  /** Where, when the range is not known yet. */
+  at?: Place;
   /** 1-based position, when already worked out (diagnostics kept from an earlier build). */
   start?: { line: number; column: number };
   message: string;
@@ -19,7 +44,9 @@ export interface Diagnostic {
   message: string;
   file?: string;
   /** Offsets [start, end) into the file's text. */
-  range?: readonly [number, number];
+  range?: Range;
+  /** Where, when the range is not known yet: resolved when the diagnostic is stored. */
+  at?: Place;
   expected?: string;
   actual?: string;
   hint?: string;
@@ -30,28 +57,71 @@ export type DiagnosticInit = Omit<Diagnostic, 'severity' | 'code' | 'message'>;
 
 /** Collects diagnostics for one run; nothing here throws for user errors. */
 export class Diagnostics {
-  readonly items: Diagnostic[] = [];
+  readonly items: Diagnostic[];
   /** Text of every file read, so reporters can turn offsets into line:column and show code frames. */
-  readonly sources = new Map<string, string>();
+  readonly sources: Map<string, string>;
+
+  /**
+   * `locate` resolves the places of the diagnostics stored here (those added
+   * without a range). With `shared`, this is a view that stores into that
+   * collection (see located).
+   */
+  constructor(
+    private readonly locate?: Locate,
+    shared?: Diagnostics,
+  ) {
+    this.items = shared?.items ?? [];
+    this.sources = shared?.sources ?? new Map();
+  }
+
+  /** This collection, storing with `locate` resolving places: for a stage that holds the parse trees the places are in. */
+  located(locate: Locate): Diagnostics {
+    return new Diagnostics(locate, this);
+  }
+
+  /** The diagnostic with its places resolved, when this collection can; as it is otherwise (a later collection will). */
+  private placed(d: Diagnostic): Diagnostic {
+    if (!this.locate || !(d.at || d.related?.some((r) => r.at))) return d;
+    let out = d;
+    if (d.at && d.file) {
+      const range = this.locate(d.file, d.at);
+      if (range) {
+        const { at: _at, ...rest } = d;
+        out = { ...rest, range };
+      }
+    }
+    if (d.related?.some((r) => r.at)) {
+      out = {
+        ...out,
+        related: d.related.map((r) => {
+          const range = r.at ? this.locate!(r.file, r.at) : undefined;
+          if (!range) return r;
+          const { at: _at, ...rest } = r;
+          return { ...rest, range };
+        }),
+      };
+    }
+    return out;
+  }
 
   addSource(file: string, text: string): void {
     this.sources.set(file, text);
   }
 
   error(code: string, message: string, init: DiagnosticInit = {}): void {
-    this.items.push({ severity: 'error', code, message, ...init });
+    this.items.push(this.placed({ severity: 'error', code, message, ...init }));
   }
 
   warn(code: string, message: string, init: DiagnosticInit = {}): void {
-    this.items.push({ severity: 'warning', code, message, ...init });
+    this.items.push(this.placed({ severity: 'warning', code, message, ...init }));
   }
 
   add(d: Diagnostic): void {
-    this.items.push(d);
+    this.items.push(this.placed(d));
   }
 
   addAll(ds: Iterable<Diagnostic>): void {
-    for (const d of ds) this.items.push(d);
+    for (const d of ds) this.items.push(this.placed(d));
   }
 
   get errorCount(): number {

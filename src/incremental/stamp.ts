@@ -9,16 +9,9 @@
 // `cp -p`, `rsync -t`, `tar` and checkouts can restore a modification time,
 // but any change to a file sets its change time to now.
 import type { Stats } from 'node:fs';
+import type { FileStamp } from '../model/source.js';
 
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  /** Change time: set by every write, rename and `touch`; nothing can set it back. */
-  ctimeMs: number;
-  ino: number;
-  /** When the stamp was taken (this machine's clock, milliseconds), just before the file was looked at. */
-  at: number;
-}
+export type { FileStamp };
 
 /**
  * Margins for the racy rule: how long after a file's last change a recording

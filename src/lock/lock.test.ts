@@ -85,7 +85,7 @@ describe('lock entries from a policy', () => {
     const deviation = { number: 1, action: 'replace', target: 'purpose', sampleHash: 'a86e8937' } as unknown as AppliedDeviation;
     let policies = 0;
     for (const file of files) {
-      const policy = loadPolicy(file, root, new Diagnostics());
+      const policy = loadPolicy(file, root, new Diagnostics())?.policy;
       if (!policy) continue;
       policies++;
       for (const deviations of [[], [deviation]]) {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { AppliedDeviation } from '../assemble/deviations.js';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { Block, DistrictConfig, Inline, LegalEntry, ListItem, Policy, PolicySettings } from '../model/model.js';
-import { spanAt, type Range } from '../read/yaml.js';
+import type { Place } from '../diagnostics/diagnostic.js';
 import { choicePoints } from '../assemble/choice-points.js';
 import { contentHash, jsonHash } from '../assemble/deviations.js';
 
@@ -318,11 +318,12 @@ export interface OutdatedInput {
 export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number {
   const { policy, locked, current, settings, config, used } = input;
   const before = diags.items.length;
-  const pfile = policy.source.file.path;
-  const cfile = config.source.file.path;
-  const at = (id: string) => {
+  const pfile = policy.file.path;
+  const cfile = config.file.path;
+  const numberPlace: Place = { pointer: '/number' };
+  const at = (id: string): Place => {
     const entry = policy.ids.get(id);
-    return entry ? spanAt(policy.source, entry.pointer) : spanAt(policy.source, '/number');
+    return entry ? { pointer: entry.pointer } : numberPlace;
   };
   const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
   const warn = (code: string, message: string, init: Parameters<Diagnostics['warn']>[2]) => diags.warn(code, message, init);
@@ -335,7 +336,7 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
     if (!old || old.hash === c.hash || !used.has(key) || replaced.has(idOf(key))) continue;
     warn('outdated-clause', `Policy ${policy.number}: the sample text of "${idOf(key)}" changed: ${inlineRedline(old.text, c.text)}`, {
       file: pfile,
-      range: at(idOf(key)),
+      at: at(idOf(key)),
       expected: old.text,
       actual: c.text,
       hint: 'Read the change; if the district keeps the new text, accept it with "sro-policy build --update-lock".',
@@ -345,7 +346,7 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
     if (current.clauses[key] || !used.has(key)) continue;
     warn('outdated-clause', `Policy ${policy.number}: "${idOf(key)}", which the district uses, is no longer in the sample ("${old.text}")`, {
       file: pfile,
-      range: spanAt(policy.source, '/number'),
+      at: numberPlace,
       hint: 'Check what replaced it in the clause file, and adjust the config.',
     });
   }
@@ -357,14 +358,14 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
     const match = Object.entries(current.clauses).find(([k, c]) => c.hash === old.hash && !locked.clauses[k]);
     return match ? idOf(match[0]) : undefined;
   };
-  const configAt = (pointer: string) => spanAt(config.source, pointer, 'key');
+  const configAt = (pointer: string): Place => ({ pointer, part: 'key' });
   for (const id of locked.options) {
     if (current.options.includes(id)) continue;
     const chosen = settings?.options.get(id);
     const to = renamedTo(`item:${id}`) ?? renamedTo(`block:${id}`);
     warn(to ? 'outdated-renamed' : 'outdated-removed', to ? `Policy ${policy.number}: optional "${id}" is now "${to}"` : `Policy ${policy.number}: optional "${id}" was removed from the sample`, {
       file: chosen ? cfile : pfile,
-      range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+      at: chosen ? configAt(chosen.pointer) : numberPlace,
       hint: to ? `Rename it in the config: options: { ${to}: ${chosen?.include ?? false} }.` : chosen ? 'Remove it from the config, or record the text as a deviation if the board keeps it.' : undefined,
     });
   }
@@ -373,7 +374,7 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
     if (Object.values(locked.clauses).some((c) => c.hash === current.clauses[`item:${id}`]?.hash || c.hash === current.clauses[`block:${id}`]?.hash)) continue;
     warn('outdated-new-choice', `Policy ${policy.number}: new optional language "${id}" needs a decision ("${current.clauses[`item:${id}`]?.text ?? current.clauses[`block:${id}`]?.text ?? id}")`, {
       file: pfile,
-      range: at(id),
+      at: at(id),
       hint: `Decide, then set options: { ${id}: true } or false under policy ${policy.number}.`,
     });
   }
@@ -388,8 +389,8 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
       memberNew: (m: string, id: string) => string;
       added: (id: string, members: string[]) => string;
     },
-    place: (id: string) => Range,
-    memberPlace: (m: string, id: string) => Range,
+    place: (id: string) => Place,
+    memberPlace: (m: string, id: string) => Place,
   ) => {
     for (const [id, members] of Object.entries(was)) {
       const current = now[id];
@@ -397,7 +398,7 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
       if (!current) {
         warn('outdated-removed', `Policy ${policy.number}: ${words.removed(id)}`, {
           file: chosen ? cfile : pfile,
-          range: chosen ? configAt(chosen.pointer) : spanAt(policy.source, '/number'),
+          at: chosen ? configAt(chosen.pointer) : numberPlace,
         });
         continue;
       }
@@ -406,15 +407,15 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
         const isChosen = chosen?.members.includes(m) ?? false;
         warn('outdated-removed', `Policy ${policy.number}: ${words.memberRemoved(m, id)}${isChosen ? ', and the config chooses it' : ''}`, {
           file: isChosen ? cfile : pfile,
-          range: isChosen ? configAt(chosen!.pointer) : place(id),
+          at: isChosen ? configAt(chosen!.pointer) : place(id),
         });
       }
       for (const m of current) {
-        if (!members.includes(m)) warn('outdated-new-choice', `Policy ${policy.number}: ${words.memberNew(m, id)}`, { file: pfile, range: memberPlace(m, id) });
+        if (!members.includes(m)) warn('outdated-new-choice', `Policy ${policy.number}: ${words.memberNew(m, id)}`, { file: pfile, at: memberPlace(m, id) });
       }
     }
     for (const [id, members] of Object.entries(now)) {
-      if (!was[id]) warn('outdated-new-choice', `Policy ${policy.number}: ${words.added(id, members)}`, { file: pfile, range: place(id) });
+      if (!was[id]) warn('outdated-new-choice', `Policy ${policy.number}: ${words.added(id, members)}`, { file: pfile, at: place(id) });
     }
   };
   points(
@@ -430,7 +431,7 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
     (id) => at(id),
     (m) => at(m),
   );
-  const choicePlace = (id: string) => spanAt(policy.source, `/choices/${id}`, 'key');
+  const choicePlace = (id: string): Place => ({ pointer: `/choices/${id}`, part: 'key' });
   points(
     locked.choices,
     current.choices,
@@ -455,25 +456,25 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
     const dev = settings?.deviations[d.number - 1];
     warn('outdated-deviation', `Policy ${policy.number}: deviation ${d.number} (${d.action} ${d.target}) was written against sample text that has changed; it may no longer apply`, {
       file: cfile,
-      range: dev ? spanAt(config.source, dev.pointer) : [0, 0],
+      ...(dev ? { at: { pointer: dev.pointer } } : { range: [0, 0] as const }),
       hint: `Check the deviation against the new sample text; then set "sample-hash: ${d.hash}" and run "sro-policy build --update-lock".`,
     });
   }
 
   // Cross- and legal references.
   for (const [n, title] of Object.entries(current.cf)) {
-    if (!(n in locked.cf)) warn('outdated-reference', `Policy ${policy.number}: new cross-reference ${n} - ${title}`, { file: pfile, range: spanAt(policy.source, '/number') });
+    if (!(n in locked.cf)) warn('outdated-reference', `Policy ${policy.number}: new cross-reference ${n} - ${title}`, { file: pfile, at: numberPlace });
   }
   for (const [n, title] of Object.entries(locked.cf)) {
-    if (!(n in current.cf)) warn('outdated-reference', `Policy ${policy.number}: cross-reference ${n} - ${title} was removed`, { file: pfile, range: spanAt(policy.source, '/number') });
+    if (!(n in current.cf)) warn('outdated-reference', `Policy ${policy.number}: cross-reference ${n} - ${title} was removed`, { file: pfile, at: numberPlace });
   }
   for (const [id, text] of Object.entries(current.legal)) {
     const old = locked.legal[id];
-    if (old === undefined) warn('outdated-reference', `Policy ${policy.number}: new legal reference "${text}"`, { file: pfile, range: at(id) });
-    else if (old !== text) warn('outdated-reference', `Policy ${policy.number}: legal reference "${id}" changed: ${inlineRedline(old, text)}`, { file: pfile, range: at(id) });
+    if (old === undefined) warn('outdated-reference', `Policy ${policy.number}: new legal reference "${text}"`, { file: pfile, at: at(id) });
+    else if (old !== text) warn('outdated-reference', `Policy ${policy.number}: legal reference "${id}" changed: ${inlineRedline(old, text)}`, { file: pfile, at: at(id) });
   }
   for (const [id, text] of Object.entries(locked.legal)) {
-    if (!(id in current.legal)) warn('outdated-reference', `Policy ${policy.number}: legal reference "${text}" was removed`, { file: pfile, range: spanAt(policy.source, '/number') });
+    if (!(id in current.legal)) warn('outdated-reference', `Policy ${policy.number}: legal reference "${text}" was removed`, { file: pfile, at: numberPlace });
   }
   return diags.items.length - before;
 }

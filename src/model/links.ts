@@ -6,7 +6,7 @@
 // would turn it into a live script link.
 import { createRequire } from 'node:module';
 import type MarkdownIt from 'markdown-it';
-import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type { Diagnostics, Place, Range } from '../diagnostics/diagnostic.js';
 
 const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -78,12 +78,12 @@ export function unsafeLinks(text: string): UnsafeLink[] {
   return out;
 }
 
-/** Report each unsafe link of a text; `at` places a slice of the text in its file. */
-export function checkLinks(text: string, file: string, at: (index: number, length: number) => readonly [number, number], diags: Diagnostics): void {
+/** Report each unsafe link of a text; `where` places a slice of the text in its file (a range, or a place to resolve). */
+export function checkLinks(text: string, file: string, where: (index: number, length: number) => { range: Range } | { at: Place }, diags: Diagnostics): void {
   for (const link of unsafeLinks(text)) {
     diags.error('unsafe-link', `The link "${link.url}" is not allowed: links go to http, https or mailto addresses, or are relative`, {
       file,
-      range: at(link.index, link.length),
+      ...where(link.index, link.length),
       hint: 'Write the address as https://… (or mailto:…), or remove the link and keep its words.',
     });
   }

@@ -2,7 +2,8 @@
 // file). District side: District (a validated config). Assembled side: Document
 // (one edition of one policy, every choice resolved), which the renderer turns
 // into text.
-import type { ParsedFile, Range } from '../read/yaml.js';
+import type { Range } from '../diagnostics/diagnostic.js';
+import type { SourceRef } from './source.js';
 import type { DeviationInput } from '../schema/district.js';
 
 // ---------------------------------------------------------------- inline text
@@ -153,7 +154,8 @@ export interface Policy {
   parts: Part[];
   /** Every block, member, item, row and legal entry by id. */
   ids: Map<string, IdEntry>;
-  source: ParsedFile;
+  /** The clause file it was read from (its parse tree stays with the stage that read it). */
+  file: SourceRef;
 }
 
 export type IdEntry =
@@ -194,13 +196,30 @@ export interface HistoryLine {
 export interface PolicySettings {
   number: string;
   pointer: string;
-  alternatives: Map<string, { members: string[]; pointer: string }>;
+  /** `list`: the config wrote the members (values) as a list, not as one. */
+  alternatives: Map<string, { members: string[]; pointer: string; list: boolean }>;
   options: Map<string, { include: boolean; pointer: string }>;
-  choices: Map<string, { values: string[]; pointer: string }>;
+  choices: Map<string, { values: string[]; pointer: string; list: boolean }>;
   variables: Map<string, { value: string; pointer: string }>;
   history: HistoryLine[];
   formats?: Format[];
-  deviations: { input: DeviationInput; pointer: string }[];
+  deviations: DeviationSettings[];
+}
+
+/** A deviation as the config records it, with the clause text it brings read already (see BuiltClause). */
+export interface DeviationSettings {
+  input: DeviationInput;
+  pointer: string;
+  /** The text of a replace or lead-in (as an item), or the block or item an insert brings. */
+  built?: BuiltClause;
+}
+
+/** Clause text written in the config (a deviation's), read as clause files are: its blocks or items, their ids and placeholders. */
+export interface BuiltClause {
+  block?: Block;
+  item?: ListItem;
+  ids: Map<string, IdEntry>;
+  refs: Extract<Inline, { kind: 'ref' }>[];
 }
 
 export interface District {
@@ -226,7 +245,8 @@ export interface DistrictConfig {
   serialComma: boolean;
   variables: Map<string, { value: string; pointer: string }>;
   policies: PolicySettings[];
-  source: ParsedFile;
+  /** The config file (its parse tree stays with the stage that read it). */
+  file: SourceRef;
 }
 
 // ---------------------------------------------------------------- assembled

@@ -3,13 +3,14 @@
 import { dirname, resolve } from 'node:path';
 import { checkTextValues } from './check-text.js';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import type { DistrictConfig, Format, HistoryLine, LibraryRef, PolicySettings } from '../model/model.js';
+import type { BuiltClause, DeviationSettings, DistrictConfig, Format, HistoryLine, LibraryRef, PolicySettings } from '../model/model.js';
 import { pointerJoin, spanAt, type ParsedFile } from './yaml.js';
 import { numberProblem } from '../model/number.js';
+import { sourceRef } from '../model/source.js';
 import { checkSchema } from './schema-check.js';
-import { DistrictConfig as DistrictSchema, type PolicySettingsInput } from '../schema/district.js';
+import { DistrictConfig as DistrictSchema, type DeviationInput, type PolicySettingsInput } from '../schema/district.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
-import { restoreNumbers } from './policy.js';
+import { buildConfigClause, restoreNumbers } from './policy.js';
 
 export interface ConfigOptions {
   /** Folder of the policies shipped with sro-policy, used when the config names none. */
@@ -68,7 +69,7 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
     serialComma: input.style?.['serial-comma'] ?? false,
     variables,
     policies,
-    source: parsed,
+    file: sourceRef(parsed.file),
   };
 }
 
@@ -113,14 +114,14 @@ function settingsOf(number: string, s: PolicySettingsInput, pointer: string, par
     variables: new Map(),
     history: [],
     formats: s.formats ? (dedupe(s.formats) as Format[]) : undefined,
-    deviations: (s.deviations ?? []).map((input, i) => ({ input, pointer: `${pointer}/deviations/${i}` })),
+    deviations: (s.deviations ?? []).map((input, i) => deviationOf(input, `${pointer}/deviations/${i}`, parsed, diags)),
   };
   for (const [k, v] of Object.entries(s.alternatives ?? {})) {
-    out.alternatives.set(k, { members: Array.isArray(v) ? v : [v], pointer: `${pointer}/alternatives/${k}` });
+    out.alternatives.set(k, { members: Array.isArray(v) ? v : [v], pointer: `${pointer}/alternatives/${k}`, list: Array.isArray(v) });
   }
   for (const [k, v] of Object.entries(s.options ?? {})) out.options.set(k, { include: v, pointer: `${pointer}/options/${k}` });
   for (const [k, v] of Object.entries(s.choices ?? {})) {
-    out.choices.set(k, { values: Array.isArray(v) ? v : [v], pointer: `${pointer}/choices/${k}` });
+    out.choices.set(k, { values: Array.isArray(v) ? v : [v], pointer: `${pointer}/choices/${k}`, list: Array.isArray(v) });
   }
   for (const [k, v] of Object.entries(s.variables ?? {})) out.variables.set(k, { value: v, pointer: `${pointer}/variables/${k}` });
   (s.history ?? []).forEach((h, i) => {
@@ -154,6 +155,21 @@ function settingsOf(number: string, s: PolicySettingsInput, pointer: string, par
   return out;
 }
 
+/**
+ * A deviation, with the clause text it brings read as a clause file's is (its
+ * placeholders, links and ids): the text of a replace or a lead-in, the block
+ * or item of an insert. Applying it (assemble/deviations.ts) needs no parse tree.
+ */
+function deviationOf(input: DeviationInput, pointer: string, parsed: ParsedFile, diags: Diagnostics): DeviationSettings {
+  let built: BuiltClause | undefined;
+  if ((input.replace !== undefined || input['lead-in'] !== undefined) && input.text !== undefined && input.text !== '') {
+    built = buildConfigClause(parsed, { item: { id: input.replace ?? input['lead-in']!, text: input.text } }, pointer, diags);
+  } else if ((input['insert-before'] !== undefined || input['insert-after'] !== undefined) && (input.block !== undefined || input.item !== undefined)) {
+    built = buildConfigClause(parsed, { ...(input.block ? { block: input.block } : {}), ...(input.item ? { item: input.item } : {}) }, pointer, diags);
+  }
+  return { input, pointer, ...(built ? { built } : {}) };
+}
+
 function isRealDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number) as [number, number, number?];
   if (d === undefined) return m >= 1 && m <= 12;
@@ -178,16 +194,16 @@ export function checkPolicyNumbers(
     const problem = numberProblem(s.number);
     if (problem) {
       diags.error('invalid-number', `Policy number ${JSON.stringify(s.number)} ${problem}`, {
-        file: config.source.file.path,
-        range: spanAt(config.source, s.pointer, 'key'),
+        file: config.file.path,
+        at: { pointer: s.pointer, part: 'key' },
         hint: 'A policy number is printed text such as "5142.4", "5132R" or "2:90".',
       });
       continue;
     }
     const guess = didYouMean(s.number, numbers);
     diags.error('unknown-policy', `The library has no policy ${s.number}`, {
-      file: config.source.file.path,
-      range: spanAt(config.source, s.pointer, 'key'),
+      file: config.file.path,
+      at: { pointer: s.pointer, part: 'key' },
       expected: numbers.length ? formatList(numbers, 'or') : 'a policy in the library folder',
       actual: s.number,
       hint: guess ? `Did you mean "${guess}"?` : `Add policies/${s.number}.yaml to the library, or remove this entry.`,
@@ -204,8 +220,8 @@ export function checkSharedVariables(config: DistrictConfig, variables: readonly
     if (declared.has(id)) continue;
     const guess = didYouMean(id, declared);
     diags.warn('unknown-variable', `No policy in the manual uses a variable "${id}"`, {
-      file: config.source.file.path,
-      range: spanAt(config.source, v.pointer, 'key'),
+      file: config.file.path,
+      at: { pointer: v.pointer, part: 'key' },
       expected: formatList([...declared].sort(), 'or'),
       actual: id,
       hint: guess ? `Did you mean "${guess}"?` : 'Remove it, or check the variable names in "sro-policy explain <number>".',

@@ -5,22 +5,11 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { Format } from '../model/model.js';
-import { stampOf, unchangedSince, type FileStamp } from '../incremental/stamp.js';
+import { stampOf, unchangedSince } from '../incremental/stamp.js';
+import type { FileStamp, InputStamp, SourceFile } from '../model/source.js';
 import type { PrecompiledSet, TemplateKind, TemplateSource } from '../render/templates.js';
 
-export interface SourceFile {
-  /** Path as shown to the user (relative to the working directory when possible). */
-  path: string;
-  absPath: string;
-  text: string;
-  /** sha256 of the file's bytes, and its size and modification time before it was read: the no-change check's record. */
-  stamp?: InputStamp;
-}
-
-/** What a build knew of an input file: its content hash, and its stamp (see stamp.ts) when it was read. */
-export interface InputStamp extends FileStamp {
-  hash: string;
-}
+export type { InputStamp, SourceFile };
 
 /** Policies are a few kilobytes; anything this large is a mistake or an attack. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -40,7 +40,7 @@ export function parseInline(
   diags: Diagnostics,
 ): Inline[] {
   const scalarRange = () => (typeof scalar === 'function' ? scalar() : scalar);
-  checkLinks(text, file, (index, length) => mapRange(text, source, scalarRange(), index, length), diags);
+  checkLinks(text, file, (index, length) => ({ range: mapRange(text, source, scalarRange(), index, length) }), diags);
   // Most clause text has no placeholder; skip the parser for it (it dominates load time otherwise).
   if (!text.includes('{{')) return text === '' ? [] : [{ kind: 'text', text }];
   const range = scalarRange();

@@ -6,6 +6,7 @@ import { mapRange, parseInline, refsOf } from './inline.js';
 import { checkLinks } from '../model/links.js';
 import type {
   AlternativeMember,
+  BuiltClause,
   Block,
   ChoiceDecl,
   CrossReference,
@@ -20,6 +21,7 @@ import type {
   VariableDecl,
 } from '../model/model.js';
 import { numberProblem } from '../model/number.js';
+import { sourceRef } from '../model/source.js';
 import { pointerJoin, pointerSplit, spanAt, type ParsedFile, type Range } from './yaml.js';
 import { checkSchema, describePath } from './schema-check.js';
 import {
@@ -213,7 +215,7 @@ class PolicyBuilder {
       choices,
       parts,
       ids: this.ids,
-      source: parsed,
+      file: sourceRef(parsed.file),
     };
   }
 
@@ -224,7 +226,7 @@ class PolicyBuilder {
     const texts = new Map(Object.entries(c.values));
     // A value is printed as publisher Markdown, as clause text is.
     for (const [v, text] of texts) {
-      checkLinks(text, this.file, (index, length) => mapRange(text, parsed.file.text, spanAt(parsed, pointerJoin(`${ptr}/values`, v)), index, length), diags);
+      checkLinks(text, this.file, (index, length) => ({ range: mapRange(text, parsed.file.text, spanAt(parsed, pointerJoin(`${ptr}/values`, v)), index, length) }), diags);
     }
     let ok = true;
     if (values.length < 2) {
@@ -515,7 +517,7 @@ export function buildConfigClause(
   input: { block?: BlockInput; item?: ListItemInput },
   pointer: string,
   diags: Diagnostics,
-): { block?: Block; item?: ListItem; ids: Map<string, IdEntry>; refs: PlaceholderRef[] } {
+): BuiltClause {
   const builder = new PolicyBuilder(parsed, {} as PolicyFileInput, diags);
   const out: { block?: Block; item?: ListItem } = {};
   if (input.block) out.block = builder.block(input.block, `${pointer}/block`);

@@ -45,19 +45,9 @@ export const MAX_NODES = 200_000;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-// Keys almost never hold "~" or "/"; these run for every value of every file, so skip the replaces then.
-export function pointerJoin(base: string, key: string | number): string {
-  if (typeof key === 'number') return `${base}/${key}`;
-  if (!key.includes('~') && !key.includes('/')) return `${base}/${key}`;
-  return `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
+import { pointerJoin, pointerSplit } from '../model/pointer.js';
 
-export function pointerSplit(pointer: string): string[] {
-  if (pointer === '') return [];
-  const segments = pointer.slice(1).split('/');
-  if (!pointer.includes('~')) return segments;
-  return segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+export { pointerJoin, pointerSplit };
 
 const YAML_HINTS: Partial<Record<string, string>> = {
   TAB_AS_INDENT: 'YAML indents with spaces only. Replace the tab characters at the start of the line with spaces.',
