@@ -5,18 +5,14 @@ import type { z } from 'zod';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { BLOCK_KINDS } from '../schema/policy.js';
 import { zod } from '../schema/zod.js';
+import type { FileSchema } from '../schema/file-schema.js';
 import { pointerJoin, spanAt, type ParsedFile } from './yaml.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
-export interface FileSchema<T> {
-  /** The validator generated from the JSON Schema (scripts/gen-validators.mjs): fast, but it only says yes or no. */
-  accepts: (data: unknown) => boolean;
-  /** The zod schema that JSON Schema was generated from: built, and zod loaded, only to explain a rejection. */
-  zod: () => z.ZodType<T>;
-}
+export type { FileSchema };
 
 export function checkSchema<T>(parsed: ParsedFile, schema: FileSchema<T>, diags: Diagnostics): T | undefined {
   // zod would return an equal copy (the schemas have no defaults or transforms;

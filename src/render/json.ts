@@ -1,7 +1,6 @@
 // The assembled manual as JSON, for other tools (search indexes, comparison
 // scripts, board portals). Stable: keys in a fixed order, no timestamps.
 import type { DistrictConfig, DocBlock, DocItem, Document, Edition, Run } from '../model/model.js';
-import type { PlannedPolicy } from '../build/pipeline.js';
 import { runsToPlain } from './runs.js';
 
 export const MANUAL_JSON_VERSION = 1;
@@ -67,7 +66,13 @@ export function documentJson(doc: Document, files: readonly string[]): Record<st
   };
 }
 
-export function manualJson(planned: readonly PlannedPolicy[], config: DistrictConfig, edition: Edition): string {
+/** What the JSON export needs of each policy of the manual: its assembled document and the names of its pages. */
+export interface JsonPolicy {
+  document?: Document;
+  files: readonly { name: string }[];
+}
+
+export function manualJson(planned: readonly JsonPolicy[], config: DistrictConfig, edition: Edition): string {
   const out = {
     generator: 'sro-policy',
     version: MANUAL_JSON_VERSION,

@@ -5,7 +5,7 @@
 // load, against the documented shape of the view (docs/templates.md).
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { TemplateSource } from './templates.js';
+import type { TemplateSource } from './template-source.js';
 
 /** A shape: a leaf, an object of shapes, a list of a shape, or anything (not checked). */
 export type Shape = 'leaf' | 'any' | { [key: string]: Shape } | [Shape];

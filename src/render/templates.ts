@@ -8,6 +8,7 @@ import HandlebarsRuntime from 'handlebars/runtime.js';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { Format } from '../model/model.js';
 import { BUILTIN_HELPERS, checkTemplates, errorOnce, offsetOf, type Shape } from './template-check.js';
+import type { TemplateSource } from './template-source.js';
 
 export { offsetOf };
 
@@ -15,12 +16,7 @@ export type HandlebarsEnv = ReturnType<typeof Handlebars.create>;
 type TemplateSpecification = Parameters<HandlebarsEnv['template']>[0];
 type Compiled = (context: unknown) => string;
 
-export interface TemplateSource {
-  name: string;
-  /** Path as shown in diagnostics. */
-  file: string;
-  text: string;
-}
+export type { TemplateSource };
 
 export interface FormatTemplates {
   format: Format;

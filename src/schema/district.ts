@@ -1,7 +1,7 @@
 // The district config. Like the clause format, this zod schema is the single
 // source of the TypeScript types and of schema/district.schema.json, from which
 // the validator that checks configs first is generated.
-import type { FileSchema } from '../read/schema-check.js';
+import type { FileSchema } from './file-schema.js';
 import { policySchemas } from './policy.js';
 import { validateDistrictConfig } from './validators.generated.js';
 import { once, zod } from './zod.js';

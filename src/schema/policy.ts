@@ -3,7 +3,7 @@
 // generated from it (scripts/gen-schema.mjs; a test keeps the two in step).
 // The validator that checks clause files first is generated from that JSON
 // Schema (scripts/gen-validators.mjs); zod runs only to explain a rejection.
-import type { FileSchema } from '../read/schema-check.js';
+import type { FileSchema } from './file-schema.js';
 import { validatePolicyFile } from './validators.generated.js';
 import { once, zod } from './zod.js';
 import type { z } from 'zod';
