@@ -8,7 +8,8 @@ import { pointerJoin } from '../model/pointer.js';
 import type { SourceFile } from '../model/source.js';
 import { MAX_DEPTH, MAX_NODES } from './yaml-limits.js';
 import { flowTooDeep } from './yaml-scan.js';
-import type { ParsedFile, Range, Spans } from './yaml.js';
+import type { Range } from '../diagnostics/diagnostic.js';
+import type { ParsedFile, Spans } from './parsed-file.js';
 
 // The exact parser is needed only for unusual or broken files: load it then.
 const require = createRequire(import.meta.url);

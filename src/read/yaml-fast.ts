@@ -7,7 +7,8 @@ import type { SourceFile } from '../model/source.js';
 import { parseYamlExact } from './yaml-exact.js';
 import { pointerJoin, pointerSplit } from '../model/pointer.js';
 import { flowTooDeep, GT, HASH, isBlank, isSpace, LBRACE, LBRACKET, needsExactParser, PIPE, PLUS, SPACE, TAB } from './yaml-scan.js';
-import type { ParsedFile, Range, Spans } from './yaml.js';
+import type { Range } from '../diagnostics/diagnostic.js';
+import type { ParsedFile, Spans } from './parsed-file.js';
 
 export function fastParse(file: SourceFile): ParsedFile | undefined {
   const { text } = file;
