@@ -95,7 +95,7 @@ const CASES: Case[] = [
     code: 0,
     check: (r, dir) => {
       expect(readdirSync(join(dir, 'elsewhere')).sort()).toEqual(
-        ['.sro-policy-cache.json', '.sro-policy-last-build.json', '.sro-policy-manifest.json', '5141.6.sample.md', '5142.4.sample.md', '5142.sample.md', '5145.12.sample.md', 'index.sample.md'],
+        ['.sro-policy-manifest.json', '5141.6.sample.md', '5142.4.sample.md', '5142.sample.md', '5145.12.sample.md', 'index.sample.md'],
       );
       expect(r.stdout).toContain('(sample edition)');
     },

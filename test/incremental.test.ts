@@ -3,7 +3,8 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_NAME, LAST_BUILD_NAME, parseCache } from '../src/incremental/cache.js';
+import { parseCache } from '../src/incremental/cache.js';
+import { cacheFolder } from '../src/incremental/cache-dir.js';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
 import { planBuild, planBuildParallel, type BuildPlan, type BuildRequest } from '../src/build/pipeline.js';
 import { formatJson } from '../src/diagnostics/reporters.js';
@@ -14,6 +15,11 @@ import { runInProcess } from './run-cli.js';
 import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
+
+/** The build cache and record of a config's builds into `out` (see cache-dir.ts). */
+function cacheOf(dir: string, out = 'out', config = 'district.yaml') {
+  return cacheFolder(join(dir, config), join(dir, out), undefined, dir)!;
+}
 
 function example(): string {
   const dir = tempDir('sro-incr-');
@@ -35,7 +41,7 @@ function rerendered(dir: string): string[] {
     {
       config: join(dir, 'district.yaml'),
       cwd: dir,
-      incremental: { version: toolBuild(), read: (o) => parseCache(readFileSync(join(o, CACHE_NAME), 'utf8'), toolBuild()), intact: outputsIntact },
+      incremental: { version: toolBuild(), read: (o) => parseCache(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache, 'utf8'), toolBuild(), dir), intact: outputsIntact },
     },
     diags,
   )!;
@@ -64,7 +70,7 @@ async function rebuild(dir: string, workers?: number): Promise<{ rendered: numbe
     keepDocuments: false,
     incremental: {
       version: toolBuild(),
-      read: (o) => parseCache(readFileSync(join(o, CACHE_NAME), 'utf8'), toolBuild()),
+      read: (o) => parseCache(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache, 'utf8'), toolBuild(), dir),
       intact: outputsIntact,
       readLock: () => readFileSync(join(dir, 'district.lock.json')),
     },
@@ -129,7 +135,7 @@ describe('incremental build', () => {
   it('an edited or damaged cache entry is built afresh, never trusted or fatal', async () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
-    const path = join(dir, 'out', CACHE_NAME);
+    const path = cacheOf(dir).cache;
     const c = JSON.parse(readFileSync(path, 'utf8')) as { policies: Record<string, { settled: { cf: unknown }; diagnostics: unknown[] }> };
     c.policies['5142']!.settled.cf = 5;
     c.policies['5142.4']!.diagnostics = [{ severity: 'warning', code: 'x', message: 'injected', range: 'x' }];
@@ -143,9 +149,9 @@ describe('incremental build', () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
     edit(join(dir, 'policies', '5142.yaml'), 'places the safety of students first', 'puts the safety of students first');
-    const cache = readFileSync(join(dir, 'out', CACHE_NAME), 'utf8');
+    const cache = readFileSync(cacheOf(dir).cache, 'utf8');
     const withCache = await runInProcess(['check', 'district.yaml'], dir);
-    expect(readFileSync(join(dir, 'out', CACHE_NAME), 'utf8')).toBe(cache);
+    expect(readFileSync(cacheOf(dir).cache, 'utf8')).toBe(cache);
     rmSync(join(dir, 'out'), { recursive: true });
     const without = await runInProcess(['check', 'district.yaml'], dir);
     expect([withCache.code, withCache.stdout, withCache.stderr]).toEqual([without.code, without.stdout, without.stderr]);
@@ -244,14 +250,14 @@ describe('incremental build', () => {
   it('a rebuilt sro-policy renders everything again, though its version number is the same', async () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
-    // The caches are keyed by the tool's version and by its code's size and modification time.
-    expect(toolBuild()).toMatch(new RegExp(`^${version().replaceAll('.', '\\.')}\\+\\d+\\.\\d+$`));
-    for (const name of [CACHE_NAME, LAST_BUILD_NAME]) {
-      const recorded = (JSON.parse(readFileSync(join(dir, 'out', name), 'utf8')) as { version: string }).version;
+    // The caches are keyed by the tool's version and by its code's content.
+    expect(toolBuild()).toMatch(new RegExp(`^${version().replaceAll('.', '\\.')}\\+[0-9a-f]{12}$`));
+    for (const name of [cacheOf(dir).cache, cacheOf(dir).record]) {
+      const recorded = (JSON.parse(readFileSync(name, 'utf8')) as { version: string }).version;
       expect(recorded.slice(0, recorded.lastIndexOf('/')), name).toBe(toolBuild());
     }
     expect(rerendered(dir)).toEqual([]);
-    const rebuilt = parseCache(readFileSync(join(dir, 'out', CACHE_NAME), 'utf8'), `${version()}+1.2`);
+    const rebuilt = parseCache(readFileSync(cacheOf(dir).cache, 'utf8'), `${version()}+1.2`, dir);
     expect(rebuilt.policies).toEqual({});
   });
 
@@ -280,7 +286,7 @@ describe('no-change rebuild', () => {
   it('a file saved again without a change (new modification time, same content) still needs no build', async () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
-    const record = join(dir, 'out', '.sro-policy-last-build.json');
+    const record = cacheOf(dir).record;
     const before = readFileSync(record, 'utf8');
     const file = join(dir, 'policies', '5142.yaml');
     const later = new Date(Date.now() + 10_000);
@@ -292,7 +298,7 @@ describe('no-change rebuild', () => {
     expect(after.fingerprint).toBe(JSON.parse(before).fingerprint);
     const pages = (r: { outputs: { name: string; stamp: { at: number } }[] }) => r.outputs.map(({ stamp: { at: _at, ...stamp }, ...o }) => ({ ...o, stamp }));
     expect(pages(after)).toEqual(pages(JSON.parse(before)));
-    expect(Math.round(after.inputs[file].mtimeMs)).toBe(later.getTime());
+    expect(Math.round(after.inputs['policies/5142.yaml'].mtimeMs)).toBe(later.getTime());
     // The same length of text, changed: the content hash tells.
     edit(file, 'places the safety of students first', 'places the safety of students frist');
     utimesSync(file, later, new Date(Date.now() + 20_000));

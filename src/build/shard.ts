@@ -595,8 +595,6 @@ function forward(from: Diagnostics, to: Diagnostics): void {
   for (const [file, text] of from.sources) to.addSource(file, text);
 }
 
-export { loadPolicy } from '../read/clause-file.js';
-
 /** File name of one policy's page. The district edition is the plain name. */
 export function pageName(number: string, edition: Edition, format: Format | 'diff.md' | 'diff.html'): string {
   return `${numberSlug(number)}${edition === 'district' ? '' : `.${edition}`}.${format}`;

@@ -1,4 +1,6 @@
-import { statSync } from 'node:fs';
+// Which sro-policy this is: its version, and which build of its code.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_VERSION } from './package.js';
 
@@ -10,22 +12,21 @@ export function version(): string {
 let build: string | undefined;
 
 /**
- * This build of sro-policy: its version, and the size and modification time
- * of its code (the bundle, when run from it). Build caches and the no-change
- * record are keyed by it, so that sro-policy rebuilt without a new version
- * number (a git checkout, a local change) does not reuse pages or reports the
- * old code made.
+ * This build of sro-policy: its version, and a hash of its code (the bundle,
+ * when run from it). Build caches and the no-change record are keyed by it, so
+ * that sro-policy rebuilt without a new version number (a git checkout, a
+ * local change) does not reuse pages or reports the old code made, while the
+ * same code built again (a CI run's `npm ci`) still finds its cache.
  */
 export function toolBuild(): string {
   if (build === undefined) {
-    let stamp = '';
+    let hash = '';
     try {
-      const st = statSync(fileURLToPath(import.meta.url));
-      stamp = `+${st.size}.${Math.round(st.mtimeMs)}`;
+      hash = `+${createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 12)}`;
     } catch {
-      // No file to stat (an unusual loader): the version alone.
+      // No file to read (an unusual loader): the version alone.
     }
-    build = `${version()}${stamp}`;
+    build = `${version()}${hash}`;
   }
   return build;
 }

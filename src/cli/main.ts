@@ -3,12 +3,20 @@
 // real bin alike. Nothing here calls process.exit.
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../build/version.js';
-import { EXIT_OK, EXIT_USAGE, type BuildOptions, type CommonOptions, type DiffOptions, type Io } from './io.js';
+import { EXIT_OK, EXIT_USAGE, type BuildFlags, type CommonFlags, type DiffFlags, type Io } from './options.js';
 
-export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
+export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type Io } from './options.js';
 
 /** The commands load YAML, Handlebars and markdown-it (and zod, for a file with errors): only when one runs. */
-const commands = () => import('./commands.js');
+const commands = {
+  build: () => import('./commands/build.js'),
+  watch: () => import('./commands/watch.js'),
+  diff: () => import('./commands/diff.js'),
+  outdated: () => import('./commands/outdated.js'),
+  init: () => import('./commands/init.js'),
+  library: () => import('./commands/library.js'),
+  bug: () => import('./commands/bug.js'),
+};
 
 export { version };
 
@@ -52,19 +60,14 @@ export async function main(io: Io): Promise<number> {
     .option('--atomic', 'publish the output folder as a link to a complete new version, swapped in with one rename: a reader sees the old manual or the new one, never a mix')
     .option('--watch', 'build, then rebuild whenever the config, a policy or a template changes')
     .option('--update-lock', 'accept the library as it is now: rewrite the lock file beside the config (see "outdated")')
+    .option('--cache-dir <dir>', 'folder of the build cache (default: node_modules/.cache/sro-policy of the project, else .sro-policy-cache beside the config; also SRO_POLICY_CACHE_DIR)')
+    .option('--no-cache', 'build everything afresh, and keep no cache')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action(async (config: string, opts: BuildOptions) => {
-      // A rebuild with nothing changed is answered from the build cache without loading the pipeline.
-      if (!opts.watch && !opts.check && !opts.updateLock && !opts.clean && !opts.force) {
-        const done = (await import('../incremental/no-change.js')).unchangedBuild(config, opts, io, color);
-        if (done !== undefined) {
-          exitCode = done;
-          return;
-        }
-      }
-      const c = await commands();
-      exitCode = opts.watch ? await c.watchBuild(config, opts, io, color) : await c.runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
+    .action(async (config: string, opts: BuildFlags) => {
+      exitCode = opts.watch
+        ? await (await commands.watch()).watchBuild(config, opts, io, color)
+        : await (await commands.build()).runBuild(config, opts, io, color, opts.check ? 'compare' : 'write');
     });
 
   program
@@ -75,9 +78,11 @@ export async function main(io: Io): Promise<number> {
     .option('--draft', 'accept unresolved choices and missing values (as warnings)')
     .option('--strict', 'treat warnings as errors')
     .addOption(reporterOption())
+    .option('--cache-dir <dir>', 'folder of the build cache, which check reads (see build)')
+    .option('--no-cache', 'check everything afresh, without the build cache')
     .option('--debug', 'show internal stack traces')
-      .action(async (config: string, opts: BuildOptions) => {
-      exitCode = await (await commands()).runBuild(config, opts, io, color, 'check');
+      .action(async (config: string, opts: BuildFlags) => {
+      exitCode = await (await commands.build()).runBuild(config, opts, io, color, 'check');
     });
 
   program
@@ -93,8 +98,8 @@ export async function main(io: Io): Promise<number> {
     .option('--exit-code', 'exit 1 when anything changed')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action(async (config: string, other: string | undefined, opts: DiffOptions) => {
-      exitCode = (await commands()).runDiff(config, other, opts, io, color);
+    .action(async (config: string, other: string | undefined, opts: DiffFlags) => {
+      exitCode = await (await commands.diff()).runDiff(config, other, opts, io, color);
     });
 
   program
@@ -103,8 +108,8 @@ export async function main(io: Io): Promise<number> {
     .argument('<config>', 'district config (YAML); its lock file sits beside it')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action(async (config: string, opts: CommonOptions) => {
-      exitCode = (await commands()).runOutdated(config, opts, io, color);
+    .action(async (config: string, opts: CommonFlags) => {
+      exitCode = await (await commands.outdated()).runOutdated(config, opts, io, color);
     });
 
   program
@@ -115,7 +120,7 @@ export async function main(io: Io): Promise<number> {
     .option('--force', 'overwrite the file if it exists')
     .option('--debug', 'show internal stack traces')
     .action(async (opts: { out: string; library: string[]; force?: boolean; debug?: boolean }) => {
-      exitCode = (await commands()).runInit(opts, io, color);
+      exitCode = (await commands.init()).runInit(opts, io, color);
     });
 
   program
@@ -124,7 +129,7 @@ export async function main(io: Io): Promise<number> {
     .argument('[config]', 'district config (YAML); without it, the shipped library')
     .option('--debug', 'show internal stack traces')
     .action(async (config: string | undefined, opts: { debug?: boolean }) => {
-      exitCode = (await commands()).runList(config, io, color, opts.debug ?? false);
+      exitCode = (await commands.library()).runList(config, io, color, opts.debug ?? false);
     });
 
   program
@@ -134,7 +139,7 @@ export async function main(io: Io): Promise<number> {
     .argument('[config]', 'district config (YAML); without it, the shipped library')
     .option('--debug', 'show internal stack traces')
     .action(async (number: string, config: string | undefined, opts: { debug?: boolean }) => {
-      exitCode = (await commands()).runExplain(number, config, io, color, opts.debug ?? false);
+      exitCode = (await commands.library()).runExplain(number, config, io, color, opts.debug ?? false);
     });
 
   program
@@ -144,7 +149,7 @@ export async function main(io: Io): Promise<number> {
     .argument('[reference]', 'a policy number (exact) or words of a legal reference, e.g. "10-233a"; omit to list every reference')
     .option('--debug', 'show internal stack traces')
     .action(async (config: string, reference: string | undefined, opts: { debug?: boolean }) => {
-      exitCode = (await commands()).runRefs(config, reference, io, color, opts.debug ?? false);
+      exitCode = (await commands.library()).runRefs(config, reference, io, color, opts.debug ?? false);
     });
 
   if (io.argv.length === 0) {
@@ -159,7 +164,7 @@ export async function main(io: Io): Promise<number> {
       if (e.code === 'commander.executeSubCommandAsync') return EXIT_OK;
       return EXIT_USAGE;
     }
-    return (await commands()).reportBug(e, io, io.argv.includes('--debug'));
+    return (await commands.bug()).reportBug(e, io, io.argv.includes('--debug'));
   }
   return exitCode;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCache, parseCache, parseLastBuild, serializeCache, serializeLastBuild, type BuildCache, type CachedPolicy } from './cache.js';
 
 const VERSION = '1.2.3+4.5';
+const BASE = '/d';
 
 // The files as JSON, edited freely to see what reading them back makes of it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,14 +35,14 @@ function cache(): BuildCache {
 
 /** The cache as read back after one change to the text of policy 2's entry. */
 function readBack(change: (c: Loose) => void): BuildCache {
-  const c = JSON.parse(serializeCache(cache())) as Loose;
+  const c = JSON.parse(serializeCache(cache(), BASE)) as Loose;
   change(c);
-  return parseCache(JSON.stringify(c), VERSION);
+  return parseCache(JSON.stringify(c), VERSION, BASE);
 }
 
 describe('build cache as read back', () => {
   it('is what was written', () => {
-    expect(parseCache(serializeCache(cache()), VERSION)).toEqual(cache());
+    expect(parseCache(serializeCache(cache(), BASE), VERSION, BASE)).toEqual(cache());
   });
 
   it('leaves out an entry that is not as sro-policy writes it, and keeps the rest', () => {
@@ -65,15 +66,22 @@ describe('build cache as read back', () => {
       expect(Object.keys(back.policies), edit.toString()).toEqual(['1']);
       expect(back.policies['1']).toEqual(entry());
     }
-    expect(Object.keys(readBack((c) => (c.library['/lib/9.yaml'].variables = 'x')).library ?? {})).toEqual([]);
+    expect(Object.keys(readBack((c) => (c.library['../lib/9.yaml'].variables = 'x')).library ?? {})).toEqual([]);
+  });
+
+  it('holds paths relative to the config\'s folder, so that it fits another checkout of the project', () => {
+    const text = serializeCache(cache(), BASE);
+    expect(text).not.toContain('"/lib/');
+    expect(JSON.parse(text).library).toHaveProperty(['../lib/9.yaml']);
+    expect(parseCache(text, VERSION, '/elsewhere/d').library).toHaveProperty(['/elsewhere/lib/9.yaml']);
   });
 
   it('starts afresh for another version, a cache that is no object, or unreadable text', () => {
-    expect(parseCache(serializeCache(cache()), '1.2.3+4.6')).toEqual(emptyCache('1.2.3+4.6'));
+    expect(parseCache(serializeCache(cache(), BASE), '1.2.3+4.6', BASE)).toEqual(emptyCache('1.2.3+4.6'));
     expect(readBack((c) => (c.buildKey = 7))).toEqual(emptyCache(VERSION));
     expect(readBack((c) => (c.policies = []))).toEqual(emptyCache(VERSION));
-    expect(parseCache('[1]', VERSION)).toEqual(emptyCache(VERSION));
-    expect(parseCache('{"version":', VERSION)).toEqual(emptyCache(VERSION));
+    expect(parseCache('[1]', VERSION, BASE)).toEqual(emptyCache(VERSION));
+    expect(parseCache('{"version":', VERSION, BASE)).toEqual(emptyCache(VERSION));
   });
 });
 
@@ -90,17 +98,17 @@ describe('last-build record as read back', () => {
   };
 
   it('is what was written, and is refused when anything in it is not as written', () => {
-    expect(parseLastBuild(serializeLastBuild(build, VERSION), VERSION)).toEqual({ version: `${VERSION}/${JSON.parse(serializeCache(emptyCache(VERSION))).version.split('/').pop()}`, ...build });
+    expect(parseLastBuild(serializeLastBuild(build, VERSION, BASE), VERSION, BASE)).toEqual({ version: `${VERSION}/${JSON.parse(serializeCache(emptyCache(VERSION), BASE)).version.split('/').pop()}`, ...build });
     const edited = (change: (b: Loose) => void) => {
-      const b = JSON.parse(serializeLastBuild(build, VERSION)) as Loose;
+      const b = JSON.parse(serializeLastBuild(build, VERSION, BASE)) as Loose;
       change(b);
-      return parseLastBuild(JSON.stringify(b), VERSION);
+      return parseLastBuild(JSON.stringify(b), VERSION, BASE);
     };
     expect(edited((b) => (b.diagnostics[0].start = { line: 'x' }))).toBeUndefined();
     expect(edited((b) => (b.sources['library/1.yaml'] = 1))).toBeUndefined();
     expect(edited((b) => (b.outputs[0].stamp.mtimeMs = null))).toBeUndefined();
-    expect(edited((b) => delete b.inputs['/d/district.yaml'].ino)).toBeUndefined();
-    expect(edited((b) => delete b.inputs['/d/district.yaml'].hash)).toBeUndefined();
+    expect(edited((b) => delete b.inputs['district.yaml'].ino)).toBeUndefined();
+    expect(edited((b) => delete b.inputs['district.yaml'].hash)).toBeUndefined();
     expect(edited(() => undefined)).toBeDefined();
   });
 });

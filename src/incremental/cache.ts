@@ -1,8 +1,9 @@
-// The incremental build cache, kept in the output folder. For each policy it
+// The incremental build cache, kept in the cache folder (cache-dir.ts). For each policy it
 // records a key (content hashes of everything its pages depend on) and what
 // the last build made of it; a policy whose key is unchanged, and whose pages
 // are still on disk as written, is not assembled or rendered again. Pure: the
 // caller reads and writes the file.
+import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../model/hash.js';
 import type { InputStamp } from '../read/files.js';
@@ -10,11 +11,8 @@ import type { FileStamp } from './stamp.js';
 import type { IndexEntry } from '../render/render.js';
 import { validateCachedPolicy, validateLastBuild, validateLibraryFile } from '../schema/validators.generated.js';
 
-export const CACHE_NAME = '.sro-policy-cache.json';
-/** The last build's summary, apart from the per-policy cache so a no-change rebuild reads little. */
-export const LAST_BUILD_NAME = '.sro-policy-last-build.json';
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 
 export interface CachedPolicy {
   key: string;
@@ -99,7 +97,26 @@ export function emptyCache(version: string): BuildCache {
   return { version: `${version}/${CACHE_FORMAT}`, policies: {} };
 }
 
-export function parseCache(text: string | undefined, version: string): BuildCache {
+/**
+ * Paths in the cache files are relative to `base` (the config's folder), so a
+ * cache restored into another checkout of the same project still fits; in
+ * memory they are absolute.
+ */
+const toRelative = (base: string) => (path: string) => relative(base, path) || '.';
+const toAbsolute = (base: string) => (path: string) => resolve(base, path);
+
+function withPaths(cache: BuildCache, map: (path: string) => string): BuildCache {
+  const policies: Record<string, CachedPolicy> = {};
+  for (const k of Object.keys(cache.policies).sort()) {
+    const p = cache.policies[k]!;
+    policies[k] = p.settled ? { ...p, settled: { ...p.settled, path: map(p.settled.path) } } : p;
+  }
+  const library: Record<string, LibraryFile> = {};
+  for (const k of Object.keys(cache.library ?? {}).sort()) library[map(k)] = cache.library![k]!;
+  return { ...cache, policies, ...(cache.library ? { library } : {}) };
+}
+
+export function parseCache(text: string | undefined, version: string, base: string): BuildCache {
   if (text === undefined) return emptyCache(version);
   try {
     const c = JSON.parse(text) as BuildCache;
@@ -113,7 +130,7 @@ export function parseCache(text: string | undefined, version: string): BuildCach
       if (!isObject(c.library)) delete c.library;
       else for (const [path, file] of Object.entries(c.library)) if (!validateLibraryFile(file)) delete c.library[path];
     }
-    return c;
+    return withPaths(c, toAbsolute(base));
   } catch {
     // unreadable: rebuild everything
   }
@@ -122,12 +139,9 @@ export function parseCache(text: string | undefined, version: string): BuildCach
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function serializeCache(cache: BuildCache): string {
-  const policies: Record<string, CachedPolicy> = {};
-  for (const k of Object.keys(cache.policies).sort()) policies[k] = cache.policies[k]!;
-  const library: Record<string, LibraryFile> = {};
-  for (const k of Object.keys(cache.library ?? {}).sort()) library[k] = cache.library![k]!;
-  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies, ...(cache.library ? { library } : {}) })}\n`;
+export function serializeCache(cache: BuildCache, base: string): string {
+  const { policies, library } = withPaths(cache, toRelative(base));
+  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies, ...(library ? { library } : {}) })}\n`;
 }
 
 export function hashText(...parts: readonly string[]): string {
@@ -135,15 +149,25 @@ export function hashText(...parts: readonly string[]): string {
   return sha256(parts.map((p) => `${p}\u0000`).join(''));
 }
 
-export function serializeLastBuild(build: CachedBuild, version: string): string {
-  return `${JSON.stringify({ version: `${version}/${CACHE_FORMAT}`, ...build })}\n`;
+function buildWithPaths(build: CachedBuild, map: (path: string) => string): CachedBuild {
+  return {
+    ...build,
+    inputs: Object.fromEntries(Object.entries(build.inputs).map(([path, stamp]) => [map(path), stamp])),
+    folders: build.folders.map(map),
+    files: build.files.map(map),
+  };
 }
 
-export function parseLastBuild(text: string | undefined, version: string): CachedBuild | undefined {
+export function serializeLastBuild(build: CachedBuild, version: string, base: string): string {
+  const { version: _v, ...rest } = buildWithPaths(build, toRelative(base)) as CachedBuild & { version?: string };
+  return `${JSON.stringify({ version: `${version}/${CACHE_FORMAT}`, ...rest })}\n`;
+}
+
+export function parseLastBuild(text: string | undefined, version: string, base: string): CachedBuild | undefined {
   if (text === undefined) return undefined;
   try {
     const b = JSON.parse(text) as CachedBuild & { version?: string };
-    if (isObject(b) && b.version === `${version}/${CACHE_FORMAT}` && validateLastBuild(b)) return b;
+    if (isObject(b) && b.version === `${version}/${CACHE_FORMAT}` && validateLastBuild(b)) return buildWithPaths(b, toAbsolute(base));
   } catch {
     // unreadable: do a real build
   }

@@ -1,39 +1,46 @@
 // The no-change rebuild: when nothing the last build read has changed and its
-// pages are intact, report what it reported and stop. Kept apart from the
-// commands so that this path loads none of the heavy modules (Handlebars,
-// markdown-it, the schema validators) that a real build needs.
+// pages are intact, its result stands: it reports what it reported, and reads
+// or renders nothing. Kept apart from the build so that this path loads none
+// of the heavy modules (Handlebars, markdown-it, the schema validators) that a
+// real build needs.
 import { readdirSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
-import { LAST_BUILD_NAME, parseLastBuild, serializeLastBuild } from './cache.js';
-import { Diagnostics } from '../diagnostics/diagnostic.js';
-import { EXIT_OK, type BuildOptions, type Io } from '../cli/io.js';
-import { fingerprintInputs } from '../read/files.js';
-import { exitFor, print } from '../cli/print.js';
 import { toolBuild } from '../build/version.js';
+import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { publishedVersion } from '../write/publish.js';
 import { stagingOwner } from '../write/staging.js';
 import { outputsIntact, readInputText, readOwnedText, writeOwnedFile } from '../write/write.js';
+import { parseLastBuild, serializeLastBuild } from './cache.js';
+import { cacheFolder } from './cache-dir.js';
+import { fingerprintInputs } from './fingerprint.js';
+import { fingerprintSalt } from './record.js';
 
-/** Arguments that change what a build writes or prints. */
-export function fingerprintSalt(config: string, opts: BuildOptions, io: Io): string {
-  return JSON.stringify([toolBuild(), io.cwd, resolve(io.cwd, config), opts.out ?? null, opts.format ?? null, opts.edition ?? null, opts.draft ?? false]);
+export interface NoChangeRequest {
+  config: string;
+  cwd: string;
+  out?: string;
+  formats?: readonly string[];
+  edition?: string;
+  draft?: boolean;
+  /** The build will be atomic: a plain output folder is built for real, to become a link. */
+  atomic?: boolean;
+  /** The cache folder setting (see cache-dir.ts): undefined for the default, false for none. */
+  cacheDir?: string | false;
 }
 
-/** The lock file of a config: district.yaml → district.lock.json, beside it. */
-export function lockPath(configAbs: string): string {
-  return join(dirname(configAbs), `${basename(configAbs).replace(/\.ya?ml$/i, '')}.lock.json`);
+/** What the last build reported and wrote, standing for this build. */
+export interface NoChange {
+  outDir: string;
+  edition: string;
+  outputs: { name: string }[];
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
 }
 
-/**
- * When nothing the last build read has changed and its pages are intact, its
- * result stands: report what it reported, and read or render nothing.
- */
-export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color: boolean): number | undefined {
-  const abs = resolve(io.cwd, config);
-  // A setting a real build refuses is refused by one (see workersFrom), whether or not anything changed.
-  const workers = io.env?.SRO_POLICY_WORKERS?.trim();
-  if (workers && !/^\d+$/.test(workers)) return undefined;
+export function unchangedBuild(req: NoChangeRequest): NoChange | undefined {
+  if (req.cacheDir === false) return undefined;
+  const abs = resolve(req.cwd, req.config);
   let text: string | undefined;
   try {
     text = readInputText(abs);
@@ -41,54 +48,47 @@ export function unchangedBuild(config: string, opts: BuildOptions, io: Io, color
     return undefined;
   }
   if (text === undefined) return undefined;
-  // Only to find the output folder: a wrong guess merely misses the cache (its
-  // fingerprint covers the whole config), so the common block layout is read by eye.
-  let folder = 'out';
-  const block = /^output:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(text)?.[1];
-  const line = block ? /^[ \t]+folder:[ \t]*(?:"([^"]*)"|'([^']*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(block) : undefined;
-  if (line) folder = line[1] ?? line[2] ?? line[3] ?? 'out';
-  else if (/^output:[ \t]*\{/m.test(text)) {
-    try {
-      const data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as { output?: { folder?: unknown } } | null;
-      if (typeof data?.output?.folder === 'string') folder = data.output.folder;
-    } catch {
-      return undefined;
-    }
-  }
-  const outDir = opts.out !== undefined ? resolve(io.cwd, opts.out) : resolve(dirname(abs), folder);
-  // A folder to be published atomically from now on is built for real, to become a link.
-  if (opts.atomic && !publishedVersion(outDir)) return undefined;
-  const last = parseLastBuild(readCacheText(outDir, LAST_BUILD_NAME), toolBuild());
+  const outDir = req.out !== undefined ? resolve(req.cwd, req.out) : resolve(dirname(abs), outputFolderOf(text) ?? 'out');
+  if (req.atomic && !publishedVersion(outDir)) return undefined;
+  const folder = cacheFolder(abs, outDir, req.cacheDir, req.cwd)!;
+  const last = parseLastBuild(readOwnedText(folder.record), toolBuild(), folder.base);
   if (!last) return undefined;
   const known = new Map(Object.entries(last.inputs ?? {}));
-  const inputs = fingerprintInputs(fingerprintSalt(config, opts, io), last.folders, last.files, known);
+  const salt = fingerprintSalt({ ...req, configAbs: abs, outDir });
+  const inputs = fingerprintInputs(salt, last.folders, last.files, known);
   if (inputs.fingerprint !== last.fingerprint) return undefined;
   const refreshed = { count: 0 };
   if (!outputsIntact(outDir, last.outputs, refreshed) || hasStagingFiles(outDir)) return undefined;
   // Files that had to be read to be trusted (changed just before the last look: see isRacy) get
   // the stamps they have now, so that the next rebuild need not read them again.
   if (refreshed.count || Object.entries(inputs.stamps).some(([path, s]) => known.get(path) !== s)) {
-    writeOwnedFile(join(outDir, LAST_BUILD_NAME), LAST_BUILD_NAME, serializeLastBuild({ ...last, inputs: inputs.stamps }, toolBuild()), new Diagnostics());
+    writeOwnedFile(folder.record, folder.record, serializeLastBuild({ ...last, inputs: inputs.stamps }, toolBuild(), folder.base), new Diagnostics());
   }
-  const diags = new Diagnostics();
-  diags.addAll(last.diagnostics.map((d) => ({ ...d })));
-  for (const [shown, lines] of Object.entries(last.sources)) diags.addSource(shown, lines);
-  if (opts.strict) for (const d of diags.items) d.severity = 'error';
-  print(diags, opts.reporter, io, color);
-  if (diags.hasErrors()) {
-    io.stderr.write('Nothing was written.\n');
-    return exitFor(diags);
-  }
-  if (opts.reporter === 'text') {
-    const shownOut = relative(io.cwd, outDir) || '.';
-    io.stdout.write(last.outputs.map((o) => `unchanged ${join(shownOut, o.name)} (${last.edition} edition)\n`).join(''));
-  }
-  return EXIT_OK;
+  return {
+    outDir,
+    edition: last.edition,
+    outputs: last.outputs.map((o) => ({ name: o.name })),
+    diagnostics: last.diagnostics.map((d) => ({ ...d })),
+    sources: new Map(Object.entries(last.sources)),
+  };
 }
 
-/** The build cache's text, or nothing when there is none, it is not a plain file, or the folder cannot be read (the write stage reports that). */
-export function readCacheText(outDir: string, name: string): string | undefined {
-  return readOwnedText(join(outDir, name));
+/**
+ * The config's output folder, read by eye for the common layouts: only to
+ * find the last build's record. A wrong guess merely misses it (its
+ * fingerprint covers the whole config).
+ */
+function outputFolderOf(text: string): string | undefined {
+  const block = /^output:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(text)?.[1];
+  const line = block ? /^[ \t]+folder:[ \t]*(?:"([^"]*)"|'([^']*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(block) : undefined;
+  if (line) return line[1] ?? line[2] ?? line[3];
+  if (!/^output:[ \t]*\{/m.test(text)) return undefined;
+  try {
+    const data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as { output?: { folder?: unknown } } | null;
+    return typeof data?.output?.folder === 'string' ? data.output.folder : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Staging files in the folder (a build that stopped left them): only a real build removes them. */

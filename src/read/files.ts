@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { Format } from '../model/model.js';
-import { stampOf, unchangedSince } from '../incremental/stamp.js';
+import { stampOf } from '../incremental/stamp.js';
 import type { FileStamp, InputStamp, SourceFile } from '../model/source.js';
 import type { PrecompiledSet, TemplateKind, TemplateSource } from '../render/templates.js';
 
@@ -218,67 +218,6 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
     }
     return [];
   }
-}
-
-/**
- * One hash over the names and contents of input files: the given files, and
- * every clause file and template under the given folders. A missing file or
- * folder counts too, so that removing one changes the hash.
- *
- * `known` holds what is already known of some files. A build passes the
- * stamps of the files it read (`trusted`: its output is made of that content,
- * whatever is on disk by now); the no-change check passes the last build's
- * stamps, used only for files whose size and modification time still match,
- * so that it need not read every file again.
- */
-export function fingerprintInputs(
-  salt: string,
-  folders: readonly string[],
-  files: readonly string[],
-  known: ReadonlyMap<string, InputStamp> = new Map(),
-  trusted = false,
-): { fingerprint: string; stamps: Record<string, InputStamp> } {
-  const h = createHash('sha256').update(salt);
-  const stamps: Record<string, InputStamp> = {};
-  const add = (path: string) => {
-    h.update(`\u0000${path}\u0000`);
-    let stamp = trusted ? known.get(path) : undefined;
-    if (!stamp) {
-      try {
-        const at = Date.now();
-        const st = statSync(path);
-        const was = known.get(path);
-        stamp = was && unchangedSince(was, st) ? was : { hash: createHash('sha256').update(readFileSync(path)).digest('hex'), ...stampOf(st, at) };
-      } catch {
-        return void h.update('\u0000missing');
-      }
-    }
-    stamps[path] = stamp;
-    h.update(stamp.hash);
-  };
-  for (const f of files) add(f);
-  const walk = (dir: string, depth: number) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      h.update(`\u0000${dir}\u0000no folder`);
-      return;
-    }
-    for (const n of names) {
-      const p = join(dir, n);
-      if (/\.(ya?ml|hbs)$/i.test(n)) add(p);
-      else if (depth < 3 && !n.startsWith('.')) {
-        try {
-          if (statSync(p).isDirectory()) walk(p, depth + 1);
-        } catch {
-          // unreadable entries do not change what a build reads
-        }
-      }
-    }
-  };
-  for (const d of folders) walk(d, 0);
-  return { fingerprint: h.digest('hex'), stamps };
 }
 
 /** The precompiled shipped templates; none (everything compiles at run time) when the file is missing or unreadable. */

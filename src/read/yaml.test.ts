@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { needsExactParser, parseYaml, parseYamlExact, scanPolicyNumber, spanAt } from './yaml.js';
-import { loadPolicy } from '../build/shard.js';
+import { loadPolicy } from './clause-file.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

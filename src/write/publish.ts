@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import { CACHE_NAME, LAST_BUILD_NAME } from '../incremental/cache.js';
+import { OLD_CACHE_FILES } from '../incremental/cache-dir.js';
 import { sha256 } from '../model/hash.js';
 import { readNoFollow, removeLeftovers, stagingOwner } from './staging.js';
 import { MANIFEST_NAME, readManifest } from './manifest.js';
@@ -26,8 +26,8 @@ export function versionsFolder(link: string): string {
 
 const VERSION_NAME = /^[0-9a-z]{8,12}-[0-9a-f]{8}$/;
 
-/** Files sro-policy writes into a version besides the pages its manifest lists. */
-const OWN_FILES = new Set([MANIFEST_NAME, CACHE_NAME, LAST_BUILD_NAME]);
+/** Files sro-policy writes into a version besides the pages its manifest lists (and its cache, before 0.2). */
+const OWN_FILES = new Set<string>([MANIFEST_NAME, ...OLD_CACHE_FILES]);
 
 /**
  * The version folder an output link points at, when the link is one

@@ -1,0 +1,69 @@
+// The fingerprint of everything a build read: one hash over the names and
+// contents of its input files, with each file's stamp so that the next look
+// need not read a file its stamp proves unchanged.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InputStamp } from '../model/source.js';
+import { stampOf, unchangedSince } from './stamp.js';
+
+/**
+ * One hash over the names and contents of input files: the given files, and
+ * every clause file and template under the given folders. A missing file or
+ * folder counts too, so that removing one changes the hash.
+ *
+ * `known` holds what is already known of some files. A build passes the
+ * stamps of the files it read (`trusted`: its output is made of that content,
+ * whatever is on disk by now); the no-change check passes the last build's
+ * stamps, used only for files whose size and modification time still match,
+ * so that it need not read every file again.
+ */
+export function fingerprintInputs(
+  salt: string,
+  folders: readonly string[],
+  files: readonly string[],
+  known: ReadonlyMap<string, InputStamp> = new Map(),
+  trusted = false,
+): { fingerprint: string; stamps: Record<string, InputStamp> } {
+  const h = createHash('sha256').update(salt);
+  const stamps: Record<string, InputStamp> = {};
+  const add = (path: string) => {
+    h.update(`\u0000${path}\u0000`);
+    let stamp = trusted ? known.get(path) : undefined;
+    if (!stamp) {
+      try {
+        const at = Date.now();
+        const st = statSync(path);
+        const was = known.get(path);
+        stamp = was && unchangedSince(was, st) ? was : { hash: createHash('sha256').update(readFileSync(path)).digest('hex'), ...stampOf(st, at) };
+      } catch {
+        return void h.update('\u0000missing');
+      }
+    }
+    stamps[path] = stamp;
+    h.update(stamp.hash);
+  };
+  for (const f of files) add(f);
+  const walk = (dir: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      h.update(`\u0000${dir}\u0000no folder`);
+      return;
+    }
+    for (const n of names) {
+      const p = join(dir, n);
+      if (/\.(ya?ml|hbs)$/i.test(n)) add(p);
+      else if (depth < 3 && !n.startsWith('.')) {
+        try {
+          if (statSync(p).isDirectory()) walk(p, depth + 1);
+        } catch {
+          // unreadable entries do not change what a build reads
+        }
+      }
+    }
+  };
+  for (const d of folders) walk(d, 0);
+  return { fingerprint: h.digest('hex'), stamps };
+}

@@ -1,0 +1,108 @@
+// What a build leaves for the next one, in its cache folder (cache-dir.ts):
+// the per-policy cache (cache.ts), and the record of the build as a whole that
+// lets a rebuild with nothing changed stop at once (no-change.ts).
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import type { BuildPlan } from '../build/plan.js';
+import { DEFAULT_TEMPLATES } from '../build/package.js';
+import { toolBuild } from '../build/version.js';
+import { Diagnostics } from '../diagnostics/diagnostic.js';
+import { keepLines, locate, locateAll } from '../diagnostics/reporters.js';
+import { outputHash, outputStamp, writeOwnedFile, type OutputFile, type WriteResult } from '../write/write.js';
+import { serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
+import type { CacheFolder } from './cache-dir.js';
+import { fingerprintInputs } from './fingerprint.js';
+
+/** What a build's options say about what it writes or prints: a different salt is a different build. */
+export interface BuildSalt {
+  configAbs: string;
+  cwd: string;
+  outDir: string;
+  formats?: readonly string[];
+  edition?: string;
+  draft?: boolean;
+}
+
+/**
+ * Arguments that change what a build writes or prints, with paths relative to
+ * the config's folder: the same build in another checkout has the same salt.
+ */
+export function fingerprintSalt(s: BuildSalt): string {
+  const base = dirname(s.configAbs);
+  return JSON.stringify([toolBuild(), relative(base, s.cwd), basename(s.configAbs), relative(base, s.outDir), s.formats?.join(',') ?? null, s.edition ?? null, s.draft ?? false]);
+}
+
+/** The lock file of a config: district.yaml → district.lock.json, beside it. */
+export function lockPath(configAbs: string): string {
+  return join(dirname(configAbs), `${basename(configAbs).replace(/\.ya?ml$/i, '')}.lock.json`);
+}
+
+/** Every file and folder a build of this config reads. */
+function buildInputs(configAbs: string, plan: BuildPlan): { folders: string[]; files: string[] } {
+  return {
+    folders: [...plan.libraryFolders, ...(plan.config.templates ? [plan.config.templates] : []), DEFAULT_TEMPLATES],
+    files: [configAbs, lockPath(configAbs)],
+  };
+}
+
+/**
+ * Record a build that wrote its pages: the cache for the next build, and the
+ * record a no-change rebuild answers from. Failing to write them loses
+ * nothing but time, so it is not an error.
+ */
+export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPlan, results: readonly WriteResult[], diags: Diagnostics): void {
+  if (!plan.cache) return;
+  const inputs = buildInputs(salt.configAbs, plan);
+  const filesByName = new Map<string, OutputFile>(plan.files.map((f) => [f.name, f]));
+  const { fingerprint, stamps } = fingerprintInputs(fingerprintSalt(salt), inputs.folders, inputs.files, plan.inputs, true);
+  const build: CachedBuild = {
+    fingerprint,
+    inputs: stamps,
+    ...inputs,
+    outputs: results
+      .filter((r) => r.status !== 'removed')
+      .map((r) => {
+        // Taken after the rename, which sets the page's change time.
+        const stamp = outputStamp(r.path);
+        return { name: r.name, hash: outputHash(filesByName.get(r.name)!), ...(stamp ? { stamp } : {}) };
+      }),
+    edition: plan.edition,
+    diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),
+    sources: codeFrameLines(diags),
+  };
+  // Each page's stamp as written: the next build trusts a page that still has it (stamp.ts), and hashes the rest.
+  const written = new Map(build.outputs.map((o) => [o.name, o]));
+  for (const entry of Object.values(plan.cache.policies)) {
+    for (const f of entry.files) {
+      const o = written.get(f.name);
+      if (o?.stamp && o.hash === f.hash) f.stamp = o.stamp;
+      else delete f.stamp;
+    }
+  }
+  try {
+    mkdirSync(folder.dir, { recursive: true });
+  } catch {
+    return;
+  }
+  writeOwnedFile(folder.cache, folder.cache, serializeCache(plan.cache, folder.base), new Diagnostics());
+  writeOwnedFile(folder.record, folder.record, serializeLastBuild(build, toolBuild(), folder.base), new Diagnostics());
+}
+
+/**
+ * The source lines the code frames of these diagnostics show, per file, with
+ * every other line left empty so line numbers stay right: a no-change rebuild
+ * prints the same frames without reading the files again.
+ */
+function codeFrameLines(diags: Diagnostics): Record<string, string> {
+  const keep = new Map<string, Set<number>>();
+  for (const d of diags.items) {
+    const at = locate(d, diags.sources);
+    if (!at.file || !at.start) continue;
+    let lines = keep.get(at.file);
+    if (!lines) keep.set(at.file, (lines = new Set()));
+    lines.add(at.start.line - 2).add(at.start.line - 1);
+  }
+  const out: Record<string, string> = {};
+  for (const [file, lines] of [...keep].sort(([a], [b]) => (a < b ? -1 : 1))) out[file] = keepLines(diags.sources, file, lines);
+  return out;
+}
