@@ -17,7 +17,9 @@ import type { Edition, Format } from '../model/model.js';
 import { checkOutputFolder, makeFolder, refusedOutputFolder, removeEmptyFolders, writeVersion } from '../write/output-folder.js';
 import { abandon, publish, publishedVersion, startPublication, type Publication } from '../write/publish.js';
 import { removeLeftovers } from '../write/staging.js';
-import { compareOutputs, outputsIntact, readOwnedText, removeTemporaryFiles, writeOutputs, writeOwnedFile, type OutputDifference, type WriteResult } from '../write/write.js';
+import { removeTemporaryFiles, writeOutputs, type WriteResult } from '../write/write.js';
+import { compareOutputs, outputsIntact, type OutputDifference } from '../write/verify.js';
+import { readOwnedText, writeOwnedFile } from '../write/owned-file.js';
 import { finish, type Report } from './report.js';
 
 export interface CheckOptions {

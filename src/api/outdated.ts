@@ -4,10 +4,11 @@ import { dirname, resolve } from 'node:path';
 import { planBuild } from '../build/pipeline.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { lockPath } from '../incremental/record.js';
-import { lockEntryOf, outdatedPolicy, parseLock } from '../lock/lock.js';
+import { lockEntryOf, parseLock } from '../lock/lock.js';
+import { outdatedPolicy } from '../lock/outdated.js';
 import { lockIsFile } from '../lock/plan.js';
 import { displayPath } from '../read/files.js';
-import { readOwnedText } from '../write/write.js';
+import { readOwnedText } from '../write/owned-file.js';
 import { finish, type Report } from './report.js';
 
 export interface OutdatedOptions {

@@ -8,7 +8,7 @@ import type { DistrictConfig } from '../model/model.js';
 import { loadConfigFile, loadFormatTemplates, DEFAULT_TEMPLATES, templateFormats, type LoadedTemplates, type WorkerInit, type WorkerReply } from './pipeline.js';
 import { Shard, type RenderedPolicy, type Step } from './shard.js';
 import type { ParsedFile } from '../read/yaml.js';
-import { outputsIntact } from '../write/write.js';
+import { outputsIntact } from '../write/verify.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;

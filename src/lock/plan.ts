@@ -8,7 +8,7 @@ import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { lockPath } from '../incremental/record.js';
 import { displayPath } from '../read/files.js';
 import { entryKind } from '../write/staging.js';
-import { readOwnedText } from '../write/write.js';
+import { readOwnedText } from '../write/owned-file.js';
 import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, lockMatches, LOCK_VERSION, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
 
 /** The lock file a build writes: where, as shown, its text, and whether the file holds it already. */

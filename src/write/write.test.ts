@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
-import { removeTemporaryFiles, safeTarget, writeOutputs } from './write.js';
+import { removeTemporaryFiles, writeOutputs } from './write.js';
+import { safeTarget } from './folder.js';
 import { tempDir } from '../../test/temp.js';
 
 describe('removeTemporaryFiles', () => {

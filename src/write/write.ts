@@ -4,13 +4,13 @@
 // place, so a failed build leaves earlier output as it was. A manifest records
 // what sro-policy wrote, so it never overwrites (or, with --clean, deletes) a
 // file somebody else wrote or edited, and never writes through a link.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../model/hash.js';
 import { knownHashes, MANIFEST_NAME, manifestText, readManifest } from './manifest.js';
-import { stampOf, unchangedSince, type FileStamp } from '../incremental/stamp.js';
-import { entryKind, keepOld, NotAFileError, readNoFollow, readTextNoFollow, removeLeftovers, stagingOwner, writeStaged, type EntryKind } from './staging.js';
+import { keepOld, removeLeftovers, writeStaged } from './staging.js';
+import { folderListing, fsReason, readEntry, refusal, safeTarget, type Listed } from './folder.js';
 
 
 export interface OutputFile {
@@ -65,95 +65,6 @@ export interface WriteOptions {
   clean?: boolean;
   /** Stands in for fs.renameSync when putting files in place (tests make one fail). */
   rename?: (from: string, to: string) => void;
-}
-
-/** Letters, digits, dots, hyphens and underscores, not "." and not starting "..": a name the checks below would pass. */
-const PLAIN_NAME = /^(?!\.$|\.\.)[A-Za-z0-9._-]+$/;
-
-/** The last output folder asked about, and whether it is absolute and normalised. */
-let lastFolder: { dir: string; normal: boolean } | undefined;
-
-/** A target path inside the output folder, or undefined when the name would escape it. */
-export function safeTarget(outDir: string, name: string): string | undefined {
-  if (name === '' || name.includes('\0') || name.includes('/') || name.includes('\\') || name === '.' || name === '..') return undefined;
-  // A page name ("5142.4.html") in a normalised folder needs no resolving: a
-  // no-change rebuild checks every page of the manual this way.
-  if (lastFolder?.dir !== outDir) lastFolder = { dir: outDir, normal: isAbsolute(outDir) && outDir === resolve(outDir) };
-  if (lastFolder.normal && PLAIN_NAME.test(name)) return `${outDir}${outDir.endsWith(sep) ? '' : sep}${name}`;
-  const target = resolve(outDir, name);
-  const rel = relative(outDir, target);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.includes(sep)) return undefined;
-  return target;
-}
-
-
-/**
- * Why a file operation failed, in words. Node's messages ("ENOTDIR: not a
- * directory, stat '/abs/path'") repeat the absolute path and the system call.
- */
-export function fsReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'it does not exist';
-    case 'ENOTDIR':
-      return 'part of its path is a file, not a folder';
-    case 'EISDIR':
-      return 'it is a folder, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the disk is read-only';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'ELOOP':
-      return 'a symbolic link in its path leads back to itself';
-    default:
-      return code ?? (e as Error)?.message ?? String(e);
-  }
-}
-
-// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** What is at a name in the folder: known from the listing, or 'ask' (look at it with entryKind). */
-type Listed = EntryKind | 'ask';
-
-function kindOf(d: Dirent): EntryKind {
-  return d.isFile() ? 'file' : d.isSymbolicLink() ? 'symlink' : d.isDirectory() ? 'folder' : 'other';
-}
-
-/**
- * What each name of the folder is, from one listing of it: looking at a file
- * that does not exist costs an exception, 2,000 of them on a cold build. A
- * case-insensitive file system (macOS, Windows) finds "Index.md" when asked
- * for "index.md", and may normalize other characters: such names are looked
- * at to make sure. When the folder cannot be listed, every name is.
- */
-function folderListing(dir: string): (name: string) => Listed {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return () => 'missing';
-    return () => 'ask';
-  }
-  const exact = new Map(entries.map((d) => [d.name, kindOf(d)]));
-  const lower = new Set(entries.map((d) => d.name.toLowerCase()));
-  const unusual = entries.some((d) => !ASCII.test(d.name));
-  return (name) => exact.get(name) ?? (unusual || !ASCII.test(name) || lower.has(name.toLowerCase()) ? 'ask' : 'missing');
-}
-
-/**
- * The text of a file in a folder sro-policy writes, undefined when there is
- * none. Anything but a regular file (a link, a folder, a FIFO) throws
- * NotAFileError: it is never read through, written through or waited on.
- */
-function readEntry(path: string, listed: Listed): string | undefined {
-  if (listed === 'missing') return undefined;
-  if (listed === 'symlink' || listed === 'folder' || listed === 'other') throw new NotAFileError(path, listed);
-  return readTextNoFollow(path);
 }
 
 /** What a shard needs to know of the output folder to write pages aside. */
@@ -240,22 +151,6 @@ function inspectTarget(folder: StageFolder, target: string, file: OutputFile): V
  */
 export function removeTemporaryFiles(outDir: string): void {
   removeLeftovers(outDir, true);
-}
-
-/** Why an entry of the output folder cannot be replaced, for a diagnostic; the code to report it with. */
-function refusal(shown: string, error: unknown): { code: string; message: string; hint: string } {
-  if (error instanceof NotAFileError && error.kind === 'symlink') {
-    return {
-      code: 'output-symlink',
-      message: `${shown} is a symbolic link; sro-policy does not write through links it did not make`,
-      hint: 'Remove the link (sro-policy writes a plain file there), or choose another output folder with --out.',
-    };
-  }
-  return {
-    code: 'output-unwritable',
-    message: `${shown} cannot be replaced: ${error instanceof NotAFileError ? (error.kind === 'folder' ? 'it is a folder, not a file' : 'it is not a regular file') : fsReason(error)}`,
-    hint: 'Move it out of the output folder, or choose another folder with --out.',
-  };
 }
 
 export function writeOutputs(outDir: string, shownOutDir: string, files: OutputFile[], options: WriteOptions, diags: Diagnostics): WriteResult[] | undefined {
@@ -452,143 +347,3 @@ function rollBack(done: readonly { target: string; backup: string | undefined }[
   return lost.reverse();
 }
 
-export interface OutputDifference {
-  name: string;
-  reason: 'missing' | 'differs' | 'no longer built' | 'not a file' | 'leftover';
-}
-
-/** What a build would change in the output folder, without changing anything (build --check). */
-export function compareOutputs(outDir: string, files: readonly OutputFile[]): OutputDifference[] {
-  const out: OutputDifference[] = [];
-  const names = new Set<string>();
-  const listed = folderListing(outDir);
-  const read = (name: string): string | undefined | null => {
-    const target = safeTarget(outDir, name);
-    try {
-      return target ? readEntry(target, listed(name)) : undefined;
-    } catch (e) {
-      return e instanceof NotAFileError ? null : undefined;
-    }
-  };
-  for (const f of files) {
-    names.add(f.name);
-    const existing = read(f.name);
-    if (existing === null) out.push({ name: f.name, reason: 'not a file' });
-    else if (existing === undefined) out.push({ name: f.name, reason: 'missing' });
-    else if (existing !== f.text) out.push({ name: f.name, reason: 'differs' });
-  }
-  for (const name of Object.keys(readManifest(outDir)?.files ?? {})) {
-    if (!names.has(name) && typeof read(name) === 'string') out.push({ name, reason: 'no longer built' });
-  }
-  // Staging files of a build that stopped (or one under way): a build removes those of stopped builds.
-  try {
-    for (const name of readdirSync(outDir)) if (stagingOwner(name) !== undefined) out.push({ name, reason: 'leftover' });
-  } catch {
-    // no folder: every page is missing
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/**
- * Write one file sro-policy owns (the lock file beside the config, the build
- * cache) atomically, never through a link. What stands in its way is reported
- * with the file's name.
- */
-export function writeOwnedFile(path: string, shown: string, text: string, diags: Diagnostics): 'written' | 'unchanged' | undefined {
-  let existing: string | undefined;
-  try {
-    existing = readEntry(path, entryKind(path));
-  } catch (e) {
-    const r = refusal(shown, e);
-    diags.error(r.code, r.message.replace(' cannot be replaced:', ' cannot be written:'), { file: shown, hint: r.hint.replace(' out of the output folder', ' away') });
-    return undefined;
-  }
-  if (existing === text) return 'unchanged';
-  let tmp: string | undefined;
-  try {
-    tmp = writeStaged(path, text).tmp;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (tmp) rmSync(tmp, { force: true });
-    diags.error('output-unwritable', `Cannot write ${shown}: ${fsReason(e)}`, { file: shown, hint: "Check the folder's permissions and that the disk is not full." });
-    return undefined;
-  }
-  return 'written';
-}
-
-/**
- * The text of a file sro-policy owns in a folder it writes (its manifest,
- * cache or record), undefined when there is none or it is not a plain file:
- * never read through a link.
- */
-export function readOwnedText(path: string): string | undefined {
-  try {
-    return readTextNoFollow(path);
-  } catch {
-    return undefined;
-  }
-}
-
-/** An input's text (the config): links are followed, as for any file the user names. Undefined when it is missing. */
-export function readInputText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-/** A page as the build cache and the build record know it. */
-export interface RecordedOutput {
-  name: string;
-  hash: string;
-  stamp?: FileStamp;
-}
-
-/**
- * Whether the pages a build recorded are still on disk exactly as written: a
- * page whose stamp proves it unchanged (stamp.ts) is taken as it is, any other
- * is read and hashed. A link or anything but a plain file at a page's name is
- * not intact. A page found intact by its hash gets a new stamp (`refreshed`
- * counts them), so that the next check need not read it again.
- */
-export function outputsIntact(outDir: string, files: readonly RecordedOutput[], refreshed?: { count: number }): boolean {
-  for (const f of files) {
-    const target = safeTarget(outDir, f.name);
-    if (!target) return false;
-    const at = Date.now();
-    let st;
-    try {
-      st = lstatSync(target, { throwIfNoEntry: false });
-    } catch {
-      return false;
-    }
-    if (!st?.isFile()) return false;
-    if (f.stamp && unchangedSince(f.stamp, st)) continue;
-    // The bytes hash as the text they decode to; decoding them would only cost time.
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readNoFollow(target);
-    } catch {
-      return false;
-    }
-    if (!bytes || sha256(bytes) !== f.hash) return false;
-    if (refreshed) {
-      (f as { stamp?: FileStamp }).stamp = stampOf(st, at);
-      refreshed.count++;
-    }
-  }
-  return true;
-}
-
-/** A page's stamp as a build leaves it (after its rename, which sets its change time); undefined when it is not a plain file. */
-export function outputStamp(path: string): FileStamp | undefined {
-  const at = Date.now();
-  try {
-    const st = lstatSync(path, { throwIfNoEntry: false });
-    return st?.isFile() ? stampOf(st, at) : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,6 +1,6 @@
 // What the command line prints for a failure no check foresaw.
 import { displayPath } from '../../read/files.js';
-import { fsReason } from '../../write/write.js';
+import { fsReason } from '../../write/folder.js';
 import { EXIT_USAGE, type Io } from '../options.js';
 
 export function reportBug(e: unknown, io: Io, debug: boolean): number {
