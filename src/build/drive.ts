@@ -4,6 +4,7 @@ import { Shard, type Step, type StepReply } from './shard.js';
 
 import type { BuildPlan, BuildRequest } from './plan.js';
 import type { Prepared } from './steps.js';
+import { pageStager } from '../write/write.js';
 
 /** A shard's diagnostics join the build's; the results go back to the steps. */
 export function merge(reply: StepReply, diags: Diagnostics): unknown[] {
@@ -17,6 +18,7 @@ export function localShard(req: BuildRequest, p: Prepared): Shard {
     ...p.settings,
     config: p.config,
     configTree: p.configTree,
+    stager: pageStager,
     policyTemplates: p.templates.policy,
     ...(req.incremental ? { intact: req.incremental.intact } : {}),
     ...(req.memo ? { memo: req.memo } : {}),

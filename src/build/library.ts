@@ -9,7 +9,7 @@ import { checkPolicyNumbers } from '../read/config.js';
 
 import { loadPolicy, type LoadedPolicy } from '../read/clause-file.js';
 
-import { indexName } from './plan.js';
+import { indexName } from '../render/pages.js';
 
 // ---------------------------------------------------------------- libraries
 

@@ -13,7 +13,8 @@ import { drive, localShard } from './drive.js';
 
 export { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, PACKAGE_ROOT, PRECOMPILED_TEMPLATES } from './package.js';
 export { backlinksOf } from './steps.js';
-export { indexName, outputName, type BuildPlan, type BuildRequest, type PlannedPolicy } from './plan.js';
+export type { BuildPlan, BuildRequest, PlannedPolicy } from './plan.js';
+export { indexName, pageName } from '../render/pages.js';
 export { loadLibraries, manualPolicies } from './library.js';
 export { loadConfig, loadConfigFile, loadFormatTemplates, templateFormats, type LoadedTemplates } from './inputs.js';
 export { planBuildParallel, type WorkerInit, type WorkerReply } from './parallel.js';

@@ -5,7 +5,7 @@ import type { Locate } from '../diagnostics/diagnostic.js';
 import type { InputStamp } from '../read/files.js';
 import type { DistrictConfig, Document, Edition, Format, Policy } from '../model/model.js';
 import type { IndexEntry } from '../render/render.js';
-import { pageName, type LoadMemo } from './shard.js';
+import type { LoadMemo } from './shard.js';
 import type { OutputFile } from '../write/write.js';
 
 export interface BuildRequest {
@@ -108,10 +108,4 @@ export interface BuildPlan {
   locate?: Locate;
 }
 
-/** File name of one policy's output. The district edition is the plain name. */
-export const outputName = pageName;
-
-export function indexName(edition: Edition, format: Format): string {
-  return `index${edition === 'district' ? '' : `.${edition}`}.${format}`;
-}
 

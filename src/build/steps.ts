@@ -18,7 +18,8 @@ import type { OutputFile } from '../write/write.js';
 
 import { SourceTrees } from '../read/trees.js';
 
-import { indexName, outputName, type BuildPlan, type BuildRequest, type PlannedPolicy } from './plan.js';
+import type { BuildPlan, BuildRequest, PlannedPolicy } from './plan.js';
+import { indexName, pageName as outputName } from '../render/pages.js';
 import { collectLibrary, manualNumbers, reportDuplicates, reportPageCollisions, reportUnknownReplaces, reservedSlugs } from './library.js';
 import { loadConfigFile, loadFormatTemplates, templateFormats, templatesHash, type LoadedTemplates } from './inputs.js';
 

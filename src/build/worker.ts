@@ -9,6 +9,7 @@ import { loadConfigFile, loadFormatTemplates, DEFAULT_TEMPLATES, templateFormats
 import { Shard, type RenderedPolicy, type Step } from './shard.js';
 import type { ParsedFile } from '../read/yaml.js';
 import { outputsIntact } from '../write/verify.js';
+import { pageStager } from '../write/write.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -44,6 +45,7 @@ const shard = new Shard({
     return context().templates.policy;
   },
   ...(init.incremental ? { intact: outputsIntact } : {}),
+  stager: pageStager,
 });
 
 let loaded = 0;

@@ -347,3 +347,12 @@ function rollBack(done: readonly { target: string; backup: string | undefined }[
   return lost.reverse();
 }
 
+
+/**
+ * What a shard is given to write its pages aside as it renders them (see
+ * stageOutput): the folder is looked at once, when the first page comes.
+ */
+export function pageStager(folder: string, force: boolean): ((file: OutputFile) => void) | undefined {
+  const opened = openStageFolder(folder, force);
+  return opened ? (file) => stageOutput(opened, file) : undefined;
+}
