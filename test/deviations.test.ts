@@ -1,6 +1,7 @@
 // Recorded deviations: each action, and the mistakes a clerk can make with them.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pageText } from './build-helpers.js';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
 import { planBuild } from '../src/build/pipeline.js';
@@ -22,7 +23,8 @@ function build(deviations: string, extra = '') {
   );
   const diags = new Diagnostics();
   const plan = planBuild({ config: join(dir, 'district.yaml'), cwd: dir }, diags);
-  const md = plan?.files.find((f) => f.name === '5142.4.md')?.text ?? '';
+  const page = plan?.files.find((f) => f.name === '5142.4.md');
+  const md = page ? pageText(page) : '';
   return { diags, md, codes: diags.items.map((d) => d.code) };
 }
 

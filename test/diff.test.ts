@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pageText } from './build-helpers.js';
 import { describe, expect, it } from 'vitest';
 import { comparePlans } from '../src/redline/compare.js';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
@@ -102,14 +103,14 @@ describe('sample revision marks', () => {
     const oldPlan = plan(dir, 'old.yaml', 'choices: { employ-verb: will }');
     const newPlan = plan(dir, 'new.yaml', 'choices: { employ-verb: may }');
     const c = comparePlans(oldPlan, newPlan, ['md', 'html'], { from: 'old', to: 'new' });
-    const md = c.files.find((f) => f.name === '5142.4.redline.md')!.text;
-    const html = c.files.find((f) => f.name === '5142.4.redline.html')!.text;
+    const md = pageText(c.files.find((f) => f.name === '5142.4.redline.md')!);
+    const html = pageText(c.files.find((f) => f.name === '5142.4.redline.html')!);
     expect(md).toContain('the district ~~will~~ **may** employ');
     expect(html).toContain('the district <del>will</del> <ins>may</ins> employ');
     const diags = new Diagnostics();
     const sample = planBuild({ config: join(dir, 'new.yaml'), cwd: dir, edition: 'sample' }, diags)!;
-    const sampleMd = sample.files.find((f) => f.name === '5142.4.sample.md')!.text;
-    const sampleHtml = sample.files.find((f) => f.name === '5142.4.sample.html')!.text;
+    const sampleMd = pageText(sample.files.find((f) => f.name === '5142.4.sample.md')!);
+    const sampleHtml = pageText(sample.files.find((f) => f.name === '5142.4.sample.html')!);
     expect(sampleMd).toContain('the district ~~will~~ **may** employ');
     expect(sampleHtml).toMatch(/the district <del>will<\/del>\s?<ins>may<\/ins> employ/);
   });

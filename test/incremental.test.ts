@@ -2,6 +2,7 @@
 // again, and the result equals a clean build byte for byte.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pageText } from './build-helpers.js';
 import { describe, expect, it } from 'vitest';
 import { parseCache } from '../src/incremental/cache.js';
 import { cacheFolder } from '../src/incremental/cache-dir.js';
@@ -82,7 +83,7 @@ async function rebuild(dir: string, workers?: number): Promise<{ rendered: numbe
     rendered: plan!.rendered,
     settled: plan!.settled,
     report: formatJson(diags.items, diags.sources),
-    files: plan!.files.map((f) => [f.name, f.cachedHash ?? f.text]),
+    files: plan!.files.map((f) => [f.name, pageText(f)]),
   };
 }
 
@@ -330,7 +331,7 @@ describe('build --watch: clause files kept between builds', () => {
     const watched = run(memo);
     const fresh = run();
     expect(watched.report).toBe(fresh.report);
-    expect(watched.plan?.files.map((f) => [f.name, f.text])).toEqual(fresh.plan?.files.map((f) => [f.name, f.text]));
+    expect(watched.plan?.files.map((f) => [f.name, pageText(f)])).toEqual(fresh.plan?.files.map((f) => [f.name, pageText(f)]));
     // The stamps of the same files, but for when each build looked at them.
     const stamps = (plan: BuildPlan | undefined) => new Map([...(plan?.inputs ?? [])].map(([path, { at: _at, ...s }]) => [path, s]));
     expect(stamps(watched.plan)).toEqual(stamps(fresh.plan));

@@ -3,6 +3,7 @@
 // of a build on one thread.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pageText } from './build-helpers.js';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../bench/generate.mjs';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
@@ -25,8 +26,8 @@ async function both(req: BuildRequest) {
   const many = new Diagnostics();
   const parallel = await planBuildParallel({ ...req, keepDocuments: false, workers: 2 }, many);
   return {
-    serial: { files: serial?.files.map((f) => [f.name, f.text]), report: formatText(one.items, one.sources, { color: false }) },
-    parallel: { files: parallel?.files.map((f) => [f.name, f.text]), report: formatText(many.items, many.sources, { color: false }) },
+    serial: { files: serial?.files.map((f) => [f.name, pageText(f)]), report: formatText(one.items, one.sources, { color: false }) },
+    parallel: { files: parallel?.files.map((f) => [f.name, pageText(f)]), report: formatText(many.items, many.sources, { color: false }) },
   };
 }
 

@@ -201,7 +201,7 @@ async function run(options: Omit<BuildOptions, 'mode'> & { mode?: Mode }): Promi
     const shownOut = relative(cwd, plan.outDir) || '.';
     cache = options.cacheDir === false ? undefined : cacheFolder(configAbs, plan.outDir, options.cacheDir, cwd);
     if (mode === 'check') return result();
-    if (mode === 'pages') return result({ pages: plan.files.map((f) => ({ name: f.name, content: f.text })) });
+    if (mode === 'pages') return result({ pages: plan.files.flatMap((f) => (f.kind === 'content' ? [{ name: f.name, content: f.content }] : [])) });
     if (mode === 'compare') return result({ differences: compareOutputs(plan.outDir, plan.files), compared: plan.files.length });
 
     const pub = publication || undefined;

@@ -84,7 +84,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     const comparison = comparePlans(oldPlan, newPlan, formats, meta);
     const redlines = comparison.redlines.map((r) => ({ number: r.number, title: r.title, inserted: r.inserted, deleted: r.deleted, moved: r.moved }));
     if (redlines.length === 0) return result();
-    if (options.write === false) return result({ redlines, pages: comparison.files.map((f) => ({ name: f.name, content: f.text })) });
+    if (options.write === false) return result({ redlines, pages: comparison.files.flatMap((f) => (f.kind === 'content' ? [{ name: f.name, content: String(f.content) }] : [])) });
     const files = writeOutputs(outDir, relative(cwd, outDir) || '.', comparison.files, { clean: true }, diags);
     return result({ redlines, files: files ?? [] });
   } catch (e) {

@@ -35,7 +35,7 @@ export interface ShardContext extends ShardSettings {
    * Pages are written aside as they are rendered (a build that writes): the
    * writer gives a function that stages one page in the folder it opened.
    */
-  stager?: (folder: string, force: boolean) => ((file: OutputFile) => void) | undefined;
+  stager?: (folder: string, force: boolean) => ((file: OutputFile) => OutputFile) | undefined;
 }
 
 export type { LoadMemo };

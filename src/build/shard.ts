@@ -24,7 +24,7 @@ import { checkLinks } from '../assemble/cross-references.js';
 export { pageName };
 import { selectChoices } from '../assemble/select.js';
 import { sha256 } from '../model/hash.js';
-import type { OutputFile } from '../write/write.js';
+import { outputHash, type OutputFile } from '../write/write.js';
 import { forgetOthers, loadMemoized } from '../incremental/memo.js';
 import { renderKey, SettledFiles } from '../incremental/settled.js';
 
@@ -47,7 +47,7 @@ export class Shard {
   /** Text of every file this shard read, for the code frames of later steps' diagnostics. */
   private readonly sources = new Map<string, string>();
   /** Writes a page aside, from the first rendered page on (null: pages are not written aside). */
-  private stage: ((file: OutputFile) => void) | null | undefined;
+  private stage: ((file: OutputFile) => OutputFile) | null | undefined;
   /** The manual's titles, formats and index names for the render step under way. */
   private shared: SharedMaps | undefined;
   /**
@@ -283,7 +283,7 @@ export class Shard {
         const settled = this.settled.entry(item.path, sample, policy.title, cf, linked.items, lock);
         return {
           number: policy.number,
-          files: cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash })),
+          files: cached.files.map((f) => ({ kind: 'cached', name: f.name, hash: f.hash })),
           // Worked out again rather than cached: cheap, and the lock entries would triple the cache's size.
           lock,
           used: cached.used,
@@ -307,7 +307,7 @@ export class Shard {
       local,
     );
     if (edition !== 'sample') checkDocument(document, policy, config, settings, draft, local);
-    const files: OutputFile[] = [];
+    let files: OutputFile[] = [];
     for (const format of myFormats) {
       const t = this.ctx.policyTemplates.get(format);
       if (!t) continue;
@@ -319,15 +319,18 @@ export class Shard {
         sentencePerLine: config.sentencePerLine,
       };
       const text = render(document, t, context, local);
-      if (text !== undefined) files.push({ name: pageName(policy.number, edition, format), text, hash: sha256(text) });
+      if (text !== undefined) files.push({ kind: 'content', name: pageName(policy.number, edition, format), content: text, hash: sha256(text) });
     }
     diags.addAll(local.items);
     for (const [file, text] of local.sources) diags.addSource(file, text);
+    // Hashed while the texts are here: the cache entry names each page by its hash.
+    const pages = files.map((f) => ({ name: f.name, hash: outputHash(f) }));
     if (shared.stage && !local.hasErrors()) {
       this.stage ??= this.ctx.stager?.(shared.stage.folder, shared.stage.force) ?? null;
-      if (this.stage) for (const f of files) this.stage(f);
+      const stage = this.stage;
+      if (stage) files = files.map((f) => stage(f));
     }
-    if (shared.dropPages) for (const f of files) f.text = '';
+    if (shared.dropPages) files = files.map((f) => ({ kind: 'dropped', name: f.name }));
     const lock = lockPolicyBytes(sample, item.libraryName, deviated?.applied ?? []);
     const used = [...new Set(unitsOf(document).map((u) => u.key).filter((k) => /^(block|item|lead-in):/.test(k)))];
     const index = indexEntry(document);
@@ -340,7 +343,7 @@ export class Shard {
       used,
       index,
       ...(shared.buildKey && !local.hasErrors()
-        ? { cache: { key, files: files.map((f) => ({ name: f.name, hash: f.hash! })), diagnostics: local.items, index, used, ...(settled ? { settled } : {}) } }
+        ? { cache: { key, files: pages, diagnostics: local.items, index, used, ...(settled ? { settled } : {}) } }
         : {}),
       rendered: true,
     };

@@ -180,11 +180,11 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
         { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config },
         diags,
       );
-      if (text !== undefined) outputs.push({ name: indexName(edition, format), text });
+      if (text !== undefined) outputs.push({ kind: 'content', name: indexName(edition, format), content: text });
     }
   }
   if (formats.includes('json')) {
-    outputs.push({ name: `manual${edition === 'district' ? '' : `.${edition}`}.json`, text: manualJson(planned, config, edition) });
+    outputs.push({ kind: 'content', name: `manual${edition === 'district' ? '' : `.${edition}`}.json`, content: manualJson(planned, config, edition) });
   }
   return {
     config,

@@ -92,7 +92,7 @@ export class SettledFiles {
     diags.addAll(cached.diagnostics);
     return {
       number: data.number,
-      files: cached.files.map((f) => ({ name: f.name, text: '', cachedHash: f.hash })),
+      files: cached.files.map((f) => ({ kind: 'cached', name: f.name, hash: f.hash })),
       lock: item.lock,
       used: cached.used,
       index: cached.index,

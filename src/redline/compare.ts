@@ -24,12 +24,12 @@ export function comparePlans(oldPlan: BuildPlan, newPlan: BuildPlan, formats: re
     const stem = `${numberSlug(r.number)}.redline`;
     const entry: SummaryEntry = { redline: r, md: `${stem}.md`, html: `${stem}.html` };
     entries.push(entry);
-    if (formats.includes('md')) files.push({ name: entry.md, text: redlineMarkdown(r, meta) });
-    if (formats.includes('html')) files.push({ name: entry.html, text: redlineHtml(r, meta) });
+    if (formats.includes('md')) files.push({ kind: 'content', name: entry.md, content: redlineMarkdown(r, meta) });
+    if (formats.includes('html')) files.push({ kind: 'content', name: entry.html, content: redlineHtml(r, meta) });
   }
   if (redlines.length) {
-    if (formats.includes('md')) files.push({ name: 'redline.md', text: summaryMarkdown(entries, meta) });
-    if (formats.includes('html')) files.push({ name: 'redline.html', text: summaryHtml(entries, meta) });
+    if (formats.includes('md')) files.push({ kind: 'content', name: 'redline.md', content: summaryMarkdown(entries, meta) });
+    if (formats.includes('html')) files.push({ kind: 'content', name: 'redline.html', content: summaryHtml(entries, meta) });
   }
   return { redlines, files };
 }

@@ -8,7 +8,7 @@
 // file somebody else wrote or edited, and never writes through a link.
 import { readdirSync, type Dirent } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { NotAFileError, readTextNoFollow, type EntryKind } from './staging.js';
+import { NotAFileError, readNoFollow, type EntryKind } from './staging.js';
 
 
 
@@ -95,10 +95,10 @@ export function folderListing(dir: string): (name: string) => Listed {
  * none. Anything but a regular file (a link, a folder, a FIFO) throws
  * NotAFileError: it is never read through, written through or waited on.
  */
-export function readEntry(path: string, listed: Listed): string | undefined {
+export function readEntry(path: string, listed: Listed): Buffer | undefined {
   if (listed === 'missing') return undefined;
   if (listed === 'symlink' || listed === 'folder' || listed === 'other') throw new NotAFileError(path, listed);
-  return readTextNoFollow(path);
+  return readNoFollow(path);
 }
 
 /** Why an entry of the output folder cannot be replaced, for a diagnostic; the code to report it with. */

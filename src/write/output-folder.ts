@@ -74,7 +74,7 @@ export function removeEmptyFolders(dir: string, top: string): void {
  */
 export function writeVersion(pub: Publication, files: OutputFile[], shownOut: string, force: boolean, diags: Diagnostics): WriteResult[] | undefined {
   if (!force && pub.current) {
-    const edited = editedPages(pub.current, files.filter((f) => f.cachedHash === undefined).map((f) => f.name));
+    const edited = editedPages(pub.current, files.filter((f) => f.kind !== 'cached').map((f) => f.name));
     for (const name of edited) {
       diags.error('edited-output', `${join(shownOut, name)} was edited by hand since sro-policy wrote it`, {
         hint: 'Record the change as a deviation in the district config, then pass --force to replace the file.',
@@ -83,7 +83,7 @@ export function writeVersion(pub: Publication, files: OutputFile[], shownOut: st
     if (edited.length) return undefined;
   }
   try {
-    carryOver(pub, files.filter((f) => f.cachedHash !== undefined).map((f) => f.name));
+    carryOver(pub, files.filter((f) => f.kind === 'cached').map((f) => f.name));
   } catch (e) {
     diags.error('output-unwritable', `Cannot carry the unchanged pages of ${shownOut} over to its new version: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       hint: 'Nothing was published. Build again; if it fails again, pass --force.',

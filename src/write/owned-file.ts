@@ -21,7 +21,7 @@ import { fsReason, readEntry, refusal } from './folder.js';
 export function writeOwnedFile(path: string, shown: string, text: string, diags: Diagnostics): 'written' | 'unchanged' | undefined {
   let existing: string | undefined;
   try {
-    existing = readEntry(path, entryKind(path));
+    existing = readEntry(path, entryKind(path))?.toString('utf8');
   } catch (e) {
     const r = refusal(shown, e);
     diags.error(r.code, r.message.replace(' cannot be replaced:', ' cannot be written:'), { file: shown, hint: r.hint.replace(' out of the output folder', ' away') });

@@ -12,7 +12,7 @@ import { readManifest } from './manifest.js';
 import { stampOf, unchangedSince, type FileStamp } from '../incremental/stamp.js';
 import { NotAFileError, readNoFollow, stagingOwner } from './staging.js';
 import { folderListing, readEntry, safeTarget } from './folder.js';
-import type { OutputFile } from './write.js';
+import { bytesOf, type OutputFile } from './write.js';
 
 
 
@@ -26,7 +26,7 @@ export function compareOutputs(outDir: string, files: readonly OutputFile[]): Ou
   const out: OutputDifference[] = [];
   const names = new Set<string>();
   const listed = folderListing(outDir);
-  const read = (name: string): string | undefined | null => {
+  const read = (name: string): Buffer | undefined | null => {
     const target = safeTarget(outDir, name);
     try {
       return target ? readEntry(target, listed(name)) : undefined;
@@ -39,10 +39,10 @@ export function compareOutputs(outDir: string, files: readonly OutputFile[]): Ou
     const existing = read(f.name);
     if (existing === null) out.push({ name: f.name, reason: 'not a file' });
     else if (existing === undefined) out.push({ name: f.name, reason: 'missing' });
-    else if (existing !== f.text) out.push({ name: f.name, reason: 'differs' });
+    else if (f.kind !== 'content' || !existing.equals(bytesOf(f.content))) out.push({ name: f.name, reason: 'differs' });
   }
   for (const name of Object.keys(readManifest(outDir)?.files ?? {})) {
-    if (!names.has(name) && typeof read(name) === 'string') out.push({ name, reason: 'no longer built' });
+    if (!names.has(name) && read(name)) out.push({ name, reason: 'no longer built' });
   }
   // Staging files of a build that stopped (or one under way): a build removes those of stopped builds.
   try {

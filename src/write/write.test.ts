@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
-import { removeTemporaryFiles, writeOutputs } from './write.js';
+import { removeTemporaryFiles, writeOutputs, type OutputFile } from './write.js';
 import { safeTarget } from './folder.js';
 import { tempDir } from '../../test/temp.js';
 
@@ -42,7 +42,7 @@ describe('safeTarget', () => {
 });
 
 describe('writeOutputs', () => {
-  const page = (name: string, text: string) => ({ name, text });
+  const page = (name: string, text: string): OutputFile => ({ kind: 'content', name, content: text });
   const contents = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
 
   it('puts every file back as it was when a rename fails halfway', () => {

@@ -13,19 +13,26 @@ import { keepOld, removeLeftovers, writeStaged } from './staging.js';
 import { folderListing, fsReason, readEntry, refusal, safeTarget, type Listed } from './folder.js';
 
 
-export interface OutputFile {
-  /** File name inside the output folder (no folders). */
-  name: string;
-  text: string;
-  /**
-   * Set when the build cache vouches that the file on disk already holds this
-   * content (its hash was checked): the file is left alone and `text` is empty.
-   */
-  cachedHash?: string;
-  /** sha256 of `text`, when the caller already has it (shards hash their pages in parallel). */
-  hash?: string;
-  /** Set when a shard has already checked the page and written it aside (see stageOutput); `text` is then empty. */
-  staged?: StagedOutput;
+/**
+ * A file of the manual as a build hands it to the writer, by name (inside the
+ * output folder, no folders):
+ * - content: its text (or bytes) to write, and its sha256 when the caller has it
+ *   already (shards hash their pages as they render them);
+ * - cached: the build cache vouches that the file on disk holds this content
+ *   (its hash was checked): it is left alone;
+ * - staged: a shard checked it and wrote it aside (stageOutput): it is renamed
+ *   into place;
+ * - dropped: rendered for its diagnostics only (check): nothing is kept.
+ */
+export type OutputFile =
+  | { kind: 'content'; name: string; content: string | Uint8Array; hash?: string }
+  | { kind: 'cached'; name: string; hash: string }
+  | { kind: 'staged'; name: string; hash: string; staged: StagedOutput }
+  | { kind: 'dropped'; name: string };
+
+/** A file's content as bytes. */
+export function bytesOf(content: string | Uint8Array): Uint8Array {
+  return typeof content === 'string' ? Buffer.from(content) : content;
 }
 
 /** A page a shard checked and wrote aside: writeOutputs renames it into place, or the build removes it. */
@@ -50,12 +57,14 @@ export interface WriteResult {
 export { sha256, MANIFEST_NAME, readManifest };
 
 /**
- * sha256 of an output's text, computed once per output (shards hash their
+ * sha256 of an output's content, computed once per output (shards hash their
  * pages as they render them): the build cache, the manifest and the no-change
  * record all need it.
  */
 export function outputHash(file: OutputFile): string {
-  return file.cachedHash ?? (file.hash ??= sha256(file.text));
+  if (file.kind === 'dropped') throw new Error(`${file.name} was rendered for its diagnostics only`);
+  if (file.kind !== 'content') return file.hash;
+  return (file.hash ??= sha256(file.content));
 }
 
 export interface WriteOptions {
@@ -98,28 +107,22 @@ function folderState(outDir: string, force: boolean): StageFolder {
  * let go of the text. A page writeOutputs would refuse or report on is left
  * alone, for writeOutputs to report.
  */
-export function stageOutput(folder: StageFolder, file: OutputFile): void {
-  if (file.cachedHash !== undefined || file.staged) return;
+export function stageOutput(folder: StageFolder, file: OutputFile): OutputFile {
+  if (file.kind !== 'content') return file;
   const target = safeTarget(folder.outDir, file.name);
-  if (!target) return;
+  if (!target) return file;
   const verdict = inspectTarget(folder, target, file);
-  if (!verdict.ok) return;
-  // Taken before the text goes: writeOutputs, the cache and the record need it.
-  outputHash(file);
-  const bytes = Buffer.byteLength(file.text);
-  if (!verdict.same) {
-    let tmp: string;
-    try {
-      tmp = writeStaged(target, file.text).tmp;
-    } catch {
-      // writeOutputs tries again, and reports what fails.
-      return;
-    }
-    file.staged = { same: false, tmp, bytes };
-  } else {
-    file.staged = { same: true, bytes };
+  if (!verdict.ok) return file;
+  // Taken before the content goes: writeOutputs, the cache and the record need it.
+  const hash = outputHash(file);
+  const bytes = bytesOf(file.content);
+  if (verdict.same) return { kind: 'staged', name: file.name, hash, staged: { same: true, bytes: bytes.length } };
+  try {
+    return { kind: 'staged', name: file.name, hash, staged: { same: false, tmp: writeStaged(target, bytes).tmp, bytes: bytes.length } };
+  } catch {
+    // writeOutputs tries again, and reports what fails.
+    return file;
   }
-  file.text = '';
 }
 
 type Verdict = { ok: true; same: boolean } | { ok: false; problem: 'foreign' | 'edited' } | { ok: false; problem: 'unreadable'; error: unknown };
@@ -128,14 +131,14 @@ type Verdict = { ok: true; same: boolean } | { ok: false; problem: 'foreign' | '
  * Whether a page may replace what its target holds now: sro-policy replaces
  * only what it wrote and nobody edited since (the manifest says), unless forced.
  */
-function inspectTarget(folder: StageFolder, target: string, file: OutputFile): Verdict {
-  let existing: string | undefined;
+function inspectTarget(folder: StageFolder, target: string, file: OutputFile & { kind: 'content' }): Verdict {
+  let existing: Buffer | undefined;
   try {
     existing = readEntry(target, folder.listed(file.name));
   } catch (error) {
     return { ok: false, problem: 'unreadable', error };
   }
-  const same = existing === file.text;
+  const same = existing !== undefined && existing.equals(bytesOf(file.content));
   if (existing !== undefined && !same && !folder.force) {
     const recorded = folder.known.get(file.name);
     if (recorded === undefined) return { ok: false, problem: 'foreign' };
@@ -190,12 +193,13 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       continue;
     }
     seen.add(file.name);
-    if (file.cachedHash !== undefined) {
-      plan.push({ file, target, hash: file.cachedHash, same: true });
+    if (file.kind === 'dropped') continue;
+    if (file.kind === 'cached') {
+      plan.push({ file, target, hash: file.hash, same: true });
       continue;
     }
-    if (file.staged) {
-      plan.push({ file, target, hash: outputHash(file), same: file.staged.same });
+    if (file.kind === 'staged') {
+      plan.push({ file, target, hash: file.hash, same: file.staged.same });
       continue;
     }
     const verdict = inspectTarget(folder, target, file);
@@ -223,7 +227,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
       if (seen.has(name)) continue;
       const target = safeTarget(outDir, name);
       if (!target) continue;
-      let existing: string | undefined;
+      let existing: Buffer | undefined;
       try {
         existing = readEntry(target, listed(name));
       } catch {
@@ -259,12 +263,14 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     /** What the files being replaced or removed were, as far as sro-policy wrote them. */
     const replacing: Record<string, string> = {};
     for (const p of plan) {
-      results.push({ name: p.file.name, path: p.target, status: p.same ? 'unchanged' : 'written', bytes: p.file.staged?.bytes ?? Buffer.byteLength(p.file.text) });
+      const f = p.file;
+      results.push({ name: f.name, path: p.target, status: p.same ? 'unchanged' : 'written', bytes: f.kind === 'staged' ? f.staged.bytes : f.kind === 'content' ? bytesOf(f.content).length : -1 });
       if (p.same) continue;
-      const replaces = listed(p.file.name) !== 'missing';
-      const before = known.get(p.file.name)?.[0];
-      if (replaces && before !== undefined) replacing[p.file.name] = before;
-      pages.push({ tmp: p.file.staged?.tmp ?? writeStaged(p.target, p.file.text).tmp, target: p.target, replaces });
+      const replaces = listed(f.name) !== 'missing';
+      const before = known.get(f.name)?.[0];
+      if (replaces && before !== undefined) replacing[f.name] = before;
+      const tmp = f.kind === 'staged' ? f.staged.tmp : f.kind === 'content' ? writeStaged(p.target, f.content).tmp : undefined;
+      if (tmp) pages.push({ tmp, target: p.target, replaces });
     }
     for (const name of stale) replacing[name] = known.get(name)![0]!;
     const files: Record<string, string> = {};
@@ -274,7 +280,7 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
     // The manifest goes first, naming old and new content alike (see manifest.ts), so a build killed among the renames leaves no file unaccounted for.
     const first = pages.length || stale.length ? manifestText(files, replacing) : text;
     if (first !== text) finalManifest = text;
-    if (readEntry(manifestTarget, listed(MANIFEST_NAME)) !== first) {
+    if (readEntry(manifestTarget, listed(MANIFEST_NAME))?.toString('utf8') !== first) {
       temps.push({ tmp: writeStaged(manifestTarget, first).tmp, target: manifestTarget, replaces: listed(MANIFEST_NAME) !== 'missing' });
     }
     temps.push(...pages);
@@ -352,7 +358,7 @@ function rollBack(done: readonly { target: string; backup: string | undefined }[
  * What a shard is given to write its pages aside as it renders them (see
  * stageOutput): the folder is looked at once, when the first page comes.
  */
-export function pageStager(folder: string, force: boolean): ((file: OutputFile) => void) | undefined {
+export function pageStager(folder: string, force: boolean): ((file: OutputFile) => OutputFile) | undefined {
   const opened = openStageFolder(folder, force);
   return opened ? (file) => stageOutput(opened, file) : undefined;
 }
