@@ -9,6 +9,7 @@ import { parseYaml, type ParsedFile } from '../read/yaml.js';
 import { INDEX_SHAPE, VIEW_SHAPE } from '../render/render.js';
 import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from '../render/templates.js';
 import { validateConfig } from '../read/config.js';
+import { formatOf } from '../render/formats/registry.js';
 
 export function loadConfig(path: string, cwd: string, diags: Diagnostics): DistrictConfig | undefined {
   return loadConfigFile(path, cwd, diags)?.config;
@@ -37,7 +38,7 @@ export function loadFormatTemplates(folders: readonly string[], formats: readonl
   const precompiled = loadPrecompiled(PRECOMPILED_TEMPLATES);
   const seen = new Map<string, SourceFile | null>();
   for (const format of formats) {
-    if (format === 'json') continue;
+    if (!formatOf(format).templated) continue;
     for (const kind of TEMPLATE_KINDS) {
       const shape = kind === 'policy' ? VIEW_SHAPE : INDEX_SHAPE;
       const compiled = compileTemplates(format, loadTemplates(folders, format, kind, cwd, diags, seen), shape, diags, precompiled[`${format}/${kind}`]);

@@ -6,6 +6,7 @@ import type { DistrictConfig, Edition, Format, Library, Policy, PolicySettings }
 import { comparePolicyNumbers, numberSlug } from '../model/number.js';
 import { spanAt, type ParsedFile, type Range } from '../read/yaml.js';
 import { checkPolicyNumbers } from '../read/config.js';
+import { formatOf } from '../render/formats/registry.js';
 
 import { loadPolicy, type LoadedPolicy } from '../read/clause-file.js';
 
@@ -161,9 +162,9 @@ export function reportPageCollisions(
     // A page of the manual itself (the index, the JSON export) has that name already.
     const page = reserved.get(slug);
     if (page) {
-      diags.error('output-collision', `Policy ${m.number} would be written to ${page}, where the manual's ${slug === 'index' ? 'index' : 'JSON export'} goes`, {
+      diags.error('output-collision', `Policy ${m.number} would be written to ${page}, where the manual's ${slug === 'index' ? 'index' : 'export'} goes`, {
         ...where(m),
-        hint: slug === 'index' ? 'Give the policy another number, or set "output.index: false" if the manual needs no index page.' : 'Give the policy another number, or leave json out of the formats.',
+        hint: slug === 'index' ? 'Give the policy another number, or set "output.index: false" if the manual needs no index page.' : 'Give the policy another number, or leave that format out of the formats.',
       });
       continue;
     }
@@ -186,9 +187,12 @@ export function reportPageCollisions(
 /** Slugs of the pages the manual writes besides its policies' pages (see indexName and the JSON export), with the file name. */
 export function reservedSlugs(config: DistrictConfig, edition: Edition, formats: readonly Format[]): Map<string, string> {
   const out = new Map<string, string>();
-  const index = config.index ? formats.filter((f) => f !== 'json').map((f) => indexName(edition, f)) : [];
+  const index = config.index ? formats.filter((f) => formatOf(f).templated).map((f) => indexName(edition, f)) : [];
   if (index.length) out.set('index', index.join(' and '));
-  if (formats.includes('json')) out.set('manual', `manual${edition === 'district' ? '' : `.${edition}`}.json`);
+  for (const f of formats) {
+    const manual = formatOf(f).manual;
+    if (manual) out.set(manual.name(edition).split('.')[0]!, manual.name(edition));
+  }
   return out;
 }
 

@@ -7,7 +7,6 @@ import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { displayPath, listPolicyFiles, type InputStamp } from '../read/files.js';
 import { sha256 } from '../model/hash.js';
 import { lockEntries } from '../lock/lock.js';
-import { manualJson } from '../render/json.js';
 import type { DistrictConfig, Edition, Format } from '../model/model.js';
 import { comparePolicyNumbers } from '../model/number.js';
 import type { ParsedFile, Range } from '../read/yaml.js';
@@ -15,6 +14,7 @@ import { renderIndex } from '../render/render.js';
 import type { AdoptedPolicy, LoadedFile, LoadItem, RenderedPolicy, RenderItem, SettledLoad, ShardSettings, Step } from './shard.js';
 import { checkSharedVariables } from '../read/config.js';
 import type { OutputFile } from '../write/write.js';
+import { formatOf } from '../render/formats/registry.js';
 
 import { SourceTrees } from '../read/trees.js';
 
@@ -52,7 +52,7 @@ export function prepare(req: BuildRequest, diags: Diagnostics): Prepared | undef
       cwd: req.cwd,
       edition,
       draft: req.draft ?? false,
-      keepDocuments: req.keepDocuments !== false || formats.includes('json'),
+      keepDocuments: req.keepDocuments !== false || formats.some((f) => formatOf(f).wholeManual),
       ...(req.keepPositions !== undefined ? { keepPositions: req.keepPositions } : {}),
     },
   };
@@ -78,7 +78,7 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
   const diags = build.located(trees.locate);
   const lists = config.libraries.map((ref) => listPolicyFiles(ref.folder, req.cwd, diags).map((path) => ({ path, folder: ref.folder })));
   // The JSON export needs every assembled document, so it always builds everything.
-  const incremental = req.incremental && !formats.includes('json') ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
+  const incremental = req.incremental && !formats.some((f) => formatOf(f).wholeManual) ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
   const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
   const buildKey = incremental
     ? hashText(incremental.version, config.file.stamp?.hash ?? '', templatesHash(templates), edition, String(req.draft ?? false), String(config.index), String(config.sentencePerLine))
@@ -183,8 +183,10 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
       if (text !== undefined) outputs.push({ kind: 'content', name: indexName(edition, format), content: text });
     }
   }
-  if (formats.includes('json')) {
-    outputs.push({ kind: 'content', name: `manual${edition === 'district' ? '' : `.${edition}`}.json`, content: manualJson(planned, config, edition) });
+  // Formats written as one file for the whole manual (the JSON export).
+  for (const format of formats) {
+    const manual = formatOf(format).manual;
+    if (manual) outputs.push({ kind: 'content', name: manual.name(edition), content: manual.render(planned, config, edition, diags) });
   }
   return {
     config,

@@ -3,6 +3,7 @@
 // real bin alike. Nothing here calls process.exit.
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../build/version.js';
+import { FORMAT_NAMES } from '../render/formats.js';
 import { EXIT_OK, EXIT_USAGE, type BuildFlags, type CommonFlags, type DiffFlags, type Io } from './options.js';
 
 export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type Io } from './options.js';
@@ -50,7 +51,7 @@ export async function main(io: Io): Promise<number> {
     .description('check the config and write each policy as Markdown and HTML')
     .argument('<config>', 'district config (YAML)')
     .option('-o, --out <dir>', 'output folder (default: output.folder in the config, relative to it)')
-    .option('-f, --format <list>', 'comma-separated formats: md,html,json')
+    .option('-f, --format <list>', `comma-separated formats: ${FORMAT_NAMES.join(',')}`)
     .addOption(editionOption())
     .option('--draft', 'print unresolved choices and missing values as visible placeholders (warnings, not errors)')
     .option('--strict', 'treat warnings as errors')

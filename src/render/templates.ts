@@ -4,11 +4,12 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
-import HandlebarsRuntime from 'handlebars/runtime.js';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { Format } from '../model/model.js';
 import { BUILTIN_HELPERS, checkTemplates, errorOnce, offsetOf, type Shape } from './template-check.js';
 import type { TemplateSource } from './template-source.js';
+import { loadRuntime } from './handlebars-runtime.js';
+import { formatOf, TEMPLATED } from './formats/registry.js';
 
 export { offsetOf };
 
@@ -30,7 +31,7 @@ export interface FormatTemplates {
 export type TemplateKind = 'policy' | 'index';
 export const TEMPLATE_KINDS: readonly TemplateKind[] = ['policy', 'index'];
 /** Formats written through templates (json is serialized directly). */
-export const TEMPLATE_FORMATS = ['md', 'html'] as const;
+export const TEMPLATE_FORMATS = TEMPLATED.map((f) => f.name);
 
 interface Loc {
   first_line: number;
@@ -110,10 +111,7 @@ export function loadHandlebars(): typeof Handlebars {
   return compiler;
 }
 
-/** The Handlebars runtime alone: enough to run precompiled templates (small, so loaded with the CLI). */
-export function loadRuntime(): typeof Handlebars {
-  return HandlebarsRuntime as unknown as typeof Handlebars;
-}
+export { loadRuntime };
 
 /** The innermost {{#block}} (or {{^block}}) that has no {{/block}} yet. */
 function unclosedBlock(text: string): { name: string; at: number; length: number } | undefined {
@@ -217,7 +215,9 @@ export interface PrecompiledSet {
 }
 
 export function templateOptions(format: Format): { strict: true; knownHelpersOnly: true; noEscape: boolean; preventIndent: boolean } {
-  return { strict: true, knownHelpersOnly: true, noEscape: format === 'md', preventIndent: format === 'md' };
+  const f = formatOf(format);
+  const raw = f.templated && f.raw;
+  return { strict: true, knownHelpersOnly: true, noEscape: raw, preventIndent: raw };
 }
 
 export function sourcesHash(sources: { main?: TemplateSource; partials: Map<string, TemplateSource> }): string {

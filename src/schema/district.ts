@@ -6,6 +6,7 @@ import { policySchemas } from './policy.js';
 import { validateDistrictConfig } from './validators.generated.js';
 import { once, zod } from './zod.js';
 import type { z } from 'zod';
+import { FORMAT_NAMES } from '../render/formats.js';
 
 export const EDITIONS = ['district', 'sample', 'annotated'] as const;
 
@@ -54,7 +55,7 @@ export const districtSchemas = once(() => {
     })
     .meta({ description: 'One history line, e.g. { adopted: 2019-04-23 } or { approved: 2019-05, part: regulation }.' });
 
-  const Format = z.enum(['md', 'html', 'json']);
+  const Format = z.enum(FORMAT_NAMES);
   const Edition = z.enum(EDITIONS);
 
   const Deviation = z

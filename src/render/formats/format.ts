@@ -1,0 +1,56 @@
+// What an output format declares (see registry.ts). A format renders a
+// policy's page and the manual's index through Handlebars templates
+// (TemplatedFormat: md, html), or in code (CodeFormat: json, and formats such
+// as DOCX whose files are not text a template writes).
+import type { Diagnostics } from '../../diagnostics/diagnostic.js';
+import type { DistrictConfig, DocBlock, DocPart, Document, Edition } from '../../model/model.js';
+import type { JsonPolicy } from '../json.js';
+
+/** What a page needs to know about the rest of the manual. */
+export interface RenderContext {
+  /** File name of a policy's page in the same format, when it is in the manual. */
+  link: (number: string) => string | undefined;
+  referencedBy: readonly { number: string; title: string }[];
+  /** File name of the index page, when one is written. */
+  index?: string;
+  sentencePerLine?: boolean;
+}
+
+interface FormatBase {
+  /** The name in --format, output.formats and the file extension. */
+  readonly name: string;
+  /** Written as bytes, not text. */
+  readonly binary: boolean;
+  /** Every assembled document of the manual is needed at once (so pages are never taken from the build cache). */
+  readonly wholeManual: boolean;
+}
+
+export interface TemplatedFormat extends FormatBase {
+  readonly templated: true;
+  /** Literal text in a view: escaped for the format (HTML's escaping is Handlebars'). */
+  text(s: string): string;
+  /** Markup made here, handed to templates as it is. */
+  markup(s: string): unknown;
+  /** A part's blocks as markup; `headingBase` is the level of the part's own heading. */
+  body(blocks: readonly DocBlock[], headingBase: number, context: RenderContext): string;
+  legal(part: DocPart, doc: Document): string;
+  /** Front matter at the top of a page (Markdown's YAML), '' when the format has none. */
+  frontMatter(doc: Document): string;
+  indexFrontMatter(title: string, edition: Edition): string;
+  /** The rendered text, tidied (blank lines, trailing spaces). */
+  tidy(s: string): string;
+  /** Handlebars: values are inserted as they are (the view escaped them), and partials are not indented. */
+  readonly raw: boolean;
+  readonly manual?: undefined;
+}
+
+export interface CodeFormat extends FormatBase {
+  readonly templated: false;
+  /** One file for the whole manual (its name for an edition, and its content). */
+  readonly manual?: {
+    name(edition: Edition): string;
+    render(policies: readonly JsonPolicy[], config: DistrictConfig, edition: Edition, diags: Diagnostics): string | Uint8Array;
+  };
+}
+
+export type OutputFormat = TemplatedFormat | CodeFormat;
