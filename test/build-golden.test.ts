@@ -2,9 +2,10 @@
 // (district.yaml) and, when it brings its own clause files, a policies/ folder.
 // The district edition (and, for cases with their own policies, the sample
 // edition too) must match expected/ byte for byte.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BLOCK_KINDS } from '../src/schema/policy.js';
 import { buildInMemory } from './build-helpers.js';
 import { cases, expectGolden, FIXTURES } from './golden.js';
 
@@ -25,4 +26,15 @@ describe('golden builds', () => {
       expectGolden(dir, produced);
     });
   }
+});
+
+describe('the construct-* golden cases', () => {
+  it('hold every block kind of the clause format', () => {
+    // A new block kind needs a golden case that builds it (its sample and district editions).
+    const texts = cases(ROOT)
+      .filter((n) => n.startsWith('construct-') && existsSync(join(ROOT, n, 'policies')))
+      .flatMap((n) => readdirSync(join(ROOT, n, 'policies')).map((f) => readFileSync(join(ROOT, n, 'policies', f), 'utf8')));
+    const missing = BLOCK_KINDS.filter((kind) => !texts.some((t) => new RegExp(`^\\s*(?:- )?${kind}:`, 'm').test(t)));
+    expect(missing).toEqual([]);
+  });
 });

@@ -23,6 +23,7 @@ import type {
   Selections,
 } from '../model/model.js';
 import type { AppliedDeviation } from './deviations.js';
+import { assertNever } from '../model/walk.js';
 
 export interface AssembleInput {
   policy: Policy;
@@ -298,6 +299,8 @@ class Assembler {
           });
           break;
         }
+        default:
+          assertNever(b, 'block kind');
       }
       if (this.annotate && out.length > before) for (const text of this.notesFor(b.id)) out.push({ kind: 'annotation', text, for: b.id });
     }

@@ -5,6 +5,7 @@ import type { Diagnostics, Place } from '../diagnostics/diagnostic.js';
 import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, ListItem, Policy, Run } from '../model/model.js';
 import { CONTINUED, endsContinued } from '../model/lists.js';
 import { runsToPlain } from '../render/runs.js';
+import { assertNever } from '../model/walk.js';
 
 const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
 const CHOICE_MARKER = /\((?:alternate|alternative|optional)\b[^)]*\)|\[choose:|\[fill in:/i;
@@ -92,6 +93,11 @@ export function checkDocument(
       case 'table':
         for (const r of b.rows) for (const c of r.cells) inspect(c, `row "${r.id}"`, r.id);
         break;
+      case 'annotation':
+        // The annotated edition's own notes: sro-policy's words, not the sample's.
+        break;
+      default:
+        assertNever(b, 'block kind');
     }
   };
   for (const part of doc.parts) for (const b of part.blocks) block(b);

@@ -1,6 +1,7 @@
 // Choice points of a policy, for `init` (a commented config the committee fills
 // in) and `explain` (what can be chosen and which config key sets it). Pure.
 import type { Block, ChoiceDecl, ListItem, Policy, VariableDecl } from '../model/model.js';
+import { assertNever } from '../model/walk.js';
 
 export interface ChoicePoints {
   alternatives: { id: string; mode: 'one-of' | 'any-of'; prompt?: string; defaults: string[]; members: { id: string; prompt?: string; preview: string }[] }[];
@@ -33,6 +34,8 @@ function blockPreview(b: Block): string {
       return b.caption ? inlinePreview(b.caption) : b.columns.map(inlinePreview).join(' | ');
     case 'alternatives':
       return b.prompt ?? b.id;
+    default:
+      return assertNever(b, 'block kind');
   }
 }
 

@@ -5,10 +5,11 @@
 import type { Diagnostics, Place } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../model/hash.js';
 import { checkLinks, unsafeLinks } from '../model/links.js';
-import type { Block, DefinitionItem, DistrictConfig, Inline, LegalEntry, ListItem, Part, Policy, PolicySettings, TableRow } from '../model/model.js';
+import type { Block, DefinitionItem, DistrictConfig, LegalEntry, ListItem, Part, Policy, PolicySettings, TableRow } from '../model/model.js';
 import { pointerJoin } from '../model/pointer.js';
 import { DEVIATION_ACTIONS, type DeviationInput } from '../schema/district.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
+import { allTexts, walkParts } from '../model/walk.js';
 
 export type DeviationAction = (typeof DEVIATION_ACTIONS)[number];
 
@@ -60,77 +61,24 @@ type Located =
 /** Where each id sits in a (cloned) clause tree. */
 function locate(parts: Part[]): Map<string, Located> {
   const out = new Map<string, Located>();
-  const items = (array: ListItem[]) => {
-    array.forEach((node, index) => {
-      out.set(node.id, { kind: 'item', array, index, node });
-      items(node.items);
-    });
-  };
-  const blocks = (array: Block[]) => {
-    array.forEach((node, index) => {
-      out.set(node.id, { kind: 'block', array, index, node });
-      if (node.kind === 'alternatives') for (const m of node.members) blocks(m.blocks);
-      else if (node.kind === 'list') items(node.items);
-      else if (node.kind === 'definitions') node.items.forEach((d, i) => out.set(d.id, { kind: 'row', array: node.items, index: i, node: d }));
-      else if (node.kind === 'table') node.rows.forEach((r, i) => out.set(r.id, { kind: 'row', array: node.rows, index: i, node: r }));
-    });
-  };
+  walkParts(parts, {
+    block: (node, array, index) => out.set(node.id, { kind: 'block', array, index, node }),
+    item: (node, array, index) => out.set(node.id, { kind: 'item', array, index, node }),
+    definition: (node, array, index) => out.set(node.id, { kind: 'row', array, index, node }),
+    row: (node, array, index) => out.set(node.id, { kind: 'row', array, index, node }),
+  });
   const legal = (array: LegalEntry[]) => {
     array.forEach((node, index) => {
       out.set(node.id, { kind: 'legal', array, index, node });
       legal(node.items);
     });
   };
-  for (const p of parts) {
-    blocks(p.body);
-    legal(p.legal);
-  }
+  for (const p of parts) legal(p.legal);
   return out;
 }
 
 function actionsOf(d: DeviationInput): DeviationAction[] {
   return DEVIATION_ACTIONS.filter((a) => d[a] !== undefined);
-}
-
-/** Every text node of a clause tree, for renames. */
-function* inlineTexts(parts: Part[]): Generator<Inline[]> {
-  const items = function* (xs: ListItem[]): Generator<Inline[]> {
-    for (const it of xs) {
-      yield it.text;
-      yield* items(it.items);
-    }
-  };
-  const blocks = function* (bs: Block[]): Generator<Inline[]> {
-    for (const b of bs) {
-      switch (b.kind) {
-        case 'heading':
-        case 'paragraph':
-        case 'note':
-          yield b.text;
-          break;
-        case 'list':
-          if (b.leadIn) yield b.leadIn;
-          yield* items(b.items);
-          break;
-        case 'definitions':
-          if (b.leadIn) yield b.leadIn;
-          for (const d of b.items) {
-            yield d.term;
-            yield d.text;
-          }
-          break;
-        case 'table':
-          if (b.caption) yield b.caption;
-          yield* b.columns;
-          for (const r of b.rows) yield* r.cells;
-          break;
-        case 'alternatives':
-          for (const m of b.members) yield* blocks(m.blocks);
-          break;
-      }
-    }
-  };
-  for (const p of parts) yield* blocks(p.body);
 }
 
 export function applyDeviations(policy: Policy, settings: PolicySettings | undefined, config: DistrictConfig, diags: Diagnostics): DeviationResult {
@@ -218,7 +166,7 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
         let count = 0;
         const matched: string[] = [];
         let linked = false;
-        for (const text of inlineTexts(parts)) {
+        for (const text of allTexts(parts)) {
           for (const node of text) {
             if (node.kind !== 'text' || !node.text.includes(from)) continue;
             matched.push(node.text);

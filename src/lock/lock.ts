@@ -5,9 +5,10 @@
 // options, new choices, deviations whose sample text changed, and reference
 // changes. Pure apart from the caller's reading and writing of the file.
 import type { AppliedDeviation } from '../assemble/deviations.js';
-import type { Block, Inline, LegalEntry, ListItem, Policy } from '../model/model.js';
+import type { Inline, LegalEntry, Policy } from '../model/model.js';
 import { choicePoints } from '../assemble/choice-points.js';
 import { contentHash, jsonHash } from '../assemble/deviations.js';
+import { walkParts } from '../model/walk.js';
 
 // jsdiff is needed only when something changed: load it then.
 
@@ -49,38 +50,15 @@ function clause(text: string): LockedClause {
 /** Every clause's text by the same keys redlines use (block:, item:, lead-in:), in order. */
 function clauseTexts(policy: Policy): Map<string, string> {
   const out = new Map<string, string>();
-  const items = (xs: ListItem[]) => {
-    for (const it of xs) {
-      out.set(`item:${it.id}`, inlineText(it.text));
-      items(it.items);
-    }
-  };
-  const blocks = (bs: Block[]) => {
-    for (const b of bs) {
-      switch (b.kind) {
-        case 'heading':
-        case 'paragraph':
-        case 'note':
-          out.set(`block:${b.id}`, inlineText(b.text));
-          break;
-        case 'list':
-          if (b.leadIn) out.set(`lead-in:${b.id}`, inlineText(b.leadIn));
-          items(b.items);
-          break;
-        case 'definitions':
-          if (b.leadIn) out.set(`lead-in:${b.id}`, inlineText(b.leadIn));
-          for (const d of b.items) out.set(`item:${d.id}`, `${inlineText(d.term)}: ${inlineText(d.text)}`);
-          break;
-        case 'table':
-          for (const r of b.rows) out.set(`item:${r.id}`, r.cells.map(inlineText).join(' | '));
-          break;
-        case 'alternatives':
-          for (const m of b.members) blocks(m.blocks);
-          break;
-      }
-    }
-  };
-  for (const p of policy.parts) blocks(p.body);
+  walkParts(policy.parts, {
+    block: (b) => {
+      if (b.kind === 'heading' || b.kind === 'paragraph' || b.kind === 'note') out.set(`block:${b.id}`, inlineText(b.text));
+      else if ((b.kind === 'list' || b.kind === 'definitions') && b.leadIn) out.set(`lead-in:${b.id}`, inlineText(b.leadIn));
+    },
+    item: (it) => out.set(`item:${it.id}`, inlineText(it.text)),
+    definition: (d) => out.set(`item:${d.id}`, `${inlineText(d.term)}: ${inlineText(d.text)}`),
+    row: (r) => out.set(`item:${r.id}`, r.cells.map(inlineText).join(' | ')),
+  });
   return out;
 }
 

@@ -2,11 +2,12 @@
 // (the model holds none: see trees.ts).
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { endsContinued } from '../model/lists.js';
-import type { Block, ListItem, Policy } from '../model/model.js';
+import type { Policy } from '../model/model.js';
 import type { SourceFile } from '../model/source.js';
 import { displayPath, loadText } from './files.js';
 import { validatePolicy } from './policy.js';
 import { parseYaml, spanAt, type ParsedFile } from './yaml.js';
+import { walkParts } from '../model/walk.js';
 
 /** A policy as read, and the parse tree its places are resolved in. */
 export interface LoadedPolicy {
@@ -38,21 +39,13 @@ export function parseAndValidate(file: SourceFile, diags: Diagnostics, broken?: 
  * parsing the file again.
  */
 export function releasePositions({ policy, parsed }: LoadedPolicy): void {
-  const items = (list: readonly ListItem[]) => {
-    for (const it of list) {
+  walkParts(policy.parts, {
+    item: (it) => {
       if (endsContinued(it.text)) it.textAt = spanAt(parsed, `${it.pointer}/text`);
-      items(it.items);
-    }
-  };
-  const blocks = (list: readonly Block[]) => {
-    for (const b of list) {
-      if (b.kind === 'list') items(b.items);
-      else if (b.kind === 'alternatives') for (const m of b.members) blocks(m.blocks);
-    }
-  };
+    },
+  });
   for (const part of policy.parts) {
     for (const c of part.cf) c.at = { number: spanAt(parsed, `${c.pointer}/number`), title: spanAt(parsed, `${c.pointer}/title`) };
-    blocks(part.body);
   }
   parsed.release?.();
 }

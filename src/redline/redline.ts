@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type { DocBlock, DocItem, Document, Run } from '../model/model.js';
 import { runsToPlain } from '../render/runs.js';
+import { assertNever } from '../model/walk.js';
 
 // jsdiff is needed only when something changed: load it then.
 let jsdiff: typeof import('diff') | undefined;
@@ -89,6 +90,8 @@ export function unitsOf(doc: Document): Unit[] {
       case 'table':
         for (const r of b.rows) out.push({ key: `item:${r.id}`, kind: 'row', text: r.cells.map(plain).join(' | '), depth: 0 });
         break;
+      default:
+        assertNever(b, 'block kind');
     }
     void partId;
   };

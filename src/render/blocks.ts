@@ -4,6 +4,7 @@
 // indentation, which templates handle badly.
 import type { DocBlock, DocItem, DocList, Run } from '../model/model.js';
 import { escapeHtml, escapeMarkdown, runsToHtml, runsToMarkdown } from './runs.js';
+import { assertNever } from '../model/walk.js';
 
 // ---------------------------------------------------------------- Markdown
 
@@ -56,6 +57,8 @@ function blockToMarkdown(b: DocBlock, headingBase: number): string {
       }
       return lines.join('\n');
     }
+    default:
+      return assertNever(b, 'block kind');
   }
 }
 
@@ -158,6 +161,8 @@ function blockToHtml(b: DocBlock, headingBase: number): string {
         .join('\n');
       return `<table${idAttr(b.id)}>\n${caption}${head}\n<tbody>\n${rows}\n</tbody>\n</table>`;
     }
+    default:
+      return assertNever(b, 'block kind');
   }
 }
 

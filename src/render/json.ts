@@ -2,6 +2,7 @@
 // scripts, board portals). Stable: keys in a fixed order, no timestamps.
 import type { DistrictConfig, DocBlock, DocItem, Document, Edition, Run } from '../model/model.js';
 import { runsToPlain } from './runs.js';
+import { assertNever } from '../model/walk.js';
 
 export const MANUAL_JSON_VERSION = 1;
 
@@ -41,6 +42,8 @@ function block(b: DocBlock): Record<string, unknown> {
         columns: b.columns.map((c) => plain(c)),
         rows: b.rows.map((r) => ({ id: r.id, cells: r.cells.map((c) => plain(c)) })),
       };
+    default:
+      return assertNever(b, 'block kind');
   }
 }
 
