@@ -1,13 +1,13 @@
 // What a build reads besides clause files: the config and the templates.
 import { resolve } from 'node:path';
 import { DEFAULT_LIBRARY, PRECOMPILED_TEMPLATES } from './package.js';
-import { hashText } from '../incremental/cache.js';
+import { hashText } from '../model/hash.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { displayPath, loadPrecompiled, loadTemplates, loadText, type InputStamp, type SourceFile } from '../read/files.js';
 import type { DistrictConfig, Format } from '../model/model.js';
 import { parseYaml, type ParsedFile } from '../read/yaml.js';
 import { INDEX_SHAPE, VIEW_SHAPE } from '../render/render.js';
-import { compileTemplates, TEMPLATE_KINDS, type FormatTemplates } from '../render/templates.js';
+import { compileTemplates, sourcesHash, TEMPLATE_KINDS, type FormatTemplates } from '../render/templates.js';
 import { validateConfig } from '../read/config.js';
 import { formatOf } from '../render/formats/registry.js';
 
@@ -60,10 +60,7 @@ export function templateFormats(config: DistrictConfig, requested: readonly Form
 export function templatesHash(templates: LoadedTemplates): string {
   const parts: string[] = [];
   for (const kind of TEMPLATE_KINDS) {
-    for (const [format, t] of [...templates[kind]].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      parts.push(kind, format, t.main.text);
-      for (const [name, p] of [...t.partials].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(name, p.text);
-    }
+    for (const [format, t] of [...templates[kind]].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(kind, format, sourcesHash(t));
   }
   return hashText(...parts);
 }

@@ -2,7 +2,8 @@
 // whatever needs the whole manual decided between them on the calling thread.
 import { dirname, relative, resolve } from 'node:path';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES } from './package.js';
-import { emptyCache, hashText, type BuildCache, type LibraryFile } from '../incremental/cache.js';
+import { emptyCache, type BuildCache, type LibraryFile } from '../incremental/cache.js';
+import { hashText } from '../model/hash.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { displayPath, listPolicyFiles, type InputStamp } from '../read/files.js';
 import { sha256 } from '../model/hash.js';

@@ -1,8 +1,8 @@
 // Which sro-policy this is: its version, and which build of its code.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_VERSION } from './package.js';
+import { sha256 } from '../model/hash.js';
 
 /** The installed package's version. */
 export function version(): string {
@@ -22,7 +22,7 @@ export function toolBuild(): string {
   if (build === undefined) {
     let hash = '';
     try {
-      hash = `+${createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 12)}`;
+      hash = `+${sha256(readFileSync(fileURLToPath(import.meta.url))).slice(0, 12)}`;
     } catch {
       // No file to read (an unusual loader): the version alone.
     }

@@ -3,7 +3,7 @@
 // real bin alike. Nothing here calls process.exit.
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../build/version.js';
-import { FORMAT_NAMES } from '../render/formats.js';
+import { FORMAT_NAMES } from '../model/names.js';
 import { EXIT_OK, EXIT_USAGE, type BuildFlags, type CommonFlags, type DiffFlags, type Io } from './options.js';
 
 export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE, type Io } from './options.js';

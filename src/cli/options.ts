@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { ReporterName } from '../diagnostics/reporters.js';
 import type { Edition, Format } from '../model/model.js';
-import { FORMAT_NAMES } from '../render/formats.js';
+import { FORMAT_NAMES } from '../model/names.js';
 
 export { EXIT_CONTENT, EXIT_OK, EXIT_USAGE } from '../diagnostics/exit.js';
 

@@ -5,7 +5,6 @@
 // caller reads and writes the file.
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { sha256 } from '../model/hash.js';
 import type { InputStamp } from '../read/files.js';
 import type { FileStamp } from './stamp.js';
 import type { IndexEntry } from '../render/render.js';
@@ -144,10 +143,6 @@ export function serializeCache(cache: BuildCache, base: string): string {
   return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies, ...(library ? { library } : {}) })}\n`;
 }
 
-export function hashText(...parts: readonly string[]): string {
-  // Each part followed by a NUL, hashed as one string: a Hash object per policy cost more than the hashing.
-  return sha256(parts.map((p) => `${p}\u0000`).join(''));
-}
 
 function buildWithPaths(build: CachedBuild, map: (path: string) => string): CachedBuild {
   return {

@@ -1,11 +1,11 @@
 // The fingerprint of everything a build read: one hash over the names and
 // contents of its input files, with each file's stamp so that the next look
 // need not read a file its stamp proves unchanged.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputStamp } from '../model/source.js';
 import { stampOf, unchangedSince } from './stamp.js';
+import { hashStream, sha256 } from '../model/hash.js';
 
 /**
  * One hash over the names and contents of input files: the given files, and
@@ -25,7 +25,8 @@ export function fingerprintInputs(
   known: ReadonlyMap<string, InputStamp> = new Map(),
   trusted = false,
 ): { fingerprint: string; stamps: Record<string, InputStamp> } {
-  const h = createHash('sha256').update(salt);
+  const h = hashStream();
+  h.update(salt);
   const stamps: Record<string, InputStamp> = {};
   const add = (path: string) => {
     h.update(`\u0000${path}\u0000`);
@@ -35,7 +36,7 @@ export function fingerprintInputs(
         const at = Date.now();
         const st = statSync(path);
         const was = known.get(path);
-        stamp = was && unchangedSince(was, st) ? was : { hash: createHash('sha256').update(readFileSync(path)).digest('hex'), ...stampOf(st, at) };
+        stamp = was && unchangedSince(was, st) ? was : { hash: sha256(readFileSync(path)), ...stampOf(st, at) };
       } catch {
         return void h.update('\u0000missing');
       }

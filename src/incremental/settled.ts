@@ -9,7 +9,8 @@ import type { Diagnostic, Diagnostics } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../model/hash.js';
 import type { Format, Policy } from '../model/model.js';
 import type { SourceFile } from '../model/source.js';
-import { hashText, type CachedPage, type SettledPolicy } from './cache.js';
+import { type CachedPage, type SettledPolicy } from './cache.js';
+import { hashText } from '../model/hash.js';
 
 interface Held {
   file: SourceFile;

@@ -183,8 +183,8 @@ export interface Library {
 
 // ---------------------------------------------------------------- district
 
-export type Format = 'md' | 'html' | 'json';
-export type Edition = 'district' | 'sample' | 'annotated';
+export type { Edition, Format } from './names.js';
+import type { Edition, Format } from './names.js';
 
 export interface HistoryLine {
   event: 'adopted' | 'approved' | 'revised' | 'reviewed';

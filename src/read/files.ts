@@ -1,6 +1,5 @@
 // load: the only stage that reads input files. It turns a path into text or a
 // diagnostic; everything after it works on strings.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
@@ -8,6 +7,7 @@ import type { Format } from '../model/model.js';
 import { stampOf } from '../incremental/stamp.js';
 import type { FileStamp, InputStamp, SourceFile } from '../model/source.js';
 import type { PrecompiledSet, TemplateKind, TemplateSource } from '../render/templates.js';
+import { sha256 } from '../model/hash.js';
 
 export type { InputStamp, SourceFile };
 
@@ -62,7 +62,7 @@ export function loadText(absPath: string, path: string, diags: Diagnostics, kind
     return undefined;
   }
   const file = decodeSource(bytes, absPath, path, diags, kind);
-  if (file) file.stamp = { hash: createHash('sha256').update(bytes).digest('hex'), ...stamp };
+  if (file) file.stamp = { hash: sha256(bytes), ...stamp };
   return file;
 }
 

@@ -1,7 +1,6 @@
 // Load the Handlebars templates of each output format. Handlebars compiles
 // lazily, so every template and partial is parsed here, at load, and syntax
 // errors are reported at the template's own file:line:col.
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
@@ -10,6 +9,7 @@ import { BUILTIN_HELPERS, checkTemplates, errorOnce, offsetOf, type Shape } from
 import type { TemplateSource } from './template-source.js';
 import { loadRuntime } from './handlebars-runtime.js';
 import { formatOf, TEMPLATED } from './formats/registry.js';
+import { hashText } from '../model/hash.js';
 
 export { offsetOf };
 
@@ -220,10 +220,11 @@ export function templateOptions(format: Format): { strict: true; knownHelpersOnl
   return { strict: true, knownHelpersOnly: true, noEscape: raw, preventIndent: raw };
 }
 
+/** One hash over a format's templates (main and partials by name): the precompiled set's key, and what the build cache keys on. */
 export function sourcesHash(sources: { main?: TemplateSource; partials: Map<string, TemplateSource> }): string {
-  const h = createHash('sha256').update(sources.main?.text ?? '\u0000none');
-  for (const [name, t] of [...sources.partials].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`\u0000${name}\u0000`).update(t.text);
-  return h.digest('hex');
+  const parts = [sources.main?.text ?? '\u0000none'];
+  for (const [name, t] of [...sources.partials].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(name, t.text);
+  return hashText(...parts);
 }
 
 /**

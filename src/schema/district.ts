@@ -6,9 +6,8 @@ import { policySchemas } from './policy.js';
 import { validateDistrictConfig } from './validators.generated.js';
 import { once, zod } from './zod.js';
 import type { z } from 'zod';
-import { FORMAT_NAMES } from '../render/formats.js';
+import { EDITIONS, FORMAT_NAMES } from '../model/names.js';
 
-export const EDITIONS = ['district', 'sample', 'annotated'] as const;
 
 export const DEVIATION_ACTIONS = [
   'replace',
@@ -30,8 +29,7 @@ export type DistrictConfigInput = z.infer<Schemas['DistrictConfig']>;
 export type PolicySettingsInput = z.infer<Schemas['PolicySettings']>;
 export type HistoryEntryInput = z.infer<Schemas['HistoryEntry']>;
 export type DeviationInput = z.infer<Schemas['Deviation']>;
-export type Edition = (typeof EDITIONS)[number];
-export type Format = z.infer<Schemas['Format']>;
+export type { Edition, Format } from '../model/names.js';
 
 export const DistrictConfig: FileSchema<DistrictConfigInput> = { accepts: validateDistrictConfig, zod: () => districtSchemas().DistrictConfig };
 

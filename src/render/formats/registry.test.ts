@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FORMAT_NAMES } from '../formats.js';
+import { FORMAT_NAMES } from '../../model/names.js';
 import { FORMATS } from './registry.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

@@ -5,15 +5,15 @@ import type { OutputFormat, TemplatedFormat } from './format.js';
 import { html } from './html.js';
 import { json } from './json.js';
 import { md } from './md.js';
-import { FORMAT_NAMES, type FormatName } from '../formats.js';
+import { FORMAT_NAMES, type Format } from '../../model/names.js';
 
-export const FORMATS: Readonly<Record<FormatName, OutputFormat>> = { md, html, json };
+export const FORMATS: Readonly<Record<Format, OutputFormat>> = { md, html, json };
 
-export function formatOf(name: FormatName): OutputFormat {
+export function formatOf(name: Format): OutputFormat {
   return FORMATS[name];
 }
 
 /** The formats rendered through Handlebars templates (templates/<name>/). */
-export const TEMPLATED: readonly (TemplatedFormat & { name: FormatName })[] = FORMAT_NAMES.map((n) => FORMATS[n]).filter((f): f is TemplatedFormat & { name: FormatName } => f.templated);
+export const TEMPLATED: readonly (TemplatedFormat & { name: Format })[] = FORMAT_NAMES.map((n) => FORMATS[n]).filter((f): f is TemplatedFormat & { name: Format } => f.templated);
 
 export type { OutputFormat, TemplatedFormat };
