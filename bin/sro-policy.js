@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // The only place that exits the process; everything else returns an exit code.
-import { loadCli } from './load-cli.js';
+// Node 22 and later keep the compiled bundle in their compile cache (Node's own,
+// per Node version); Node 20 has none and compiles it each time (see
+// docs/performance.md, "Start-up").
+import module, { createRequire } from 'node:module';
 
-const { main } = loadCli().exports;
+module.enableCompileCache?.();
+const { main } = createRequire(import.meta.url)('../bundle/cli.cjs');
 
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());

@@ -1,10 +1,9 @@
 // Bundles the compiled CLI (npm run build, after tsc). Start-up is most of a
-// small build's time, so the CLI is one CommonJS file that bin/load-cli.js
-// compiles with a V8 code cache (scripts/code-cache.mjs): Node 20 has no
-// compile cache for ES modules, and without one every run parses and compiles
-// the same 600 kB again. The worker of large builds is its own ES module
-// bundle; it starts only for manuals of thousands of policies, where its
-// start-up does not count.
+// small build's time, so the CLI is one CommonJS file, which bin/sro-policy.js
+// loads with Node's compile cache where Node has one (22 and later): one file
+// to read and compile instead of a hundred modules. The worker of large builds
+// is its own ES module bundle; it starts only for manuals of thousands of
+// policies, where its start-up does not count.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
