@@ -25,7 +25,7 @@ import { finish, type Report } from './report.js';
 export interface CheckOptions {
   /** The district config: absolute, or relative to `cwd`. */
   config: string;
-  /** The folder relative paths are resolved from and shown relative to (default: the config's folder). */
+  /** The folder relative paths are resolved from, and shown relative to in diagnostics (default: the working directory). */
   cwd?: string;
   formats?: Format[];
   edition?: Edition;
@@ -94,7 +94,7 @@ type Mode = 'write' | 'pages' | 'compare' | 'check';
 
 async function run(options: Omit<BuildOptions, 'mode'> & { mode?: Mode }): Promise<BuildResult> {
   const mode: Mode = options.mode ?? 'write';
-  const cwd = options.cwd ?? dirname(resolve(options.config));
+  const cwd = resolve(options.cwd ?? '.');
   const configAbs = resolve(cwd, options.config);
   const write = mode === 'write';
   const notes: string[] = [];

@@ -14,6 +14,7 @@ import { finish, type Report } from './report.js';
 export interface DiffOptions {
   /** The config (the old side when `other` is given). */
   config: string;
+  /** The folder relative paths are resolved from, and shown relative to in diagnostics (default: the working directory). */
   cwd?: string;
   /** A second config: the new side. */
   other?: string;
@@ -40,7 +41,7 @@ export interface DiffResult extends Report {
 }
 
 export async function diff(options: DiffOptions): Promise<DiffResult> {
-  const cwd = options.cwd ?? dirname(resolve(options.config));
+  const cwd = resolve(options.cwd ?? '.');
   const { config } = options;
   const diags = new Diagnostics();
   const outDir = resolve(cwd, options.out ?? 'redline');

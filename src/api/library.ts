@@ -1,6 +1,6 @@
 // The library as a library: a manual's policies (list), one policy's choice
 // points (explain), and which policies cite a number or a statute (refs).
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { choicePoints, type ChoicePoints } from '../assemble/choice-points.js';
 import { DEFAULT_LIBRARY, loadConfig, loadLibraries, manualPolicies } from '../build/pipeline.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
@@ -11,6 +11,7 @@ import { finish, type Report } from './report.js';
 export interface LibraryOptions {
   /** A district config; without one, the library shipped with sro-policy. */
   config?: string;
+  /** The folder relative paths are resolved from, and shown relative to in diagnostics (default: the working directory). */
   cwd?: string;
 }
 
@@ -24,7 +25,7 @@ export interface PoliciesResult extends Report {
  * with `wholeLibrary`, every policy of the config's libraries.
  */
 export function loadManual(options: LibraryOptions & { wholeLibrary?: boolean }): PoliciesResult {
-  const cwd = options.cwd ?? (options.config ? dirname(resolve(options.config)) : DEFAULT_LIBRARY);
+  const cwd = resolve(options.cwd ?? '.');
   const diags = new Diagnostics();
   let policies: Policy[] = [];
   let library: Library | undefined;

@@ -1,6 +1,6 @@
 // outdated as a library: what changed in the library since the lock file, as
 // findings for a person to review.
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { planBuild } from '../build/pipeline.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { lockPath } from '../incremental/record.js';
@@ -13,6 +13,7 @@ import { finish, type Report } from './report.js';
 
 export interface OutdatedOptions {
   config: string;
+  /** The folder relative paths are resolved from, and shown relative to in diagnostics (default: the working directory). */
   cwd?: string;
 }
 
@@ -22,7 +23,7 @@ export interface OutdatedResult extends Report {
 }
 
 export async function outdated(options: OutdatedOptions): Promise<OutdatedResult> {
-  const cwd = options.cwd ?? dirname(resolve(options.config));
+  const cwd = resolve(options.cwd ?? '.');
   const { config } = options;
   const path = lockPath(resolve(cwd, config));
   const diags = new Diagnostics();

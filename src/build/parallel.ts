@@ -16,7 +16,7 @@ import { buildSteps, prepare } from './steps.js';
  * Below this many clause files per thread, a worker costs more than it saves:
  * a fresh V8 isolate loads the bundle and warms up and optimises all of its
  * code again, beside this thread's own compiler and garbage collector
- * (measurements: docs/performance.md, "Worker threads").
+ * (measurements: docs/performance.md, "One thread or two").
  */
 const MIN_FILES_PER_THREAD = 750;
 
@@ -112,8 +112,7 @@ export async function planBuildParallel(req: BuildRequest, diags: Diagnostics): 
  * About how many clause files the build will parse: a settled file is read and
  * hashed only, and of the files in libraries whose policies must be listed, at
  * most as many as the config lists. A worker repays its start only for parsing
- * (a rebuild after one change at 10,000 policies took 6.5 s with a worker and
- * 5.1 s without, alternating runs).
+ * (docs/performance.md, "One thread or two").
  */
 function filesToParse(step: Step, config: DistrictConfig): number {
   if (step.op !== 'load') return step.items.length;

@@ -16,14 +16,14 @@ export interface LocatedDiagnostic extends Diagnostic {
   end?: Position;
 }
 
-const indexes = new WeakMap<Map<string, string>, Map<string, number[]>>();
+const indexes = new WeakMap<ReadonlyMap<string, string>, Map<string, number[]>>();
 
 /**
  * Offsets of line starts, built once per file when a position is printed.
  * (yaml's LineCounter does the same; a search over an array avoids loading
  * the whole yaml package just to print a warning.)
  */
-function lineStarts(sources: Map<string, string>, file: string, text: string): number[] {
+function lineStarts(sources: ReadonlyMap<string, string>, file: string, text: string): number[] {
   let perFile = indexes.get(sources);
   if (!perFile) indexes.set(sources, (perFile = new Map()));
   let starts = perFile.get(file);
@@ -40,7 +40,7 @@ function lineStarts(sources: Map<string, string>, file: string, text: string): n
  * empty, so that line numbers stay right: what text.split('\n') with the other
  * lines blanked gives, without splitting a whole file for a line or two.
  */
-export function keepLines(sources: Map<string, string>, file: string, keep: Iterable<number>): string {
+export function keepLines(sources: ReadonlyMap<string, string>, file: string, keep: Iterable<number>): string {
   const text = sources.get(file) ?? '';
   const starts = lineStarts(sources, file, text);
   const wanted = [...new Set(keep)].filter((i) => i >= 0 && i < starts.length).sort((a, b) => a - b);
@@ -67,7 +67,7 @@ function linePos(starts: number[], offset: number): { line: number; col: number 
 }
 
 /** A diagnostic with its own and its related positions worked out, to be printed later without the files. */
-export function locateAll(d: Diagnostic, sources: Map<string, string>): LocatedDiagnostic {
+export function locateAll(d: Diagnostic, sources: ReadonlyMap<string, string>): LocatedDiagnostic {
   const at = locate(d, sources);
   if (!at.related) return at;
   return {
@@ -79,7 +79,7 @@ export function locateAll(d: Diagnostic, sources: Map<string, string>): LocatedD
   };
 }
 
-export function locate(d: Diagnostic | LocatedDiagnostic, sources: Map<string, string>): LocatedDiagnostic {
+export function locate(d: Diagnostic | LocatedDiagnostic, sources: ReadonlyMap<string, string>): LocatedDiagnostic {
   // Diagnostics kept from an earlier build arrive located already.
   if ('start' in d && d.start) return { ...d };
   if (!d.file || !d.range) return { ...d };
@@ -97,10 +97,12 @@ function where(d: LocatedDiagnostic): string {
 }
 
 export interface TextOptions {
-  color: boolean;
+  /** ANSI colours (default: none). */
+  color?: boolean;
 }
 
-export function formatText(list: readonly Diagnostic[], sources: Map<string, string>, opts: TextOptions): string {
+/** Diagnostics as the command line prints them: file:line:col, the message, a code frame and a hint. */
+export function formatText(list: readonly Diagnostic[], sources: ReadonlyMap<string, string>, opts: TextOptions = {}): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   for (const raw of sortDiagnostics(list)) {
@@ -189,7 +191,7 @@ export function codeFrame(text: string, start: Position, end: Position, c: Insta
   return out.join('\n');
 }
 
-export function formatJson(list: readonly Diagnostic[], sources: Map<string, string>): string {
+export function formatJson(list: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
   const out = sortDiagnostics(list).map((raw) => {
     const d = locate(raw, sources);
     return {
@@ -214,7 +216,7 @@ export function formatJson(list: readonly Diagnostic[], sources: Map<string, str
 }
 
 /** GitHub Actions workflow commands: one annotation per diagnostic. */
-export function formatGithub(list: readonly Diagnostic[], sources: Map<string, string>): string {
+export function formatGithub(list: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
   const out: string[] = [];
   for (const raw of sortDiagnostics(list)) {
     const d = locate(raw, sources);

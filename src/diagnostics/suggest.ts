@@ -6,14 +6,18 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   const needle = input.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;
+  let bestEdits = Infinity;
   for (const c of candidates) {
     const hay = c.toLowerCase();
-    let score = distance(needle, hay);
+    const edits = distance(needle, hay);
+    let score = edits;
     // A prefix or suffix match ("invest" for "duties-investigating") is a strong hint too.
     if (hay.length > 3 && needle.length > 3 && (hay.includes(needle) || needle.includes(hay))) score = Math.min(score, 1);
-    if (score < bestScore || (score === bestScore && best !== undefined && c < best)) {
+    // Among equal hints, the one fewest edits away (5142.4 rather than 5142 for 5142.44), then the first in order.
+    if (score < bestScore || (score === bestScore && (edits < bestEdits || (edits === bestEdits && best !== undefined && c < best)))) {
       best = c;
       bestScore = score;
+      bestEdits = edits;
     }
   }
   if (best === undefined) return undefined;

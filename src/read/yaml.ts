@@ -17,8 +17,8 @@ export type { Range };
 export type { ParsedFile, Spans };
 
 /**
- * Parse a YAML file. Well-formed files take a fast path (js-yaml, about ten
- * times faster than yaml's CST parser on clause files); the positions of their
+ * Parse a YAML file. Well-formed files take a fast path (js-yaml, much faster
+ * than yaml's CST parser: docs/performance.md); the positions of their
  * values are worked out with yaml only when a diagnostic asks for one. Anything
  * unusual (aliases, special keys, numeric keys, any parse error) goes straight
  * to the exact parser, which reports problems at their line and column.

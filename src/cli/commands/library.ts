@@ -2,7 +2,7 @@
 import { explain, loadManual } from '../../api/library.js';
 import { EXIT_OK, type Io } from '../options.js';
 import { print, printNotes } from '../print.js';
-import { explainReport, listReport, refsReport } from '../reports.js';
+import { explainReport, listReport, refsReport } from '../library-tables.js';
 import { reportBug } from './bug.js';
 
 export function runList(config: string | undefined, io: Io, color: boolean, debug: boolean): number {

@@ -1,4 +1,4 @@
-// Text reports for `list`, `explain` and `refs`. Pure: data in, text out.
+// Text tables for `list`, `explain` and `refs` over a library. Pure: data in, text out.
 import type { Library, LegalEntry, Policy } from '../model/model.js';
 import { comparePolicyNumbers } from '../model/number.js';
 import { choicePoints } from '../assemble/choice-points.js';
