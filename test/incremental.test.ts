@@ -1,6 +1,6 @@
 // Incremental builds: after a change, only what depends on it is rendered
 // again, and the result equals a clean build byte for byte.
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync as statOf, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pageText } from './build-helpers.js';
 import { describe, expect, it } from 'vitest';
@@ -153,10 +153,35 @@ describe('incremental build', () => {
     const cache = readFileSync(cacheOf(dir).cache, 'utf8');
     const withCache = await runInProcess(['check', 'district.yaml'], dir);
     expect(readFileSync(cacheOf(dir).cache, 'utf8')).toBe(cache);
-    rmSync(join(dir, 'out'), { recursive: true });
-    const without = await runInProcess(['check', 'district.yaml'], dir);
+    const without = await runInProcess(['check', 'district.yaml', '--no-cache'], dir);
     expect([withCache.code, withCache.stdout, withCache.stderr]).toEqual([without.code, without.stdout, without.stderr]);
     expect(withCache.stderr).toContain('[missing-cross-reference]');
+  });
+
+  it('build --check reads the cache, compares the pages it vouches for by their hash, and finds what a build would change', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    const cache = readFileSync(cacheOf(dir).cache, 'utf8');
+    const compare = async () => {
+      const withCache = await runInProcess(['build', 'district.yaml', '--check'], dir);
+      const without = await runInProcess(['build', 'district.yaml', '--check', '--no-cache'], dir);
+      expect([withCache.code, withCache.stdout, withCache.stderr]).toEqual([without.code, without.stdout, without.stderr]);
+      return withCache;
+    };
+    expect((await compare()).code).toBe(0);
+    // A page edited by hand, with its modification time put back: found by its content.
+    const page = join(dir, 'out', '5145.12.md');
+    const { mtime, atime } = statOf(page);
+    writeFileSync(page, readFileSync(page, 'utf8').replace('Board', 'Bored'));
+    utimesSync(page, atime, mtime);
+    const edited = await compare();
+    expect(edited.code).toBe(1);
+    expect(edited.stdout + edited.stderr).toContain('5145.12.md');
+    // A clause changed: its pages differ, the others are taken from the cache.
+    edit(join(dir, 'policies', '5142.yaml'), 'places the safety of students first', 'puts the safety of students first');
+    const changed = await compare();
+    expect(changed.stdout + changed.stderr).toMatch(/5142\.md[\s\S]*5145\.12\.md|5145\.12\.md[\s\S]*5142\.md/);
+    expect(readFileSync(cacheOf(dir).cache, 'utf8')).toBe(cache);
   });
 
   it('clause files outside the manual: left unparsed when they plainly state an unlisted number, else taken from the cache', async () => {

@@ -131,10 +131,11 @@ async function run(options: Omit<BuildOptions, 'mode'> & { mode?: Mode }): Promi
     // The lock file's bytes, read at most once: settling policies and keeping the lock in step both need them.
     let lockBytes: Uint8Array | undefined | null = null;
     const readLock = () => (lockBytes === null ? (lockBytes = readLockBytes(lockPath(configAbs))) : lockBytes);
-    // check reads the cache too (it writes none): what the last build parsed and
-    // rendered from the same inputs reports the same, so only changed files are parsed.
+    // check and build --check read the cache too (they write none): what the last build parsed and
+    // rendered from the same inputs reports the same, so only changed files are parsed, and a
+    // page the cache vouches for is compared with the output folder by its hash.
     const incremental =
-      options.cacheDir !== false && ((write && !options.updateLock) || mode === 'check')
+      options.cacheDir !== false && ((write && !options.updateLock) || mode === 'check' || mode === 'compare')
         ? {
             version: toolBuild(),
             read: (outDir: string) => {

@@ -1,11 +1,6 @@
 // Whether the output folder holds what a build would write: file by file
 // (build --check), and by the stamps and hashes a build recorded (incremental builds).
-// write: the only stage that changes files. Everything is checked before the
-// first byte is written; new content goes to a staging file beside its target
-// (staging.ts: created exclusively, never through a link) and is renamed into
-// place, so a failed build leaves earlier output as it was. A manifest records
-// what sro-policy wrote, so it never overwrites (or, with --clean, deletes) a
-// file somebody else wrote or edited, and never writes through a link.
+// Nothing here writes.
 import { lstatSync, readdirSync } from 'node:fs';
 import { sha256 } from '../model/hash.js';
 import { readManifest } from './manifest.js';
@@ -13,8 +8,6 @@ import { stampOf, unchangedSince, type FileStamp } from '../incremental/stamp.js
 import { NotAFileError, readNoFollow, stagingOwner } from './staging.js';
 import { folderListing, readEntry, safeTarget } from './folder.js';
 import { bytesOf, type OutputFile } from './write.js';
-
-
 
 export interface OutputDifference {
   name: string;
@@ -39,7 +32,7 @@ export function compareOutputs(outDir: string, files: readonly OutputFile[]): Ou
     const existing = read(f.name);
     if (existing === null) out.push({ name: f.name, reason: 'not a file' });
     else if (existing === undefined) out.push({ name: f.name, reason: 'missing' });
-    else if (f.kind !== 'content' || !existing.equals(bytesOf(f.content))) out.push({ name: f.name, reason: 'differs' });
+    else if (!holds(existing, f)) out.push({ name: f.name, reason: 'differs' });
   }
   for (const name of Object.keys(readManifest(outDir)?.files ?? {})) {
     if (!names.has(name) && read(name)) out.push({ name, reason: 'no longer built' });
@@ -51,6 +44,19 @@ export function compareOutputs(outDir: string, files: readonly OutputFile[]): Ou
     // no folder: every page is missing
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Whether a file holds a page: its content, or for a page the cache vouched for, content with the hash it recorded. */
+function holds(existing: Buffer, f: OutputFile): boolean {
+  switch (f.kind) {
+    case 'content':
+      return existing.equals(bytesOf(f.content));
+    case 'cached':
+    case 'staged':
+      return sha256(existing) === f.hash;
+    case 'dropped':
+      return false;
+  }
 }
 
 /** A page as the build cache and the build record know it. */
