@@ -26,7 +26,8 @@ import { selectChoices } from '../assemble/select.js';
 import { sha256 } from '../model/hash.js';
 import { outputHash, type OutputFile } from '../write/write.js';
 import { forgetOthers, loadMemoized } from '../incremental/memo.js';
-import { renderKey, SettledFiles } from '../incremental/settled.js';
+import { renderKey } from '../incremental/keys.js';
+import { SettledFiles } from '../incremental/settled.js';
 
 import type { AdoptedPolicy, LoadedFile, LoadItem, RenderedPolicy, RenderItem, SharedMaps, ShardContext, Step, StepReply } from './shard-steps.js';
 

@@ -3,7 +3,6 @@
 import { dirname, relative, resolve } from 'node:path';
 import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES } from './package.js';
 import { emptyCache, type BuildCache, type LibraryFile } from '../incremental/cache.js';
-import { hashText } from '../model/hash.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { displayPath, listPolicyFiles, type InputStamp } from '../read/files.js';
 import { sha256 } from '../model/hash.js';
@@ -22,6 +21,7 @@ import { SourceTrees } from '../read/trees.js';
 import type { BuildPlan, BuildRequest, PlannedPolicy } from './plan.js';
 import { indexName, pageName as outputName } from '../render/pages.js';
 import { collectLibrary, manualNumbers, reportDuplicates, reportPageCollisions, reportUnknownReplaces, reservedSlugs } from './library.js';
+import { buildKey as buildKeyOf } from '../incremental/keys.js';
 import { loadConfigFile, loadFormatTemplates, templateFormats, templatesHash, type LoadedTemplates } from './inputs.js';
 
 export interface Prepared {
@@ -82,7 +82,7 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
   const incremental = req.incremental && !formats.some((f) => formatOf(f).wholeManual) ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
   const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
   const buildKey = incremental
-    ? hashText(incremental.version, config.file.stamp?.hash ?? '', templatesHash(templates), edition, String(req.draft ?? false), String(config.index), String(config.sentencePerLine))
+    ? buildKeyOf({ tool: incremental.version, config: config.file.stamp?.hash ?? '', templates: templatesHash(templates), edition, draft: req.draft ?? false, index: config.index, sentencePerLine: config.sentencePerLine })
     : '';
   if (nextCache && buildKey) nextCache.buildKey = buildKey;
   // build --watch keeps its loaded files itself (the memo).

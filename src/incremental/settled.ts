@@ -7,10 +7,10 @@
 import type { AdoptedPolicy, LoadedFile, LoadItem, RenderedPolicy, RenderItem, SettledLoad, SharedMaps } from '../build/shard-steps.js';
 import type { Diagnostic, Diagnostics } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../model/hash.js';
-import type { Format, Policy } from '../model/model.js';
+import type { Policy } from '../model/model.js';
 import type { SourceFile } from '../model/source.js';
 import { type CachedPage, type SettledPolicy } from './cache.js';
-import { hashText } from '../model/hash.js';
+import { renderKey } from './keys.js';
 
 interface Held {
   file: SourceFile;
@@ -122,13 +122,3 @@ export class SettledFiles {
 }
 
 const isError = (d: Diagnostic) => d.severity === 'error';
-
-/**
- * Everything a policy's pages depend on besides the config and templates
- * (shared.buildKey): its clause file, its library, its formats, and the titles
- * and formats of the pages it links to and from.
- */
-export function renderKey(shared: SharedMaps, fileHash: string, item: RenderItem, formats: readonly Format[], cf: readonly (readonly [string, string])[]): string {
-  const linksOut = cf.map(([number, title]) => [number, title, shared.titles.get(number) ?? null, shared.formats.get(number) ?? null]);
-  return hashText(shared.buildKey, fileHash, item.libraryName, JSON.stringify(formats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
-}
