@@ -1,6 +1,7 @@
 // Checks on an assembled district edition: adopted policies have been
 // published with "Alternative language:" or an unresolved "(alternate – …)"
 // still in them. This proves neither happened.
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Diagnostics, Place } from '../diagnostics/diagnostic.js';
 import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, ListItem, Policy, Run } from '../model/model.js';
 import { CONTINUED, endsContinued } from '../model/lists.js';
@@ -41,7 +42,7 @@ export function checkDocument(
       if (marker && !draft) report('unresolved-marker', `Policy ${doc.number}: "${marker[0]}" looks like an unresolved sample choice (${where})`, id, marker[0]);
     }
   };
-  const report = (code: string, message: string, id?: string, found?: string) => {
+  const report = (code: DiagnosticCode, message: string, id?: string, found?: string) => {
     if (seen.has(message)) return;
     seen.add(message);
     // The words to fix are in the clause file: point there (at the block or item when

@@ -1,6 +1,7 @@
 // Work out, for one policy, what the district chose: every alternative group,
 // optional block or item, inline choice and variable gets a value, from the
 // config or from the sample's defaults. Pure: no file system, no printing.
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { DiagnosticInit, Diagnostics, Place } from '../diagnostics/diagnostic.js';
 import type { Block, DistrictConfig, Policy, PolicySettings, Selections } from '../model/model.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
@@ -31,7 +32,7 @@ export function selectChoices(
   const polFile = policy.file.path;
   const at = (pointer: string, part: 'key' | 'value' = 'value'): { at: Place } => ({ at: part === 'key' ? { pointer, part } : { pointer } });
   const sel: Selections = { alternatives: {}, options: {}, choices: {}, variables: {} };
-  const unresolved = (code: string, message: string, hint: string, declPointer: string) => {
+  const unresolved = (code: DiagnosticCode, message: string, hint: string, declPointer: string) => {
     const init: DiagnosticInit = {
       file: cfgFile,
       ...(settings ? at(settings.pointer, 'key') : { range: [0, 0] as const }),

@@ -3,6 +3,7 @@
 // a place in it (a JSON pointer: they hold no parse trees); the Diagnostics that
 // stores it turns the place into character offsets with the locator the build
 // gave it, and reporters turn offsets into 1-based line:column.
+import type { DiagnosticCode } from './codes.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -39,8 +40,8 @@ export interface Related {
 
 export interface Diagnostic {
   severity: Severity;
-  /** Stable code, documented in docs/diagnostics.md. */
-  code: string;
+  /** Stable code, documented in docs/diagnostics.md (codes.ts lists them). */
+  code: DiagnosticCode;
   message: string;
   file?: string;
   /** Offsets [start, end) into the file's text. */
@@ -108,11 +109,11 @@ export class Diagnostics {
     this.sources.set(file, text);
   }
 
-  error(code: string, message: string, init: DiagnosticInit = {}): void {
+  error(code: DiagnosticCode, message: string, init: DiagnosticInit = {}): void {
     this.items.push(this.placed({ severity: 'error', code, message, ...init }));
   }
 
-  warn(code: string, message: string, init: DiagnosticInit = {}): void {
+  warn(code: DiagnosticCode, message: string, init: DiagnosticInit = {}): void {
     this.items.push(this.placed({ severity: 'warning', code, message, ...init }));
   }
 

@@ -1,28 +1,13 @@
 // Exit codes and --strict: one place decides what a set of diagnostics means
 // for the process that ran the command.
+import { CODES } from './codes.js';
 
 export const EXIT_OK = 0;
 export const EXIT_CONTENT = 1;
 export const EXIT_USAGE = 2;
 
 /** Failures of the machine or the command line rather than of the policy content (exit code 2). */
-export const IO_CODES: ReadonlySet<string> = new Set([
-  'usage',
-  'file-not-found',
-  'not-a-file',
-  'not-a-folder',
-  'unreadable',
-  'output-not-a-folder',
-  'output-unwritable',
-  'output-symlink',
-  'output-folder-refused',
-  'template-missing',
-  // Refusals to overwrite or lose files: the input is fine, the output folder is not.
-  'foreign-file',
-  'edited-output',
-  'lock-unreadable',
-  'lock-missing',
-]);
+export const IO_CODES: ReadonlySet<string> = new Set(Object.entries(CODES).flatMap(([code, kind]) => (kind === 'io' ? [code] : [])));
 
 /** 0 without errors; 2 when every error is about the machine or the command line; 1 otherwise. */
 export function exitCodeOf(items: readonly { severity: string; code: string }[]): 0 | 1 | 2 {

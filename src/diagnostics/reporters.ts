@@ -2,7 +2,7 @@
 // a code frame under each message), json for tools, github for Actions
 // annotations. Offsets become 1-based line:column here and nowhere else.
 import { Chalk } from 'chalk';
-import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
+import { sortDiagnostics, type Diagnostic, type Range } from './diagnostic.js';
 
 export type ReporterName = 'text' | 'json' | 'github';
 
@@ -73,15 +73,16 @@ export function locateAll(d: Diagnostic, sources: ReadonlyMap<string, string>): 
   return {
     ...at,
     related: at.related.map((r) => {
-      const rl = r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+      const rl = r.range ? locate({ file: r.file, range: r.range }, sources) : undefined;
       return rl?.start ? { ...r, start: rl.start } : r;
     }),
   };
 }
 
-export function locate(d: Diagnostic | LocatedDiagnostic, sources: ReadonlyMap<string, string>): LocatedDiagnostic {
+/** Where something with a file and a range is (a diagnostic, a related place), as line and column. */
+export function locate<T extends { file?: string; range?: Range; start?: Position }>(d: T, sources: ReadonlyMap<string, string>): T & { start?: Position; end?: Position } {
   // Diagnostics kept from an earlier build arrive located already.
-  if ('start' in d && d.start) return { ...d };
+  if (d.start) return { ...d };
   if (!d.file || !d.range) return { ...d };
   const text = sources.get(d.file);
   if (text === undefined) return { ...d };
@@ -123,7 +124,7 @@ export function formatText(list: readonly Diagnostic[], sources: ReadonlyMap<str
       out.push(`  ${c.dim('note:')} ${related.length} related places, first: ${visible(related.slice(0, 2).map((r) => r.message).join(', '))}, …`);
     }
     for (const r of related.length > 3 ? [] : related) {
-      const rl = r.start ? { start: r.start } : r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+      const rl = r.start ? { start: r.start } : r.range ? locate({ file: r.file, range: r.range }, sources) : undefined;
       out.push(`  ${c.dim('note:')} ${visible(`${r.message} (${rl?.start ? `${r.file}:${rl.start.line}:${rl.start.column}` : r.file})`)}`);
     }
     out.push('');
@@ -207,7 +208,7 @@ export function formatJson(list: readonly Diagnostic[], sources: ReadonlyMap<str
       actual: d.actual ?? null,
       hint: d.hint ?? null,
       related: (d.related ?? []).map((r) => {
-        const rl = r.start ? { start: r.start } : r.range ? locate({ severity: 'error', code: '', message: '', file: r.file, range: r.range }, sources) : undefined;
+        const rl = r.start ? { start: r.start } : r.range ? locate({ file: r.file, range: r.range }, sources) : undefined;
         return { file: r.file, line: rl?.start?.line ?? null, column: rl?.start?.column ?? null, message: r.message };
       }),
     };

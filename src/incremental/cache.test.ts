@@ -10,7 +10,7 @@ type Loose = Record<string, any>;
 
 const diagnostic = {
   severity: 'warning' as const,
-  code: 'missing-cross-reference',
+  code: 'missing-cross-reference' as const,
   message: 'Policy 1 cross-references policy 2, which is not in the manual',
   file: 'library/1.yaml',
   range: [10, 13] as const,

@@ -1,5 +1,6 @@
 // outdated: what changed in the library since the lock file was written, policy
 // by policy, as findings a person reviews (with a word-level redline of each text).
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { createRequire } from 'node:module';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { DistrictConfig, Policy, PolicySettings } from '../model/model.js';
@@ -47,7 +48,7 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
     return entry ? { pointer: entry.pointer } : numberPlace;
   };
   const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
-  const warn = (code: string, message: string, init: Parameters<Diagnostics['warn']>[2]) => diags.warn(code, message, init);
+  const warn = (code: DiagnosticCode, message: string, init: Parameters<Diagnostics['warn']>[2]) => diags.warn(code, message, init);
 
   // Clause text the district uses. Text a deviation replaces or omits is not the
   // sample's any more: its change is reported once, as a stale deviation.

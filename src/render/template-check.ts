@@ -3,6 +3,7 @@
 // {{#if x}} / {{#unless x}} arguments: a misspelt condition would silently
 // change the output. So every path in every template is checked here, at
 // load, against the documented shape of the view (docs/templates.md).
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { TemplateSource } from './template-source.js';
@@ -21,7 +22,7 @@ const BLOCK_ARITY: Partial<Record<string, string>> = {
 };
 
 /** Report an error unless the same one is already there: policy and index templates share partials. */
-export function errorOnce(diags: Diagnostics, code: string, message: string, init: { file: string; range: readonly [number, number]; hint?: string }): void {
+export function errorOnce(diags: Diagnostics, code: DiagnosticCode, message: string, init: { file: string; range: readonly [number, number]; hint?: string }): void {
   const dup = diags.items.some((d) => d.code === code && d.file === init.file && d.range?.[0] === init.range[0] && d.message === message);
   if (!dup) diags.error(code, message, init);
 }
@@ -59,7 +60,7 @@ export function checkTemplates(input: TemplateCheckInput, diags: Diagnostics): v
   const reported = new Set<string>();
   const visiting = new Set<string>();
 
-  const report = (t: TemplateSource, node: Node, code: string, message: string, hint?: string) => {
+  const report = (t: TemplateSource, node: Node, code: DiagnosticCode, message: string, hint?: string) => {
     const loc = node.loc;
     const start = loc ? offsetOf(t.text, loc.start.line, loc.start.column) : 0;
     const end = loc ? offsetOf(t.text, loc.end.line, loc.end.column) : start;

@@ -6,6 +6,7 @@
 // place, so a failed build leaves earlier output as it was. A manifest records
 // what sro-policy wrote, so it never overwrites (or, with --clean, deletes) a
 // file somebody else wrote or edited, and never writes through a link.
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { readdirSync, type Dirent } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { NotAFileError, readNoFollow, type EntryKind } from './staging.js';
@@ -102,7 +103,7 @@ export function readEntry(path: string, listed: Listed): Buffer | undefined {
 }
 
 /** Why an entry of the output folder cannot be replaced, for a diagnostic; the code to report it with. */
-export function refusal(shown: string, error: unknown): { code: string; message: string; hint: string } {
+export function refusal(shown: string, error: unknown): { code: DiagnosticCode; message: string; hint: string } {
   if (error instanceof NotAFileError && error.kind === 'symlink') {
     return {
       code: 'output-symlink',

@@ -180,12 +180,8 @@ export function writeOutputs(outDir: string, shownOutDir: string, files: OutputF
   const seen = new Set<string>();
   for (const file of files) {
     const target = safeTarget(outDir, file.name);
-    if (!target) {
-      diags.error('unsafe-path', `Refusing to write "${file.name}": it is not a plain file name inside the output folder`, {
-        hint: 'Policy numbers and ids must not contain "/", "\\", ".." or control characters.',
-      });
-      continue;
-    }
+    // Page names come from validated policy numbers: a name that leads elsewhere is a bug, and nothing is written.
+    if (!target) throw new Error(`refusing to write "${file.name}": not a plain file name inside the output folder`);
     if (seen.has(file.name)) {
       diags.error('output-collision', `Two outputs would both be written to ${join(shownOutDir, file.name)}`, {
         hint: 'Two pages of the manual have the same file name; give one of the policies a different number.',
