@@ -7,6 +7,7 @@ import { comparePolicyNumbers, numberSlug } from '../model/number.js';
 import { spanAt, type ParsedFile, type Range } from '../read/yaml.js';
 import { checkPolicyNumbers } from '../read/config.js';
 import { formatOf } from '../render/formats/registry.js';
+import { writesPages } from '../render/render.js';
 
 import { loadPolicy, type LoadedPolicy } from '../read/clause-file.js';
 
@@ -187,7 +188,7 @@ export function reportPageCollisions(
 /** Slugs of the pages the manual writes besides its policies' pages (see indexName and the JSON export), with the file name. */
 export function reservedSlugs(config: DistrictConfig, edition: Edition, formats: readonly Format[]): Map<string, string> {
   const out = new Map<string, string>();
-  const index = config.index ? formats.filter((f) => formatOf(f).templated).map((f) => indexName(edition, f)) : [];
+  const index = config.index ? formats.filter(writesPages).map((f) => indexName(edition, f)) : [];
   if (index.length) out.set('index', index.join(' and '));
   for (const f of formats) {
     const manual = formatOf(f).manual;

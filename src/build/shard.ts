@@ -17,7 +17,7 @@ import { parseAndValidate, releasePositions, type LoadedPolicy } from '../read/c
 import { placeIn, SourceTrees } from '../read/trees.js';
 import { scanPolicyNumber, spanAt } from '../read/yaml.js';
 import { unitsOf } from '../redline/redline.js';
-import { indexEntry, render, type RenderContext } from '../render/render.js';
+import { indexEntry, renderPage, writesPages, type RenderContext } from '../render/render.js';
 import { pageName } from '../render/pages.js';
 import { checkLinks } from '../assemble/cross-references.js';
 
@@ -310,8 +310,7 @@ export class Shard {
     if (edition !== 'sample') checkDocument(document, policy, config, settings, draft, local);
     let files: OutputFile[] = [];
     for (const format of myFormats) {
-      const t = this.ctx.policyTemplates.get(format);
-      if (!t) continue;
+      if (!writesPages(format)) continue;
       const context: RenderContext = {
         // A link only to pages that exist: the target must be in the manual and written in this format.
         link: (n) => (shared.titles.has(n) && shared.formats.get(n)?.includes(format) ? pageName(n, edition, format) : undefined),
@@ -319,8 +318,8 @@ export class Shard {
         index: shared.index.get(format),
         sentencePerLine: config.sentencePerLine,
       };
-      const text = render(document, t, context, local);
-      if (text !== undefined) files.push({ kind: 'content', name: pageName(policy.number, edition, format), content: text, hash: sha256(text) });
+      const content = renderPage(format, document, this.ctx.policyTemplates.get(format), context, local);
+      if (content !== undefined) files.push({ kind: 'content', name: pageName(policy.number, edition, format), content, hash: sha256(content) });
     }
     diags.addAll(local.items);
     for (const [file, text] of local.sources) diags.addSource(file, text);

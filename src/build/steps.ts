@@ -10,7 +10,7 @@ import { lockEntries } from '../lock/lock.js';
 import type { DistrictConfig, Edition, Format } from '../model/model.js';
 import { comparePolicyNumbers } from '../model/number.js';
 import type { ParsedFile, Range } from '../read/yaml.js';
-import { renderIndex } from '../render/render.js';
+import { renderIndexPage, writesPages } from '../render/render.js';
 import type { AdoptedPolicy, LoadedFile, LoadItem, RenderedPolicy, RenderItem, SettledLoad, ShardSettings, Step } from './shard.js';
 import { checkSharedVariables } from '../read/config.js';
 import type { OutputFile } from '../write/write.js';
@@ -146,7 +146,7 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
       ...(lock ? { lock } : {}),
     };
   });
-  const indexFiles = config.index ? formats.map((f): [Format, string] => [f, indexName(edition, f)]) : [];
+  const indexFiles = config.index ? formats.filter(writesPages).map((f): [Format, string] => [f, indexName(edition, f)]) : [];
   const stageIn = req.stage && !diags.hasErrors() ? req.stage.prepare(outDir) : false;
   const stage = req.stage && stageIn !== false ? { stage: { force: req.stage.force, folder: stageIn } } : {};
   const drop = req.dropPages ? { dropPages: true } : {};
@@ -173,15 +173,15 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
   }
   if (config.index) {
     for (const format of formats) {
-      const t = templates.index.get(format);
-      if (!t) continue;
-      const text = renderIndex(
+      if (!writesPages(format)) continue;
+      const content = renderIndexPage(
+        format,
         planned.map((x) => x.index),
-        t,
+        templates.index.get(format),
         { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config },
         diags,
       );
-      if (text !== undefined) outputs.push({ kind: 'content', name: indexName(edition, format), content: text });
+      if (content !== undefined) outputs.push({ kind: 'content', name: indexName(edition, format), content });
     }
   }
   // Formats written as one file for the whole manual (the JSON export).

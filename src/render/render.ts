@@ -3,7 +3,7 @@
 // templates is documented in docs/templates.md; its strings are escaped for
 // the target format.
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import type { Document } from '../model/model.js';
+import type { Document, Format } from '../model/model.js';
 import type { RenderContext, TemplatedFormat } from './formats/format.js';
 import { formatOf } from './formats/registry.js';
 import { offsetOf, type FormatTemplates } from './templates.js';
@@ -31,6 +31,26 @@ export function render(doc: Document, templates: FormatTemplates, context: Rende
 export function renderIndex(docs: readonly IndexEntry[], templates: FormatTemplates, context: IndexContext, diags: Diagnostics): string | undefined {
   const format = formatFor(templates);
   return run(templates, format, buildIndexView(docs, format, context), diags);
+}
+
+/** Whether a format writes a page per policy (and an index page, when the config asks for one). */
+export function writesPages(format: Format): boolean {
+  const f = formatOf(format);
+  return f.templated || f.page !== undefined;
+}
+
+/** A policy's page in a format: through its templates, or in code; undefined when it has none (or failed, as diags say). */
+export function renderPage(format: Format, doc: Document, templates: FormatTemplates | undefined, context: RenderContext, diags: Diagnostics): string | Uint8Array | undefined {
+  const f = formatOf(format);
+  if (f.templated) return templates && render(doc, templates, context, diags);
+  return f.page?.(doc, context, diags);
+}
+
+/** The manual's index page in a format, as renderPage. */
+export function renderIndexPage(format: Format, entries: readonly IndexEntry[], templates: FormatTemplates | undefined, context: IndexContext, diags: Diagnostics): string | Uint8Array | undefined {
+  const f = formatOf(format);
+  if (f.templated) return templates && renderIndex(entries, templates, context, diags);
+  return f.index?.(entries, context, diags);
 }
 
 function run(templates: FormatTemplates, format: TemplatedFormat, view: unknown, diags: Diagnostics): string | undefined {

@@ -1,27 +1,12 @@
 // The data a template receives (docs/templates.md): a policy's page view and
 // the index view, their strings escaped and their markup made for the format.
-import type { DistrictConfig, DocHistory, DocPart, Document } from '../model/model.js';
+import type { DocPart, Document } from '../model/model.js';
 import { comparePolicyNumbers } from '../model/number.js';
-import type { RenderContext, TemplatedFormat } from './formats/format.js';
+import type { IndexContext, IndexEntry, RenderContext, TemplatedFormat } from './formats/format.js';
+
+export type { IndexContext, IndexEntry };
 
 export const NO_LINKS: RenderContext = { link: () => undefined, referencedBy: [] };
-
-export interface IndexContext {
-  /** File name of a policy's page in this format, or null when it is not written in it. */
-  link: (number: string) => string | null;
-  edition: Document['edition'];
-  config: DistrictConfig;
-}
-
-/** What the index shows of one policy; kept in the build cache for policies not rebuilt. */
-export interface IndexEntry {
-  number: string;
-  title: string;
-  series: { number: string; title: string };
-  kind: Document['kind'];
-  status?: string;
-  history: DocHistory[];
-}
 
 export function indexEntry(doc: Document): IndexEntry {
   return {

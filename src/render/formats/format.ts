@@ -3,7 +3,7 @@
 // (TemplatedFormat: md, html), or in code (CodeFormat: json, and formats such
 // as DOCX whose files are not text a template writes).
 import type { Diagnostics } from '../../diagnostics/diagnostic.js';
-import type { DistrictConfig, DocBlock, DocPart, Document, Edition } from '../../model/model.js';
+import type { DistrictConfig, DocBlock, DocHistory, DocPart, Document, Edition } from '../../model/model.js';
 import type { JsonPolicy } from '../json.js';
 
 /** What a page needs to know about the rest of the manual. */
@@ -14,6 +14,24 @@ export interface RenderContext {
   /** File name of the index page, when one is written. */
   index?: string;
   sentencePerLine?: boolean;
+}
+
+/** What the index page needs to know about the rest of the manual. */
+export interface IndexContext {
+  /** File name of a policy's page in this format, or null when it is not written in it. */
+  link: (number: string) => string | null;
+  edition: Document['edition'];
+  config: DistrictConfig;
+}
+
+/** What the index shows of one policy; kept in the build cache for policies not rebuilt. */
+export interface IndexEntry {
+  number: string;
+  title: string;
+  series: { number: string; title: string };
+  kind: Document['kind'];
+  status?: string;
+  history: DocHistory[];
 }
 
 interface FormatBase {
@@ -46,6 +64,10 @@ export interface TemplatedFormat extends FormatBase {
 
 export interface CodeFormat extends FormatBase {
   readonly templated: false;
+  /** A policy's page (DOCX, for one), written as <number>.<name>; without it the format writes no pages. */
+  page?(doc: Document, context: RenderContext, diags: Diagnostics): string | Uint8Array | undefined;
+  /** The manual's index page (index.<name>), when the config asks for an index. */
+  index?(entries: readonly IndexEntry[], context: IndexContext, diags: Diagnostics): string | Uint8Array | undefined;
   /** One file for the whole manual (its name for an edition, and its content). */
   readonly manual?: {
     name(edition: Edition): string;
