@@ -10,7 +10,9 @@ const ENTRY_POINTS = ['cli.ts', 'index.ts', 'shard-worker.ts'];
 /** Stages that are pure: they take values and give values. */
 const CORE = ['model', 'assemble', 'render'];
 /** Stages the core must not import: they read, write, or drive the build. */
-const OUTER = ['read', 'build', 'incremental', 'write', 'cli', 'lock', 'redline'];
+const OUTER = ['read', 'build', 'incremental', 'write', 'cli', 'lock', 'redline', 'api'];
+/** The only stages that touch the file system or the process (the entry points hand the process to cli/). */
+const IO_STAGES = ['read', 'write', 'cli'];
 const MAX_LINES = 450;
 
 function sourceFiles(dir = SRC): string[] {
@@ -66,6 +68,17 @@ describe('src/', () => {
     for (const [f, targets] of graph) {
       if (!CORE.includes(stage(f))) continue;
       for (const t of targets) if (OUTER.includes(stage(t))) bad.push(`${f} → ${t}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('lets only read, write and cli touch the file system or the process', () => {
+    const bad: string[] = [];
+    for (const f of files) {
+      if (IO_STAGES.includes(stage(f)) || ENTRY_POINTS.includes(f)) continue;
+      const text = readFileSync(join(SRC, f), 'utf8');
+      for (const m of text.matchAll(/^import (?!type )[^;]*?from 'node:(fs|fs\/promises|child_process|process)'/gm)) bad.push(`${f}: imports node:${m[1]}`);
+      for (const m of text.matchAll(/\bprocess\.(\w+)/g)) bad.push(`${f}: process.${m[1]}`);
     }
     expect(bad).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { Diagnostics } from '../src/diagnostics/diagnostic.js';
 import { planBuild, planBuildParallel, type BuildPlan, type BuildRequest } from '../src/build/pipeline.js';
 import { formatJson } from '../src/diagnostics/reporters.js';
 import type { LoadMemo } from '../src/build/shard.js';
-import { toolBuild, version } from '../src/build/version.js';
+import { toolBuild, version } from '../src/read/version.js';
 import { outputsIntact } from '../src/write/verify.js';
 import { runInProcess } from './run-cli.js';
 import { tempDir } from './temp.js';

@@ -1,20 +1,20 @@
 // build and check as a library: options in, a result out (diagnostics as
 // values, pages as data when asked not to write). Nothing here prints or
 // reads the process's environment; the command line is an adapter over it.
-import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { planBuildParallel, type BuildPlan } from '../build/pipeline.js';
 import type { LoadMemo } from '../build/shard.js';
-import { toolBuild } from '../build/version.js';
+import { toolBuild } from '../read/version.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { applyStrict } from '../diagnostics/exit.js';
 import { parseCache } from '../incremental/cache.js';
 import { cacheFolder, OLD_CACHE_FILES, type CacheFolder } from '../incremental/cache-dir.js';
 import { unchangedBuild } from '../incremental/no-change.js';
 import { lockPath, recordBuild } from '../incremental/record.js';
-import { planLock, readLockBytes } from '../lock/plan.js';
+import { planLock } from '../lock/plan.js';
+import { readLockBytes } from '../read/lock-file.js';
 import type { Edition, Format } from '../model/model.js';
-import { checkOutputFolder, makeFolder, refusedOutputFolder, removeEmptyFolders, writeVersion } from '../write/output-folder.js';
+import { checkOutputFolder, makeFolder, refusedOutputFolder, removeEmptyFolders, removeOwnFiles, writeVersion } from '../write/output-folder.js';
 import { abandon, publish, publishedVersion, startPublication, type Publication } from '../write/publish.js';
 import { removeLeftovers } from '../write/staging.js';
 import { removeTemporaryFiles, writeOutputs, type WriteResult } from '../write/write.js';
@@ -255,15 +255,8 @@ function salt(options: Omit<BuildOptions, 'mode'>, configAbs: string, cwd: strin
  * only the manual: their cache files (sro-policy's own) go, once, with a note.
  */
 function forgetOldCache(outDir: string, cache: CacheFolder | undefined, cwd: string, notes: string[]): void {
-  const found = OLD_CACHE_FILES.filter((name) => {
-    try {
-      return existsSync(join(outDir, name)) && lstatSync(join(outDir, name)).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const found = removeOwnFiles(outDir, OLD_CACHE_FILES);
   if (!found.length) return;
-  for (const name of found) rmSync(join(outDir, name), { force: true });
   const shown = relative(cwd, outDir) || '.';
   notes.push(`Removed the build cache from ${shown} (${found.join(', ')}): the output folder holds only the manual now${cache ? `, and the cache lives in ${relative(cwd, cache.dir) || '.'}` : ''}.`);
 }

@@ -1,6 +1,6 @@
 // What a build reads besides clause files: the config and the templates.
 import { resolve } from 'node:path';
-import { DEFAULT_LIBRARY, PRECOMPILED_TEMPLATES } from './package.js';
+import { DEFAULT_LIBRARY, PRECOMPILED_TEMPLATES } from '../read/package.js';
 import { hashText } from '../model/hash.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { displayPath, loadPrecompiled, loadTemplates, loadText, type InputStamp, type SourceFile } from '../read/files.js';

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { WORKER_SCRIPT } from './package.js';
+import { WORKER_SCRIPT } from '../read/package.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { DistrictConfig, Format } from '../model/model.js';
 import type { ShardSettings, Step, StepReply } from './shard.js';

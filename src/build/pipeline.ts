@@ -11,7 +11,7 @@ import type { BuildPlan, BuildRequest } from './plan.js';
 import { buildSteps, prepare } from './steps.js';
 import { drive, localShard } from './drive.js';
 
-export { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, PACKAGE_ROOT, PRECOMPILED_TEMPLATES } from './package.js';
+export { DEFAULT_LIBRARY, DEFAULT_TEMPLATES, PACKAGE_ROOT, PRECOMPILED_TEMPLATES } from '../read/package.js';
 export { backlinksOf } from './steps.js';
 export type { BuildPlan, BuildRequest, PlannedPolicy } from './plan.js';
 export { indexName, pageName } from '../render/pages.js';

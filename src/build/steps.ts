@@ -1,7 +1,7 @@
 // The build as a sequence of shard steps (load, span, adopt, render), with
 // whatever needs the whole manual decided between them on the calling thread.
 import { dirname, relative, resolve } from 'node:path';
-import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES } from './package.js';
+import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES } from '../read/package.js';
 import { emptyCache, type BuildCache, type LibraryFile } from '../incremental/cache.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { displayPath, listPolicyFiles, type InputStamp } from '../read/files.js';

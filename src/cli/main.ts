@@ -2,7 +2,7 @@
 // values and returns an exit code, so tests run it in-process and through the
 // real bin alike. Nothing here calls process.exit.
 import { Command, CommanderError, Option } from 'commander';
-import { version } from '../build/version.js';
+import { version } from '../read/version.js';
 import { FORMAT_NAMES } from '../model/names.js';
 import { EXIT_OK, EXIT_USAGE, type BuildFlags, type CommonFlags, type DiffFlags, type Io } from './options.js';
 

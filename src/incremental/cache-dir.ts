@@ -6,9 +6,9 @@
 // config and output folder pair has its own subfolder, named by their paths
 // relative to the cache's project, so a cache restored into another checkout
 // (a CI cache) still fits.
-import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { sha256 } from '../model/hash.js';
+import { folderWith } from '../read/files.js';
 
 /** The cache files of builds before 0.2, which lived in the output folder. */
 export const OLD_CACHE_FILES = ['.sro-policy-cache.json', '.sro-policy-last-build.json'] as const;
@@ -25,10 +25,8 @@ export interface CacheFolder {
 
 /** Where the cache folder is when nothing says otherwise. */
 export function defaultCacheRoot(configAbs: string): string {
-  for (let d = dirname(configAbs); ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json'))) return join(d, 'node_modules', '.cache', 'sro-policy');
-    if (dirname(d) === d) return join(dirname(configAbs), '.sro-policy-cache');
-  }
+  const project = folderWith(dirname(configAbs), 'package.json');
+  return project === undefined ? join(dirname(configAbs), '.sro-policy-cache') : join(project, 'node_modules', '.cache', 'sro-policy');
 }
 
 /**

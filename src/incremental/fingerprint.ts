@@ -1,11 +1,10 @@
 // The fingerprint of everything a build read: one hash over the names and
 // contents of its input files, with each file's stamp so that the next look
 // need not read a file its stamp proves unchanged.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputStamp } from '../model/source.js';
-import { stampOf, unchangedSince } from './stamp.js';
-import { hashStream, sha256 } from '../model/hash.js';
+import { folderNames, isFolder, stampInput } from '../read/input-stamps.js';
+import { hashStream } from '../model/hash.js';
 
 /**
  * One hash over the names and contents of input files: the given files, and
@@ -30,39 +29,20 @@ export function fingerprintInputs(
   const stamps: Record<string, InputStamp> = {};
   const add = (path: string) => {
     h.update(`\u0000${path}\u0000`);
-    let stamp = trusted ? known.get(path) : undefined;
-    if (!stamp) {
-      try {
-        const at = Date.now();
-        const st = statSync(path);
-        const was = known.get(path);
-        stamp = was && unchangedSince(was, st) ? was : { hash: sha256(readFileSync(path)), ...stampOf(st, at) };
-      } catch {
-        return void h.update('\u0000missing');
-      }
-    }
+    const stamp = (trusted ? known.get(path) : undefined) ?? stampInput(path, known.get(path));
+    if (!stamp) return void h.update('\u0000missing');
     stamps[path] = stamp;
     h.update(stamp.hash);
   };
   for (const f of files) add(f);
   const walk = (dir: string, depth: number) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      h.update(`\u0000${dir}\u0000no folder`);
-      return;
-    }
+    const names = folderNames(dir);
+    if (!names) return void h.update(`\u0000${dir}\u0000no folder`);
     for (const n of names) {
       const p = join(dir, n);
       if (/\.(ya?ml|hbs)$/i.test(n)) add(p);
-      else if (depth < 3 && !n.startsWith('.')) {
-        try {
-          if (statSync(p).isDirectory()) walk(p, depth + 1);
-        } catch {
-          // unreadable entries do not change what a build reads
-        }
-      }
+      // Unreadable entries do not change what a build reads.
+      else if (depth < 3 && !n.startsWith('.') && isFolder(p)) walk(p, depth + 1);
     }
   };
   for (const d of folders) walk(d, 0);

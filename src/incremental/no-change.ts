@@ -3,13 +3,12 @@
 // or renders nothing. Kept apart from the build so that this path loads none
 // of the heavy modules (Handlebars, markdown-it, the schema validators) that a
 // real build needs.
-import { readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
-import { toolBuild } from '../build/version.js';
+import { toolBuild } from '../read/version.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { publishedVersion } from '../write/publish.js';
-import { stagingOwner } from '../write/staging.js';
+import { hasStagingFiles } from '../write/staging.js';
 import { outputsIntact } from '../write/verify.js';
 import { readInputText, readOwnedText, writeOwnedFile } from '../write/owned-file.js';
 import { parseLastBuild, serializeLastBuild } from './cache.js';
@@ -89,14 +88,5 @@ function outputFolderOf(text: string): string | undefined {
     return typeof data?.output?.folder === 'string' ? data.output.folder : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Staging files in the folder (a build that stopped left them): only a real build removes them. */
-function hasStagingFiles(outDir: string): boolean {
-  try {
-    return readdirSync(outDir).some((n) => stagingOwner(n) !== undefined);
-  } catch {
-    return true;
   }
 }

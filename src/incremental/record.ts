@@ -1,16 +1,15 @@
 // What a build leaves for the next one, in its cache folder (cache-dir.ts):
 // the per-policy cache (cache.ts), and the record of the build as a whole that
 // lets a rebuild with nothing changed stop at once (no-change.ts).
-import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { BuildPlan } from '../build/plan.js';
-import { DEFAULT_TEMPLATES } from '../build/package.js';
-import { toolBuild } from '../build/version.js';
+import { DEFAULT_TEMPLATES } from '../read/package.js';
+import { toolBuild } from '../read/version.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { keepLines, locate, locateAll } from '../diagnostics/reporters.js';
 import { outputHash, type OutputFile, type WriteResult } from '../write/write.js';
 import { outputStamp } from '../write/verify.js';
-import { writeOwnedFile } from '../write/owned-file.js';
+import { makeOwnFolder, writeOwnedFile } from '../write/owned-file.js';
 import { serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
 import type { CacheFolder } from './cache-dir.js';
 import { fingerprintInputs } from './fingerprint.js';
@@ -81,11 +80,7 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
       else delete f.stamp;
     }
   }
-  try {
-    mkdirSync(folder.dir, { recursive: true });
-  } catch {
-    return;
-  }
+  if (!makeOwnFolder(folder.dir)) return;
   writeOwnedFile(folder.cache, folder.cache, serializeCache(plan.cache, folder.base), new Diagnostics());
   writeOwnedFile(folder.record, folder.record, serializeLastBuild(build, toolBuild(), folder.base), new Diagnostics());
 }

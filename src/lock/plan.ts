@@ -1,15 +1,15 @@
 // Keeping the lock file in step with the manual (build): what the lock file
 // beside the config should hold after this build, decided before anything is
 // written, and read as little as possible (a 10,000-policy lock is 50 MB).
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BuildPlan } from '../build/plan.js';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { lockPath } from '../incremental/record.js';
 import { displayPath } from '../read/files.js';
+import { lockFileHolds } from '../read/lock-file.js';
 import { entryKind } from '../write/staging.js';
 import { readOwnedText } from '../write/owned-file.js';
-import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, lockMatches, LOCK_VERSION, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
+import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, LOCK_VERSION, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
 
 /** The lock file a build writes: where, as shown, its text, and whether the file holds it already. */
 export interface LockPlan {
@@ -37,7 +37,7 @@ export function planLock(
   if (!lockIsFile(path, shown, diags)) return undefined;
   // The usual case, nothing changed in the library: the lock the manual would
   // write is the one on disk, and there is nothing to compare clause by clause.
-  if (!accept && lockUnchanged(path, plan)) return { path, shown, text: '', unchanged: true };
+  if (!accept && lockFileHolds(path, plan.policies.map((p) => [p.number, p.lock]))) return { path, shown, text: '', unchanged: true };
   if (!accept) {
     const quick = planLockByEntries(readLock(), plan, shown, config, diags);
     if (quick) return { path, shown, ...quick };
@@ -113,43 +113,6 @@ function planLockByEntries(bytes: Uint8Array | undefined, plan: BuildPlan, shown
 }
 
 /**
- * The lock file's bytes for an incremental build to take unchanged policies'
- * entries from; undefined when it is missing, unreadable or larger than any
- * lock sro-policy writes (it only saves work, so nothing is reported).
- */
-export function readLockBytes(path: string): Uint8Array | undefined {
-  return withOpenFile<Uint8Array | undefined>(path, undefined, (fd) => {
-    const size = fstatSync(fd).size;
-    if (size > MAX_LOCK_BYTES) return undefined;
-    const bytes = Buffer.allocUnsafe(size);
-    for (let done = 0; done < size; ) {
-      const n = readSync(fd, bytes, done, size - done, done);
-      if (n <= 0) return undefined;
-      done += n;
-    }
-    return bytes;
-  });
-}
-
-/** `use` on the file open for reading; `fallback` when it cannot be opened, or `use` throws. */
-function withOpenFile<T>(path: string, fallback: T, use: (fd: number) => T): T {
-  let fd: number;
-  try {
-    // Never through a link (the lock file is sro-policy's), and never waiting on a FIFO.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return fallback;
-  }
-  try {
-    return use(fd);
-  } catch {
-    return fallback;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
  * Whether the lock file is a plain file or missing, as sro-policy writes it:
  * a link is never read or written through, and a folder is no lock file.
  */
@@ -168,14 +131,4 @@ export function lockIsFile(path: string, shown: string, diags: Diagnostics): boo
     });
   }
   return false;
-}
-
-/** About 5 kB a policy: room for 100,000 policies. */
-const MAX_LOCK_BYTES = 512 * 1024 * 1024;
-
-/** Whether the lock file holds what this plan's lock would be, read a piece at a time. */
-function lockUnchanged(path: string, plan: BuildPlan): boolean {
-  return withOpenFile(path, false, (fd) =>
-    lockMatches(fstatSync(fd).size, (into, position) => readSync(fd, into, 0, into.length, position), plan.policies.map((p) => [p.number, p.lock])),
-  );
 }

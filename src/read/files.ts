@@ -253,3 +253,11 @@ export function realPathOf(path: string): string {
     }
   }
 }
+
+/** The nearest folder, from `start` up, that holds an entry called `name`. */
+export function folderWith(start: string, name: string): string | undefined {
+  for (let d = start; ; d = dirname(d)) {
+    if (existsSync(join(d, name))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 // The output folder as a whole: which folders may be one, making it, and an
 // atomic build's write into a new version of it (publish.ts).
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
@@ -91,4 +91,17 @@ export function writeVersion(pub: Publication, files: OutputFile[], shownOut: st
     return undefined;
   }
   return writeOutputs(pub.next, shownOut, files, { force }, diags);
+}
+
+/** Remove these files of sro-policy's own from a folder, those that are plain files (never a link); the names removed. */
+export function removeOwnFiles(dir: string, names: readonly string[]): string[] {
+  return names.filter((name) => {
+    try {
+      if (!lstatSync(join(dir, name)).isFile()) return false;
+      rmSync(join(dir, name), { force: true });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -6,7 +6,7 @@
 // place, so a failed build leaves earlier output as it was. A manifest records
 // what sro-policy wrote, so it never overwrites (or, with --clean, deletes) a
 // file somebody else wrote or edited, and never writes through a link.
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { entryKind, readTextNoFollow, writeStaged } from './staging.js';
 import { fsReason, readEntry, refusal } from './folder.js';
@@ -63,3 +63,12 @@ export function readInputText(path: string): string | undefined {
   }
 }
 
+/** Make a folder of sro-policy's own (the build cache's), with its parents; false when it cannot be made. */
+export function makeOwnFolder(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -211,3 +211,12 @@ export function readNoFollow(path: string): Buffer | undefined {
 export function readTextNoFollow(path: string): string | undefined {
   return readNoFollow(path)?.toString('utf8');
 }
+
+/** Staging files in the folder (a build that stopped left them): only a real build removes them. */
+export function hasStagingFiles(outDir: string): boolean {
+  try {
+    return readdirSync(outDir).some((n) => stagingOwner(n) !== undefined);
+  } catch {
+    return true;
+  }
+}
