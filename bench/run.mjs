@@ -8,8 +8,12 @@
 //
 // Scenarios per size: cold build (md+html) into an empty folder, no-change
 // rebuild, rebuild after one policy file changed, check alone (after those
-// builds, with their cache, and with no output folder), and a build of a
-// config that lists a single policy of the library. Size-independent: a bare
+// builds, with their cache, and with none), and a build of a config that
+// lists a single policy of the library; two floors, run alternately with the
+// cold build and the no-change rebuild (bench/floor.mjs, a plain script that
+// builds the same manual with no checks, cache or lock; bench/floor-stat.mjs,
+// one that only hashes the inputs and stats the outputs), each scenario's
+// ratio to them, and the sizes of the pages, the cache and the lock. Size-independent: a bare
 // `node -e 0` and a cold build of the shipped example (examples/district.yaml),
 // run alternately (see interleaved).
 // Old output is moved aside, not deleted, and deleted at the end (see discard).
@@ -330,10 +334,29 @@ async function benchSize(n, opts) {
 
   const res = { policies: n, yamlBytes: g.bytes, configuredPolicies: g.listed, runs, warmup, scenarios: {} };
   const S = res.scenarios;
-  const build = ['build', config, '--out', outRel, '--format', 'md,html'];
+  // The build cache in a folder of this size's own, so that its size can be measured.
+  const cacheDir = join(dir, 'cache');
+  const build = ['build', config, '--out', outRel, '--format', 'md,html', '--cache-dir', relative(ROOT, cacheDir)];
+  const outFloor = join(dir, 'out-floor');
 
-  S.cold = await scenario(`${n} cold build`, [BIN, ...build], { runs, warmup, before: () => discard(outCold) });
-  S.noChange = await scenario(`${n} no-change rebuild`, [BIN, ...build], { runs, warmup });
+  // Each against its floor, alternately (see interleaved): the cold build against a plain script that
+  // does the same reading, parsing, selecting, rendering and writing with no checks, cache or lock
+  // (bench/floor.mjs); the no-change rebuild against one that only hashes the inputs and stats the
+  // outputs (bench/floor-stat.mjs), which any rebuild must do to know what changed.
+  [S.cold, S.floor] = await interleaved(
+    [
+      { label: `${n} cold build`, args: [BIN, ...build], before: () => (discard(outCold), discard(cacheDir)) },
+      { label: `${n} floor (plain script)`, args: [join(BENCH, 'floor.mjs'), config, relative(ROOT, outFloor)], before: () => discard(outFloor) },
+    ],
+    { runs, warmup },
+  );
+  [S.noChange, S.statFloor] = await interleaved(
+    [
+      { label: `${n} no-change rebuild`, args: [BIN, ...build] },
+      { label: `${n} floor (hash and stat)`, args: [join(BENCH, 'floor-stat.mjs'), config, outRel] },
+    ],
+    { runs, warmup },
+  );
 
   // Change the text of one policy before each run (a different text each time).
   const changed = join(g.library, `${one}.yaml`);
@@ -349,13 +372,16 @@ async function benchSize(n, opts) {
   writeFileSync(changed, original);
 
   // check reads the build cache: measured both after the builds above and with no output folder at all.
-  S.check = await scenario(`${n} check after a build`, [BIN, 'check', config], { runs, warmup });
+  res.bytes = { pages: folderBytes(outCold), cache: folderBytes(cacheDir), lock: statSync(join(dir, 'district.lock.json')).size };
+  const check = ['check', config, '--cache-dir', relative(ROOT, cacheDir)];
+  S.check = await scenario(`${n} check after a build`, [BIN, ...check], { runs, warmup });
   const aside = `${outCold}-aside`;
-  S.checkNoCache = await scenario(`${n} check, no cache`, [BIN, 'check', config], {
+  const cacheAside = `${cacheDir}-aside`;
+  S.checkNoCache = await scenario(`${n} check, no cache`, [BIN, ...check], {
     runs,
     warmup,
-    before: () => renameSync(outCold, aside),
-    after: () => renameSync(aside, outCold),
+    before: () => (renameSync(outCold, aside), renameSync(cacheDir, cacheAside)),
+    after: () => (renameSync(aside, outCold), renameSync(cacheAside, cacheDir)),
   });
   S.singlePolicy = await scenario(`${n} single-policy build`, [BIN, 'build', relative(ROOT, oneConfig), '--out', relative(ROOT, outOne), '--format', 'md,html'], {
     runs,
@@ -367,9 +393,33 @@ async function benchSize(n, opts) {
   // with the restored policy file (an incremental build, untimed).
   if (n === 1000 && opts.pandoc) await runNode([BIN, ...build], `${n} restore build`);
   res.coldPerPolicyMs = S.cold.failed ? null : round(S.cold.wallMs.median / n, 3);
+  res.ratios = ratios(S);
   res.outFolder = outCold;
   res.config = config;
   return res;
+}
+
+/** Bytes of the files directly in a folder (0 when it is missing). */
+function folderBytes(dir) {
+  if (!existsSync(dir)) return 0;
+  let bytes = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    bytes += e.isDirectory() ? folderBytes(p) : statSync(p).size;
+  }
+  return bytes;
+}
+
+/** Each scenario's median as a multiple of its floor, and the one-changed rebuild's of the no-change one. */
+function ratios(S) {
+  const of = (a, b) => (a?.wallMs?.median && b?.wallMs?.median ? round(a.wallMs.median / b.wallMs.median, 2) : null);
+  return {
+    coldToFloor: of(S.cold, S.floor),
+    checkNoCacheToFloor: of(S.checkNoCache, S.floor),
+    noChangeToStatFloor: of(S.noChange, S.statFloor),
+    oneChangedToStatFloor: of(S.oneChanged, S.statFloor),
+    oneChangedToNoChange: of(S.oneChanged, S.noChange),
+  };
 }
 
 // ---------------------------------------------------------------- pandoc
@@ -438,7 +488,9 @@ function table(results) {
   for (const r of Object.values(results.sizes)) {
     const S = r.scenarios;
     add(String(r.policies), 'cold build (md+html)', S.cold, r.coldPerPolicyMs === null ? '' : `${r.coldPerPolicyMs.toFixed(2)} ms`);
+    add(String(r.policies), 'floor: plain script', S.floor);
     add(String(r.policies), 'no-change rebuild', S.noChange);
+    add(String(r.policies), 'floor: hash and stat', S.statFloor);
     add(String(r.policies), 'one-changed rebuild', S.oneChanged);
     add(String(r.policies), 'check after a build', S.check);
     add(String(r.policies), 'check, no cache', S.checkNoCache);
@@ -488,6 +540,21 @@ function budgets(results) {
     const oom = all.some((s) => s.failed?.startsWith('out of memory'));
     b.push({ budget: '10,000 policies, peak memory < 1 GB (any scenario)', measured: `${rss} MB${oom ? ' (a run ran out of memory)' : ''}`, result: verdict(!oom && rss < 1024) });
   } else b.push({ budget: '10,000 policies, peak memory < 1 GB (any scenario)', measured: 'not run', result: 'SKIP' });
+  b.push({
+    budget: '10,000 policies, one policy changed ≤ 3 × the no-change rebuild',
+    measured: s10k ? `${wall(s10k.scenarios.oneChanged)} = ${s10k.ratios.oneChangedToNoChange} × ${wall(s10k.scenarios.noChange)}` : 'not run',
+    result: verdict(s10k && s10k.ratios.oneChangedToNoChange !== null && s10k.ratios.oneChangedToNoChange <= 3),
+  });
+  b.push({
+    budget: '10,000 policies, build cache < 1/10 of the pages',
+    measured: s10k ? `${(s10k.bytes.cache / 1024 / 1024).toFixed(1)} MB for ${(s10k.bytes.pages / 1024 / 1024).toFixed(1)} MB` : 'not run',
+    result: verdict(s10k && s10k.bytes.cache * 10 < s10k.bytes.pages),
+  });
+  b.push({
+    budget: '1,000 policies, cold build ≤ 1.5 × the plain script (bench/floor.mjs)',
+    measured: s1k ? `${s1k.ratios.coldToFloor} ×` : 'not run',
+    result: verdict(s1k && s1k.ratios.coldToFloor !== null && s1k.ratios.coldToFloor <= 1.5),
+  });
   const per = Object.values(results.sizes)
     .map((r) => `${r.policies}: ${r.coldPerPolicyMs === null ? 'failed' : `${r.coldPerPolicyMs.toFixed(2)} ms`}`)
     .join(', ');
@@ -574,6 +641,13 @@ async function main() {
   const failures = [['', results.baseline], ['', results.example], ...Object.values(results.sizes).flatMap((r) => Object.entries(r.scenarios).map(([k, v]) => [`${r.policies} ${k}`, v]))].filter(([, v]) => v.failed);
   for (const [k, v] of failures) P(`FAILED ${k}: ${v.failed}`);
   P(`baseline node -e 0 at the end: ${fmtMs(results.baselineAfter.wallMs.median)} (start: ${fmtMs(results.baseline.wallMs.median)})`);
+  P();
+  P('Against the floors (medians; see docs/performance.md, "The floors"):');
+  for (const r of Object.values(results.sizes)) {
+    const x = r.ratios;
+    const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+    P(`  ${r.policies}: cold ${x.coldToFloor} × the plain script, check without a cache ${x.checkNoCacheToFloor} ×; no-change ${x.noChangeToStatFloor} × hash-and-stat, one changed ${x.oneChangedToStatFloor} × (${x.oneChangedToNoChange} × the no-change rebuild); cache ${mb(r.bytes.cache)} for ${mb(r.bytes.pages)} of pages (${((100 * r.bytes.cache) / r.bytes.pages).toFixed(1)}%), lock ${mb(r.bytes.lock)}`);
+  }
   for (const r of Object.values(results.sizes)) {
     const S = r.scenarios;
     if (Object.values(S).some((x) => x.failed)) continue;
