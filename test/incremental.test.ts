@@ -6,6 +6,7 @@ import { pageText } from './build-helpers.js';
 import { describe, expect, it } from 'vitest';
 import { parseCache } from '../src/incremental/cache.js';
 import { cacheFolder } from '../src/incremental/cache-dir.js';
+import { pack, unpack } from '../src/incremental/pack.js';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
 import { planBuild, planBuildParallel, type BuildPlan, type BuildRequest } from '../src/build/pipeline.js';
 import { formatJson } from '../src/diagnostics/reporters.js';
@@ -13,6 +14,9 @@ import type { LoadMemo } from '../src/build/shard.js';
 import { toolBuild, version } from '../src/read/version.js';
 import { outputsIntact } from '../src/write/verify.js';
 import { runInProcess } from './run-cli.js';
+
+/** A cache file's JSON (the cache folder's files are packed: src/incremental/pack.ts). */
+const readPacked = (path: string): string => unpack(readFileSync(path))!;
 import { tempDir } from './temp.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -42,7 +46,7 @@ function rerendered(dir: string): string[] {
     {
       config: join(dir, 'district.yaml'),
       cwd: dir,
-      incremental: { version: toolBuild(), read: (o) => parseCache(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache, 'utf8'), toolBuild(), dir), intact: outputsIntact },
+      incremental: { version: toolBuild(), read: (o) => parseCache(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache)), toolBuild(), dir), intact: outputsIntact },
     },
     diags,
   )!;
@@ -71,7 +75,7 @@ async function rebuild(dir: string, workers?: number): Promise<{ rendered: numbe
     keepDocuments: false,
     incremental: {
       version: toolBuild(),
-      read: (o) => parseCache(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache, 'utf8'), toolBuild(), dir),
+      read: (o) => parseCache(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache)), toolBuild(), dir),
       intact: outputsIntact,
       readLock: () => readFileSync(join(dir, 'district.lock.json')),
     },
@@ -137,13 +141,28 @@ describe('incremental build', () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
     const path = cacheOf(dir).cache;
-    const c = JSON.parse(readFileSync(path, 'utf8')) as { policies: Record<string, { settled: { cf: unknown }; diagnostics: unknown[] }> };
+    const c = JSON.parse(readPacked(path)) as { policies: Record<string, { settled: { cf: unknown }; diagnostics: unknown[] }> };
     c.policies['5142']!.settled.cf = 5;
     c.policies['5142.4']!.diagnostics = [{ severity: 'warning', code: 'x', message: 'injected', range: 'x' }];
-    writeFileSync(path, JSON.stringify(c));
+    writeFileSync(path, pack(JSON.stringify(c)));
     edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
     expect(await rebuild(dir)).toMatchObject({ rendered: 3, settled: 1 });
     await expectSameAsCleanBuild(dir);
+  });
+
+  it('a cache file that is not packed, cut short or not ours at all is built afresh, never fatal; the unpacked files of 0.1 go', async () => {
+    for (const damage of [(b: Buffer) => b.subarray(0, b.length >> 1), () => Buffer.from('{"version":"0.1.0"}'), () => Buffer.from([0x1b, 0xff, 0xff, 0xff, 0xff, 0x0f])]) {
+      const dir = example();
+      expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+      const folder = cacheOf(dir);
+      for (const path of [folder.cache, folder.record]) writeFileSync(path, damage(readFileSync(path)));
+      for (const old of ['cache.json', 'last-build.json']) writeFileSync(join(folder.dir, old), '{}');
+      edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
+      expect(await rebuild(dir)).toMatchObject({ rendered: 4, settled: 0 });
+      await expectSameAsCleanBuild(dir);
+      expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+      expect(readdirSync(folder.dir).sort()).toEqual(['cache.json.br', 'last-build.json.br']);
+    }
   });
 
   it('check reads the cache as build does (writing nothing) and reports what a check without it reports', async () => {
@@ -279,11 +298,11 @@ describe('incremental build', () => {
     // The caches are keyed by the tool's version and by its code's content.
     expect(toolBuild()).toMatch(new RegExp(`^${version().replaceAll('.', '\\.')}\\+[0-9a-f]{12}$`));
     for (const name of [cacheOf(dir).cache, cacheOf(dir).record]) {
-      const recorded = (JSON.parse(readFileSync(name, 'utf8')) as { version: string }).version;
+      const recorded = (JSON.parse(readPacked(name)) as { version: string }).version;
       expect(recorded.slice(0, recorded.lastIndexOf('/')), name).toBe(toolBuild());
     }
     expect(rerendered(dir)).toEqual([]);
-    const rebuilt = parseCache(readFileSync(cacheOf(dir).cache, 'utf8'), `${version()}+1.2`, dir);
+    const rebuilt = parseCache(readPacked(cacheOf(dir).cache), `${version()}+1.2`, dir);
     expect(rebuilt.policies).toEqual({});
   });
 
@@ -313,14 +332,14 @@ describe('no-change rebuild', () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
     const record = cacheOf(dir).record;
-    const before = readFileSync(record, 'utf8');
+    const before = readPacked(record);
     const file = join(dir, 'policies', '5142.yaml');
     const later = new Date(Date.now() + 10_000);
     utimesSync(file, later, later);
     const again = await runInProcess(['build', 'district.yaml'], dir);
     expect(again.stdout).not.toContain('wrote');
     // Answered from the record, whose stamp of the file is brought up to date (the file had to be read to be trusted).
-    const after = JSON.parse(readFileSync(record, 'utf8'));
+    const after = JSON.parse(readPacked(record));
     expect(after.fingerprint).toBe(JSON.parse(before).fingerprint);
     const pages = (r: { outputs: { name: string; stamp: { at: number } }[] }) => r.outputs.map(({ stamp: { at: _at, ...stamp }, ...o }) => ({ ...o, stamp }));
     expect(pages(after)).toEqual(pages(JSON.parse(before)));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../bench/generate.mjs';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
 import { cacheFolder } from '../src/incremental/cache-dir.js';
+import { unpack } from '../src/incremental/pack.js';
 import { planBuild, planBuildParallel, type BuildRequest } from '../src/build/pipeline.js';
 import { formatText } from '../src/diagnostics/reporters.js';
 import { FIXTURES } from './golden.js';
@@ -82,7 +83,7 @@ describe('builds split over worker threads', () => {
     expect(Object.keys(one).length).toBe(2 * 320 + 2);
     expect(pages(join(dir, 'two'))).toEqual(one);
     // Each page's size and modification time in the no-change record were read by the thread that wrote it.
-    const record = JSON.parse(readFileSync(cacheFolder(join(dir, 'district.yaml'), join(dir, 'two'), undefined, dir)!.record, 'utf8')) as { outputs: { name: string; stamp?: { size: number; mtimeMs: number; ctimeMs: number; ino: number } }[] };
+    const record = JSON.parse(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), join(dir, 'two'), undefined, dir)!.record))!) as { outputs: { name: string; stamp?: { size: number; mtimeMs: number; ctimeMs: number; ino: number } }[] };
     expect(record.outputs.length).toBe(2 * 320 + 2);
     for (const o of record.outputs) {
       const st = statSync(join(dir, 'two', o.name));

@@ -19,7 +19,8 @@ import { abandon, publish, publishedVersion, startPublication, type Publication 
 import { removeLeftovers } from '../write/staging.js';
 import { removeTemporaryFiles, writeOutputs, type WriteResult } from '../write/write.js';
 import { compareOutputs, outputsIntact, type OutputDifference } from '../write/verify.js';
-import { readOwnedText, writeOwnedFile } from '../write/owned-file.js';
+import { readOwnedBytes, writeOwnedFile } from '../write/owned-file.js';
+import { unpack } from '../incremental/pack.js';
 import { finish, type Report } from './report.js';
 
 export interface CheckOptions {
@@ -140,7 +141,7 @@ async function run(options: Omit<BuildOptions, 'mode'> & { mode?: Mode }): Promi
             version: toolBuild(),
             read: (outDir: string) => {
               const folder = cacheFolder(configAbs, outDir, options.cacheDir, cwd)!;
-              return parseCache(readOwnedText(folder.cache), toolBuild(), folder.base);
+              return parseCache(unpack(readOwnedBytes(folder.cache)), toolBuild(), folder.base);
             },
             intact: outputsIntact,
             readLock,

@@ -13,10 +13,13 @@ import { folderWith } from '../read/files.js';
 /** The cache files of builds before 0.2, which lived in the output folder. */
 export const OLD_CACHE_FILES = ['.sro-policy-cache.json', '.sro-policy-last-build.json'] as const;
 
+/** The cache folder's files before they were packed (pack.ts): removed when the packed ones are written. */
+export const UNPACKED_CACHE_FILES = ['cache.json', 'last-build.json'] as const;
+
 export interface CacheFolder {
   /** The folder of this config and output folder's records. */
   dir: string;
-  /** The per-policy cache (see cache.ts) and the last build's record. */
+  /** The per-policy cache (see cache.ts) and the last build's record, each packed (pack.ts). */
   cache: string;
   record: string;
   /** Paths inside the records are relative to this folder: the config's. */
@@ -41,5 +44,5 @@ export function cacheFolder(configAbs: string, outDir: string, setting: string |
   // The same config and output folder, wherever the project is checked out.
   const key = sha256(`${relative(dirname(root), configAbs)}\u0000${relative(base, outDir)}`).slice(0, 16);
   const dir = join(root, key);
-  return { dir, cache: join(dir, 'cache.json'), record: join(dir, 'last-build.json'), base };
+  return { dir, cache: join(dir, 'cache.json.br'), record: join(dir, 'last-build.json.br'), base };
 }

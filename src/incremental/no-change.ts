@@ -10,7 +10,8 @@ import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { publishedVersion } from '../write/publish.js';
 import { hasStagingFiles } from '../write/staging.js';
 import { outputsIntact } from '../write/verify.js';
-import { readInputText, readOwnedText, writeOwnedFile } from '../write/owned-file.js';
+import { readInputText, readOwnedBytes, writeOwnedFile } from '../write/owned-file.js';
+import { pack, unpack } from './pack.js';
 import { parseLastBuild, serializeLastBuild } from './cache.js';
 import { cacheFolder } from './cache-dir.js';
 import { fingerprintInputs } from './fingerprint.js';
@@ -51,7 +52,7 @@ export function unchangedBuild(req: NoChangeRequest): NoChange | undefined {
   const outDir = req.out !== undefined ? resolve(req.cwd, req.out) : resolve(dirname(abs), outputFolderOf(text) ?? 'out');
   if (req.atomic && !publishedVersion(outDir)) return undefined;
   const folder = cacheFolder(abs, outDir, req.cacheDir, req.cwd)!;
-  const last = parseLastBuild(readOwnedText(folder.record), toolBuild(), folder.base);
+  const last = parseLastBuild(unpack(readOwnedBytes(folder.record)), toolBuild(), folder.base);
   if (!last) return undefined;
   const known = new Map(Object.entries(last.inputs ?? {}));
   const salt = fingerprintSalt({ ...req, configAbs: abs, outDir });
@@ -62,7 +63,7 @@ export function unchangedBuild(req: NoChangeRequest): NoChange | undefined {
   // Files that had to be read to be trusted (changed just before the last look: see isRacy) get
   // the stamps they have now, so that the next rebuild need not read them again.
   if (refreshed.count || Object.entries(inputs.stamps).some(([path, s]) => known.get(path) !== s)) {
-    writeOwnedFile(folder.record, folder.record, serializeLastBuild({ ...last, inputs: inputs.stamps }, toolBuild(), folder.base), new Diagnostics());
+    writeOwnedFile(folder.record, folder.record, pack(serializeLastBuild({ ...last, inputs: inputs.stamps }, toolBuild(), folder.base)), new Diagnostics());
   }
   return {
     outDir,

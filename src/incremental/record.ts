@@ -9,9 +9,10 @@ import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { keepLines, locate, locateAll } from '../diagnostics/reporters.js';
 import { outputHash, type OutputFile, type WriteResult } from '../write/write.js';
 import { outputStamp } from '../write/verify.js';
-import { makeOwnFolder, writeOwnedFile } from '../write/owned-file.js';
+import { makeOwnFolder, removeOwnedFiles, writeOwnedFile } from '../write/owned-file.js';
+import { pack } from './pack.js';
 import { serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
-import type { CacheFolder } from './cache-dir.js';
+import { UNPACKED_CACHE_FILES, type CacheFolder } from './cache-dir.js';
 import { fingerprintInputs } from './fingerprint.js';
 
 /** What a build's options say about what it writes or prints: a different salt is a different build. */
@@ -81,8 +82,9 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
     }
   }
   if (!makeOwnFolder(folder.dir)) return;
-  writeOwnedFile(folder.cache, folder.cache, serializeCache(plan.cache, folder.base), new Diagnostics());
-  writeOwnedFile(folder.record, folder.record, serializeLastBuild(build, toolBuild(), folder.base), new Diagnostics());
+  writeOwnedFile(folder.cache, folder.cache, pack(serializeCache(plan.cache, folder.base)), new Diagnostics());
+  writeOwnedFile(folder.record, folder.record, pack(serializeLastBuild(build, toolBuild(), folder.base)), new Diagnostics());
+  removeOwnedFiles(folder.dir, UNPACKED_CACHE_FILES);
 }
 
 /**

@@ -8,7 +8,8 @@
 // file somebody else wrote or edited, and never writes through a link.
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import { entryKind, readTextNoFollow, writeStaged } from './staging.js';
+import { join } from 'node:path';
+import { entryKind, readNoFollow, readTextNoFollow, writeStaged } from './staging.js';
 import { fsReason, readEntry, refusal } from './folder.js';
 
 
@@ -18,16 +19,16 @@ import { fsReason, readEntry, refusal } from './folder.js';
  * cache) atomically, never through a link. What stands in its way is reported
  * with the file's name.
  */
-export function writeOwnedFile(path: string, shown: string, text: string, diags: Diagnostics): 'written' | 'unchanged' | undefined {
-  let existing: string | undefined;
+export function writeOwnedFile(path: string, shown: string, text: string | Uint8Array, diags: Diagnostics): 'written' | 'unchanged' | undefined {
+  let existing: Buffer | undefined;
   try {
-    existing = readEntry(path, entryKind(path))?.toString('utf8');
+    existing = readEntry(path, entryKind(path));
   } catch (e) {
     const r = refusal(shown, e);
     diags.error(r.code, r.message.replace(' cannot be replaced:', ' cannot be written:'), { file: shown, hint: r.hint.replace(' out of the output folder', ' away') });
     return undefined;
   }
-  if (existing === text) return 'unchanged';
+  if (existing?.equals(typeof text === 'string' ? Buffer.from(text) : text)) return 'unchanged';
   let tmp: string | undefined;
   try {
     tmp = writeStaged(path, text).tmp;
@@ -50,6 +51,26 @@ export function readOwnedText(path: string): string | undefined {
     return readTextNoFollow(path);
   } catch {
     return undefined;
+  }
+}
+
+/** The bytes of a file sro-policy owns (its compressed cache files): as readOwnedText. */
+export function readOwnedBytes(path: string): Buffer | undefined {
+  try {
+    return readNoFollow(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remove files of sro-policy's own from a folder of its own (the cache's, left by an older version); missing ones are no matter. */
+export function removeOwnedFiles(dir: string, names: readonly string[]): void {
+  for (const name of names) {
+    try {
+      if (entryKind(join(dir, name)) === 'file') rmSync(join(dir, name));
+    } catch {
+      // nothing to remove, or it cannot be: it is never read again
+    }
   }
 }
 
