@@ -29,10 +29,11 @@ const ajv = new Ajv2020({
 const exports = {
   validatePolicyFile: 'policy.schema.json',
   validateDistrictConfig: 'district.schema.json',
-  // The build's own files in the output folder (src/cache.ts): internal, not in schema/.
+  // The build's own files in its cache folder (src/incremental/cache.ts): internal, not in schema/.
   validateCachedPolicy: 'cache.schema.json#/$defs/cachedPolicy',
   validateLibraryFile: 'cache.schema.json#/$defs/libraryFile',
   validateLastBuild: 'cache.schema.json#/$defs/lastBuild',
+  validateLastReport: 'cache.schema.json#/$defs/lastReport',
 };
 for (const name of ['policy.schema.json', 'district.schema.json']) {
   ajv.addSchema(JSON.parse(readFileSync(join(root, 'schema', name), 'utf8')), name);

@@ -155,13 +155,13 @@ describe('incremental build', () => {
       const dir = example();
       expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
       const folder = cacheOf(dir);
-      for (const path of [folder.cache, folder.record]) writeFileSync(path, damage(readFileSync(path)));
+      for (const path of [folder.cache, folder.record, folder.report]) writeFileSync(path, damage(readFileSync(path)));
       for (const old of ['cache.json', 'last-build.json']) writeFileSync(join(folder.dir, old), '{}');
       edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
       expect(await rebuild(dir)).toMatchObject({ rendered: 4, settled: 0 });
       await expectSameAsCleanBuild(dir);
       expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
-      expect(readdirSync(folder.dir).sort()).toEqual(['cache.json.br', 'last-build.json.br']);
+      expect(readdirSync(folder.dir).sort()).toEqual(['cache.json.br', 'last-build.json.br', 'last-report.json.br']);
     }
   });
 
@@ -297,7 +297,7 @@ describe('incremental build', () => {
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
     // The caches are keyed by the tool's version and by its code's content.
     expect(toolBuild()).toMatch(new RegExp(`^${version().replaceAll('.', '\\.')}\\+[0-9a-f]{12}$`));
-    for (const name of [cacheOf(dir).cache, cacheOf(dir).record]) {
+    for (const name of [cacheOf(dir).cache, cacheOf(dir).record, cacheOf(dir).report]) {
       const recorded = (JSON.parse(readPacked(name)) as { version: string }).version;
       expect(recorded.slice(0, recorded.lastIndexOf('/')), name).toBe(toolBuild());
     }
@@ -331,8 +331,9 @@ describe('no-change rebuild', () => {
   it('a file saved again without a change (new modification time, same content) still needs no build', async () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
-    const record = cacheOf(dir).record;
+    const { record, report } = cacheOf(dir);
     const before = readPacked(record);
+    const pagesBefore = readPacked(report);
     const file = join(dir, 'policies', '5142.yaml');
     const later = new Date(Date.now() + 10_000);
     utimesSync(file, later, later);
@@ -342,7 +343,7 @@ describe('no-change rebuild', () => {
     const after = JSON.parse(readPacked(record));
     expect(after.fingerprint).toBe(JSON.parse(before).fingerprint);
     const pages = (r: { outputs: { name: string; stamp: { at: number } }[] }) => r.outputs.map(({ stamp: { at: _at, ...stamp }, ...o }) => ({ ...o, stamp }));
-    expect(pages(after)).toEqual(pages(JSON.parse(before)));
+    expect(pages(JSON.parse(readPacked(report)))).toEqual(pages(JSON.parse(pagesBefore)));
     expect(Math.round(after.inputs['policies/5142.yaml'].mtimeMs)).toBe(later.getTime());
     // The same length of text, changed: the content hash tells.
     edit(file, 'places the safety of students first', 'places the safety of students frist');

@@ -83,7 +83,7 @@ describe('builds split over worker threads', () => {
     expect(Object.keys(one).length).toBe(2 * 320 + 2);
     expect(pages(join(dir, 'two'))).toEqual(one);
     // Each page's size and modification time in the no-change record were read by the thread that wrote it.
-    const record = JSON.parse(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), join(dir, 'two'), undefined, dir)!.record))!) as { outputs: { name: string; stamp?: { size: number; mtimeMs: number; ctimeMs: number; ino: number } }[] };
+    const record = JSON.parse(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), join(dir, 'two'), undefined, dir)!.report))!) as { outputs: { name: string; stamp?: { size: number; mtimeMs: number; ctimeMs: number; ino: number } }[] };
     expect(record.outputs.length).toBe(2 * 320 + 2);
     for (const o of record.outputs) {
       const st = statSync(join(dir, 'two', o.name));

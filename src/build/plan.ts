@@ -29,7 +29,7 @@ export interface BuildRequest {
   incremental?: {
     version: string;
     read: (outDir: string) => BuildCache;
-    intact: (outDir: string, files: readonly CachedPage[]) => boolean;
+    intact: (outDir: string, files: readonly CachedPage[], refreshed?: { count: number }) => boolean;
     /**
      * The lock file's bytes, when there is one. Policies whose clause files are
      * unchanged take their lock entries from it (see SettledPolicy) and are not

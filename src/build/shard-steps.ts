@@ -28,7 +28,7 @@ export interface ShardContext extends ShardSettings {
   configTree?: ParsedFile;
   policyTemplates: Map<Format, FormatTemplates>;
   /** Whether the pages a cache entry lists are still on disk as written (incremental builds). */
-  intact?: (outDir: string, files: readonly CachedPage[]) => boolean;
+  intact?: (outDir: string, files: readonly CachedPage[], refreshed?: { count: number }) => boolean;
   /** Clause files loaded by earlier builds of this process (build --watch): see LoadMemo. */
   memo?: LoadMemo;
   /**

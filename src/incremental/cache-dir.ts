@@ -19,9 +19,10 @@ export const UNPACKED_CACHE_FILES = ['cache.json', 'last-build.json'] as const;
 export interface CacheFolder {
   /** The folder of this config and output folder's records. */
   dir: string;
-  /** The per-policy cache (see cache.ts) and the last build's record, each packed (pack.ts). */
+  /** The per-policy cache (see cache.ts) and the last build's record: what it read, and what it wrote and reported; each packed (pack.ts). */
   cache: string;
   record: string;
+  report: string;
   /** Paths inside the records are relative to this folder: the config's. */
   base: string;
 }
@@ -44,5 +45,5 @@ export function cacheFolder(configAbs: string, outDir: string, setting: string |
   // The same config and output folder, wherever the project is checked out.
   const key = sha256(`${relative(dirname(root), configAbs)}\u0000${relative(base, outDir)}`).slice(0, 16);
   const dir = join(root, key);
-  return { dir, cache: join(dir, 'cache.json.br'), record: join(dir, 'last-build.json.br'), base };
+  return { dir, cache: join(dir, 'cache.json.br'), record: join(dir, 'last-build.json.br'), report: join(dir, 'last-report.json.br'), base };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCache, parseCache, parseLastBuild, serializeCache, serializeLastBuild, type BuildCache, type CachedPolicy } from './cache.js';
+import { emptyCache, parseCache, parseLastInputs, parseLastReport, serializeCache, serializeLastBuild, type BuildCache, type CachedPolicy } from './cache.js';
 
 const VERSION = '1.2.3+4.5';
 const BASE = '/d';
@@ -97,18 +97,28 @@ describe('last-build record as read back', () => {
     sources: { 'library/1.yaml': '\n\nline three\n' },
   };
 
-  it('is what was written, and is refused when anything in it is not as written', () => {
-    expect(parseLastBuild(serializeLastBuild(build, VERSION, BASE), VERSION, BASE)).toEqual({ version: `${VERSION}/${JSON.parse(serializeCache(emptyCache(VERSION), BASE)).version.split('/').pop()}`, ...build });
-    const edited = (change: (b: Loose) => void) => {
-      const b = JSON.parse(serializeLastBuild(build, VERSION, BASE)) as Loose;
+  it('is what was written, in two parts tied by the fingerprint, and is refused when anything in it is not as written', () => {
+    const format = JSON.parse(serializeCache(emptyCache(VERSION), BASE)).version.split('/').pop();
+    const both = () => serializeLastBuild(build, VERSION, BASE);
+    const { outputs, edition, diagnostics, sources, ...read } = build;
+    expect(parseLastInputs(both().inputs, VERSION, BASE)).toEqual(read);
+    expect(parseLastReport(both().report, VERSION, 'f')).toEqual({ fingerprint: 'f', outputs, edition, diagnostics, sources });
+    expect(JSON.parse(both().inputs).version).toBe(`${VERSION}/${format}`);
+    // Paths are relative to the config's folder in the file.
+    expect(JSON.parse(both().inputs).files).toEqual(['district.yaml']);
+    expect(parseLastReport(both().report, VERSION, 'another build')).toBeUndefined();
+    expect(parseLastInputs(both().inputs, '1.2.3+4.6', BASE)).toBeUndefined();
+    const edited = (part: 'inputs' | 'report', change: (b: Loose) => void) => {
+      const b = JSON.parse(both()[part]) as Loose;
       change(b);
-      return parseLastBuild(JSON.stringify(b), VERSION, BASE);
+      return part === 'inputs' ? parseLastInputs(JSON.stringify(b), VERSION, BASE) : parseLastReport(JSON.stringify(b), VERSION, 'f');
     };
-    expect(edited((b) => (b.diagnostics[0].start = { line: 'x' }))).toBeUndefined();
-    expect(edited((b) => (b.sources['library/1.yaml'] = 1))).toBeUndefined();
-    expect(edited((b) => (b.outputs[0].stamp.mtimeMs = null))).toBeUndefined();
-    expect(edited((b) => delete b.inputs['district.yaml'].ino)).toBeUndefined();
-    expect(edited((b) => delete b.inputs['district.yaml'].hash)).toBeUndefined();
-    expect(edited(() => undefined)).toBeDefined();
+    expect(edited('report', (b) => (b.diagnostics[0].start = { line: 'x' }))).toBeUndefined();
+    expect(edited('report', (b) => (b.sources['library/1.yaml'] = 1))).toBeUndefined();
+    expect(edited('report', (b) => (b.outputs[0].stamp.mtimeMs = null))).toBeUndefined();
+    expect(edited('inputs', (b) => delete b.inputs['district.yaml'].ino)).toBeUndefined();
+    expect(edited('inputs', (b) => delete b.inputs['district.yaml'].hash)).toBeUndefined();
+    expect(edited('inputs', () => undefined)).toBeDefined();
+    expect(edited('report', () => undefined)).toBeDefined();
   });
 });

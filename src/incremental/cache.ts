@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { InputStamp } from '../read/files.js';
 import type { FileStamp } from './stamp.js';
 import type { IndexEntry } from '../render/render.js';
-import { validateCachedPolicy, validateLastBuild, validateLibraryFile } from '../schema/validators.generated.js';
+import { validateCachedPolicy, validateLastBuild, validateLastReport, validateLibraryFile } from '../schema/validators.generated.js';
 
 /** Bumped whenever what a key covers changes. */
 const CACHE_FORMAT = 6;
@@ -55,14 +55,26 @@ export interface SettledPolicy {
   lock: string;
 }
 
-/** The last build as a whole: when none of its inputs changed, nothing needs to be read again. */
-export interface CachedBuild {
+/**
+ * The last build as a whole: when none of its inputs changed, nothing needs to
+ * be read again. Kept as two files: what it read (LastInputs), which every
+ * build looks at first, and what it wrote and reported (LastReport), read only
+ * when nothing changed, so that a rebuild after a change does not pay for it.
+ */
+export type CachedBuild = LastInputs & LastReport;
+
+export interface LastInputs {
   /** Hash of the arguments and of every input file's name and content. */
   fingerprint: string;
   /** What went into it, per input file: a file whose size and modification time are unchanged need not be read again. */
   inputs: Record<string, InputStamp>;
   folders: string[];
   files: string[];
+}
+
+export interface LastReport {
+  /** The LastInputs' fingerprint: the report of that build. */
+  fingerprint: string;
   /** Each page with its content hash, and its stamp when written. */
   outputs: CachedPage[];
   edition: string;
@@ -144,25 +156,48 @@ export function serializeCache(cache: BuildCache, base: string): string {
 }
 
 
-function buildWithPaths(build: CachedBuild, map: (path: string) => string): CachedBuild {
+function inputsWithPaths(build: LastInputs, map: (path: string) => string): LastInputs {
   return {
-    ...build,
+    fingerprint: build.fingerprint,
     inputs: Object.fromEntries(Object.entries(build.inputs).map(([path, stamp]) => [map(path), stamp])),
     folders: build.folders.map(map),
     files: build.files.map(map),
   };
 }
 
-export function serializeLastBuild(build: CachedBuild, version: string, base: string): string {
-  const { version: _v, ...rest } = buildWithPaths(build, toRelative(base)) as CachedBuild & { version?: string };
-  return `${JSON.stringify({ version: `${version}/${CACHE_FORMAT}`, ...rest })}\n`;
+/** The record of what a build read (the first file) and of what it wrote and reported (the second). */
+export function serializeLastBuild(build: CachedBuild, version: string, base: string): { inputs: string; report: string } {
+  return { inputs: serializeLastInputs(build, version, base), report: serializeLastReport(build, version) };
 }
 
-export function parseLastBuild(text: string | undefined, version: string, base: string): CachedBuild | undefined {
+export function serializeLastInputs(build: LastInputs, version: string, base: string): string {
+  return `${JSON.stringify({ version: `${version}/${CACHE_FORMAT}`, ...inputsWithPaths(build, toRelative(base)) })}\n`;
+}
+
+export function serializeLastReport(report: LastReport, version: string): string {
+  const { fingerprint, outputs, edition, diagnostics, sources } = report;
+  return `${JSON.stringify({ version: `${version}/${CACHE_FORMAT}`, fingerprint, outputs, edition, diagnostics, sources })}\n`;
+}
+
+export function parseLastInputs(text: string | undefined, version: string, base: string): LastInputs | undefined {
   if (text === undefined) return undefined;
   try {
-    const b = JSON.parse(text) as CachedBuild & { version?: string };
-    if (isObject(b) && b.version === `${version}/${CACHE_FORMAT}` && validateLastBuild(b)) return buildWithPaths(b, toAbsolute(base));
+    const b = JSON.parse(text) as LastInputs & { version?: string };
+    if (isObject(b) && b.version === `${version}/${CACHE_FORMAT}` && validateLastBuild(b)) return inputsWithPaths(b, toAbsolute(base));
+  } catch {
+    // unreadable: do a real build
+  }
+  return undefined;
+}
+
+/** The report of the build whose inputs had this fingerprint; undefined for any other. */
+export function parseLastReport(text: string | undefined, version: string, fingerprint: string): LastReport | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const r = JSON.parse(text) as LastReport & { version?: string };
+    if (isObject(r) && r.version === `${version}/${CACHE_FORMAT}` && validateLastReport(r) && r.fingerprint === fingerprint) {
+      return { fingerprint: r.fingerprint, outputs: r.outputs, edition: r.edition, diagnostics: r.diagnostics, sources: r.sources };
+    }
   } catch {
     // unreadable: do a real build
   }

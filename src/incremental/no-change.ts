@@ -12,7 +12,7 @@ import { hasStagingFiles } from '../write/staging.js';
 import { outputsIntact } from '../write/verify.js';
 import { readInputText, readOwnedBytes, writeOwnedFile } from '../write/owned-file.js';
 import { pack, unpack } from './pack.js';
-import { parseLastBuild, serializeLastBuild } from './cache.js';
+import { parseLastInputs, parseLastReport, serializeLastInputs, serializeLastReport } from './cache.js';
 import { cacheFolder } from './cache-dir.js';
 import { fingerprintInputs } from './fingerprint.js';
 import { fingerprintSalt } from './record.js';
@@ -52,18 +52,22 @@ export function unchangedBuild(req: NoChangeRequest): NoChange | undefined {
   const outDir = req.out !== undefined ? resolve(req.cwd, req.out) : resolve(dirname(abs), outputFolderOf(text) ?? 'out');
   if (req.atomic && !publishedVersion(outDir)) return undefined;
   const folder = cacheFolder(abs, outDir, req.cacheDir, req.cwd)!;
-  const last = parseLastBuild(unpack(readOwnedBytes(folder.record)), toolBuild(), folder.base);
-  if (!last) return undefined;
-  const known = new Map(Object.entries(last.inputs ?? {}));
+  // What the last build read comes first: after a change, that is all a rebuild reads of the record.
+  const read = parseLastInputs(unpack(readOwnedBytes(folder.record)), toolBuild(), folder.base);
+  if (!read) return undefined;
+  const known = new Map(Object.entries(read.inputs ?? {}));
   const salt = fingerprintSalt({ ...req, configAbs: abs, outDir });
-  const inputs = fingerprintInputs(salt, last.folders, last.files, known);
-  if (inputs.fingerprint !== last.fingerprint) return undefined;
+  const inputs = fingerprintInputs(salt, read.folders, read.files, known);
+  if (inputs.fingerprint !== read.fingerprint) return undefined;
+  const last = parseLastReport(unpack(readOwnedBytes(folder.report)), toolBuild(), read.fingerprint);
+  if (!last) return undefined;
   const refreshed = { count: 0 };
   if (!outputsIntact(outDir, last.outputs, refreshed) || hasStagingFiles(outDir)) return undefined;
   // Files that had to be read to be trusted (changed just before the last look: see isRacy) get
   // the stamps they have now, so that the next rebuild need not read them again.
-  if (refreshed.count || Object.entries(inputs.stamps).some(([path, s]) => known.get(path) !== s)) {
-    writeOwnedFile(folder.record, folder.record, pack(serializeLastBuild({ ...last, inputs: inputs.stamps }, toolBuild(), folder.base)), new Diagnostics());
+  if (refreshed.count) writeOwnedFile(folder.report, folder.report, pack(serializeLastReport(last, toolBuild())), new Diagnostics());
+  if (Object.entries(inputs.stamps).some(([path, s]) => known.get(path) !== s)) {
+    writeOwnedFile(folder.record, folder.record, pack(serializeLastInputs({ ...read, inputs: inputs.stamps }, toolBuild(), folder.base)), new Diagnostics());
   }
   return {
     outDir,

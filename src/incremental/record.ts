@@ -11,7 +11,7 @@ import { outputHash, type OutputFile, type WriteResult } from '../write/write.js
 import { outputStamp } from '../write/verify.js';
 import { makeOwnFolder, removeOwnedFiles, writeOwnedFile } from '../write/owned-file.js';
 import { pack } from './pack.js';
-import { serializeCache, serializeLastBuild, type CachedBuild } from './cache.js';
+import { serializeCache, serializeLastBuild, type CachedBuild, type CachedPage } from './cache.js';
 import { UNPACKED_CACHE_FILES, type CacheFolder } from './cache-dir.js';
 import { fingerprintInputs } from './fingerprint.js';
 
@@ -56,6 +56,10 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
   if (!plan.cache) return;
   const inputs = buildInputs(salt.configAbs, plan);
   const filesByName = new Map<string, OutputFile>(plan.files.map((f) => [f.name, f]));
+  // A page this build left as it was, and that the cache vouched for by its stamp, still has that stamp:
+  // it was checked a moment ago (outputsIntact), so it need not be looked at again.
+  const vouched = new Map<string, CachedPage>();
+  for (const entry of Object.values(plan.cache.policies)) for (const f of entry.files) if (f.stamp) vouched.set(f.name, f);
   const { fingerprint, stamps } = fingerprintInputs(fingerprintSalt(salt), inputs.folders, inputs.files, plan.inputs, true);
   const build: CachedBuild = {
     fingerprint,
@@ -65,7 +69,8 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
       .filter((r) => r.status !== 'removed')
       .map((r) => {
         // Taken after the rename, which sets the page's change time.
-        const stamp = outputStamp(r.path);
+        const known = r.status === 'unchanged' ? vouched.get(r.name) : undefined;
+        const stamp = known && known.hash === outputHash(filesByName.get(r.name)!) ? known.stamp : outputStamp(r.path);
         return { name: r.name, hash: outputHash(filesByName.get(r.name)!), ...(stamp ? { stamp } : {}) };
       }),
     edition: plan.edition,
@@ -83,7 +88,9 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
   }
   if (!makeOwnFolder(folder.dir)) return;
   writeOwnedFile(folder.cache, folder.cache, pack(serializeCache(plan.cache, folder.base)), new Diagnostics());
-  writeOwnedFile(folder.record, folder.record, pack(serializeLastBuild(build, toolBuild(), folder.base)), new Diagnostics());
+  const record = serializeLastBuild(build, toolBuild(), folder.base);
+  writeOwnedFile(folder.report, folder.report, pack(record.report), new Diagnostics());
+  writeOwnedFile(folder.record, folder.record, pack(record.inputs), new Diagnostics());
   removeOwnedFiles(folder.dir, UNPACKED_CACHE_FILES);
 }
 

@@ -83,12 +83,13 @@ export class SettledFiles {
    * file, and its clause file is never parsed. Undefined when its pages must
    * be rendered again.
    */
-  render(item: RenderItem, shared: SharedMaps, intact: ((outDir: string, files: readonly CachedPage[]) => boolean) | undefined, diags: Diagnostics): RenderedPolicy | undefined {
+  render(item: RenderItem, shared: SharedMaps, intact: ((outDir: string, files: readonly CachedPage[], refreshed?: { count: number }) => boolean) | undefined, diags: Diagnostics): RenderedPolicy | undefined {
     const data = this.files.get(item.path)?.data;
     const cached = item.cached;
     if (!data || !shared.buildKey || !cached || !item.lock || !data.policy) return undefined;
     const key = renderKey(shared, data.hash, item, shared.formats.get(data.number)!, data.policy.cf);
-    if (cached.key !== key || !intact?.(shared.outDir, cached.files)) return undefined;
+    // A page found intact by its hash gets the stamp it has now (refreshed), which the next build records.
+    if (cached.key !== key || !intact?.(shared.outDir, cached.files, { count: 0 })) return undefined;
     diags.addAll(data.policy.linked);
     diags.addAll(cached.diagnostics);
     return {

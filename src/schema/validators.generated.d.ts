@@ -8,5 +8,7 @@ export declare function validateDistrictConfig(data: unknown): boolean;
 export declare function validateCachedPolicy(data: unknown): boolean;
 /** Whether the data is a build cache's entry for a clause file outside the manual. */
 export declare function validateLibraryFile(data: unknown): boolean;
-/** Whether the data is a last-build record, apart from its version. */
+/** Whether the data is a last-build record of inputs, apart from its version. */
 export declare function validateLastBuild(data: unknown): boolean;
+/** Whether the data is a last build's report (its pages and diagnostics), apart from its version. */
+export declare function validateLastReport(data: unknown): boolean;
