@@ -71,6 +71,7 @@ export async function runBuild(config: string, flags: BuildFlags, io: Io, color:
         r.files.map((f) => `${f.status === 'written' ? 'wrote    ' : f.status === 'unchanged' ? 'unchanged' : 'removed  '} ${join(shownOut, f.name)} (${r.edition} edition)\n`).join(''),
       );
       if (r.lock?.status === 'written') io.stdout.write(`wrote     ${displayPath(r.lock.path, io.cwd)}\n`);
+      if (r.unchanged && r.exitCode === EXIT_OK) io.stdout.write(`Nothing changed since the last build of ${shownOut}.\n`);
     }
     return r.exitCode;
   } catch (e) {
