@@ -1,9 +1,9 @@
 // The cache folder's files are JSON compressed with Brotli at its fastest
-// setting: about a sixth of the JSON's size (mostly content hashes, which do
-// not compress), for some 60 ms per 10 MB of JSON each way
-// (docs/performance.md, "The size of the cache"). Brotli, not gzip: zlib has
-// both, and Brotli's fastest setting was both smaller and twice as fast here.
-// The same JSON always packs to the same bytes.
+// setting: a CI cache saves and restores them on every run, and the JSON is
+// mostly content hashes and stamps repeated per policy. Brotli rather than
+// gzip, both in node:zlib: at its fastest it was smaller and faster (measured
+// in docs/performance.md, "The floors, and the cache folder"). The same JSON
+// always packs to the same bytes.
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 
 /** A cache file's text as the bytes to write. */
@@ -32,5 +32,5 @@ export function unpack(bytes: Uint8Array | undefined, limit = MAX_UNPACKED_BYTES
   }
 }
 
-/** 10,000 policies' cache is about 20 MB of JSON; anything past this is not a cache sro-policy wrote. */
+/** Far above any manual's cache (docs/performance.md): anything past this is not a cache sro-policy wrote. */
 export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
