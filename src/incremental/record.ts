@@ -9,7 +9,8 @@ import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { keepLines, locate, locateAll } from '../diagnostics/reporters.js';
 import { outputHash, type OutputFile, type WriteResult } from '../write/write.js';
 import { outputStamp } from '../write/verify.js';
-import { makeOwnFolder, removeOwnedFiles, writeOwnedFile } from '../write/owned-file.js';
+import { makeOwnFolder, writeOwnedFile } from '../write/owned-file.js';
+import { removeOwnFiles } from '../write/output-folder.js';
 import { pack } from './pack.js';
 import { serializeCache, serializeLastBuild, type CachedBuild, type CachedPage } from './cache.js';
 import { UNPACKED_CACHE_FILES, type CacheFolder } from './cache-dir.js';
@@ -69,9 +70,10 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
       .filter((r) => r.status !== 'removed')
       .map((r) => {
         // Taken after the rename, which sets the page's change time.
+        const hash = outputHash(filesByName.get(r.name)!);
         const known = r.status === 'unchanged' ? vouched.get(r.name) : undefined;
-        const stamp = known && known.hash === outputHash(filesByName.get(r.name)!) ? known.stamp : outputStamp(r.path);
-        return { name: r.name, hash: outputHash(filesByName.get(r.name)!), ...(stamp ? { stamp } : {}) };
+        const stamp = known?.hash === hash ? known.stamp : outputStamp(r.path);
+        return { name: r.name, hash, ...(stamp ? { stamp } : {}) };
       }),
     edition: plan.edition,
     diagnostics: diags.items.map((d) => locateAll(d, diags.sources)),
@@ -91,7 +93,7 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
   const record = serializeLastBuild(build, toolBuild(), folder.base);
   writeOwnedFile(folder.report, folder.report, pack(record.report), new Diagnostics());
   writeOwnedFile(folder.record, folder.record, pack(record.inputs), new Diagnostics());
-  removeOwnedFiles(folder.dir, UNPACKED_CACHE_FILES);
+  removeOwnFiles(folder.dir, UNPACKED_CACHE_FILES);
 }
 
 /**

@@ -8,8 +8,7 @@
 // file somebody else wrote or edited, and never writes through a link.
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import { join } from 'node:path';
-import { entryKind, readNoFollow, readTextNoFollow, writeStaged } from './staging.js';
+import { entryKind, readNoFollow, writeStaged } from './staging.js';
 import { fsReason, readEntry, refusal } from './folder.js';
 
 
@@ -47,30 +46,15 @@ export function writeOwnedFile(path: string, shown: string, text: string | Uint8
  * never read through a link.
  */
 export function readOwnedText(path: string): string | undefined {
-  try {
-    return readTextNoFollow(path);
-  } catch {
-    return undefined;
-  }
+  return readOwnedBytes(path)?.toString('utf8');
 }
 
-/** The bytes of a file sro-policy owns (its compressed cache files): as readOwnedText. */
+/** The bytes of a file sro-policy owns (its packed cache files), as readOwnedText reads them. */
 export function readOwnedBytes(path: string): Buffer | undefined {
   try {
     return readNoFollow(path);
   } catch {
     return undefined;
-  }
-}
-
-/** Remove files of sro-policy's own from a folder of its own (the cache's, left by an older version); missing ones are no matter. */
-export function removeOwnedFiles(dir: string, names: readonly string[]): void {
-  for (const name of names) {
-    try {
-      if (entryKind(join(dir, name)) === 'file') rmSync(join(dir, name));
-    } catch {
-      // nothing to remove, or it cannot be: it is never read again
-    }
   }
 }
 
