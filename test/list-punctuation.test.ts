@@ -1,5 +1,5 @@
 // list-punctuation: a warning when the items a district leaves out make an item
-// last whose text ends as a middle item does. The positive case is in the
+// last whose text ends as a middle item does, or take away the "and" before the last. The positive case is in the
 // error corpus (list-punctuation-strict); these are the cases that must stay quiet.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,8 +44,12 @@ describe('list-punctuation', () => {
     expect(codes('{ bring-helmet: false }', '', undefined, 'a helmet;')).not.toContain('list-punctuation');
   });
 
-  it('is not reported once a deviation gives the new last item its ending', () => {
-    const deviation = '\n    deviations:\n      - replace: bring-lock\n        text: a lock.\n        reason: The list ends with the lock.\n        sample-hash: 2ea07094';
+  it('is not reported once deviations give the new last item its ending and the one before it its "and"', () => {
+    const lock = '\n      - replace: bring-lock\n        text: a lock.\n        reason: The list ends with the lock.\n        sample-hash: 2ea07094';
+    const bicycle = '\n      - replace: bring-bicycle\n        text: a bicycle; and\n        reason: The lock is the last item now.\n        sample-hash: 29fca5e9';
+    // The last item fixed alone leaves "a bicycle;" / "a lock.": the "and" went with the lock's old text.
+    expect(codes('{ bring-helmet: false }', `\n    deviations:${lock}`)).toEqual(['list-punctuation']);
+    const deviation = `\n    deviations:${lock}${bicycle}`;
     expect(codes('{ bring-helmet: false }', deviation)).toEqual([]);
     // A large manual notes where such an item's text is before letting go of the file's
     // positions; the note is no part of the item's content, whose hash the deviation records.

@@ -24,6 +24,7 @@ import type {
 } from '../model/model.js';
 import type { AppliedDeviation } from './deviations.js';
 import { assertNever } from '../model/walk.js';
+import { formatDate, formatMarker, joinGrammatical, joinRuns, OUTLINE_STYLES } from './wording.js';
 
 export interface AssembleInput {
   policy: Policy;
@@ -40,70 +41,11 @@ export interface AssembleInput {
   general?: readonly AppliedDeviation[];
 }
 
-export const OUTLINE_STYLES = ['1.', 'A.', '(1)', 'a.', '(a)', 'i.'];
-
 const KIND_TITLES = { policy: 'Policy', regulation: 'Regulation', bylaw: 'Bylaw', exhibit: 'Exhibit' } as const;
 const EVENT_WORDS = { adopted: 'adopted', approved: 'approved', revised: 'revised', reviewed: 'reviewed' } as const;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function assemble(input: AssembleInput, diags: Diagnostics): Document {
   return new Assembler(input, diags).run();
-}
-
-/** "2019-04-23" → "April 23, 2019"; "2021-09" → "September 2021". */
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  const month = MONTHS[Number(m) - 1] ?? m;
-  return d === undefined ? `${month} ${y}` : `${month} ${Number(d)}, ${y}`;
-}
-
-/** "high", "high and middle", "high, middle and elementary" (or "…, and …" with the serial comma). */
-export function joinGrammatical(items: readonly string[], conjunction: string, serialComma: boolean): string {
-  if (items.length <= 1) return items.join('');
-  if (items.length === 2) return `${items[0]} ${conjunction} ${items[1]}`;
-  const head = items.slice(0, -1).join(', ');
-  return `${head}${serialComma ? ',' : ''} ${conjunction} ${items[items.length - 1]}`;
-}
-
-/** The printed marker of the n-th item (1-based) in a list style. */
-export function formatMarker(style: string, n: number): string {
-  if (style === 'bullet') return '•';
-  if (style === 'none') return '';
-  const m = /^(\(?)([1aAiI])([.)]?)$/.exec(style);
-  if (!m) return `${n}.`;
-  const [, open, token, close] = m;
-  let body: string;
-  switch (token) {
-    case 'a':
-      body = alpha(n).toLowerCase();
-      break;
-    case 'A':
-      body = alpha(n);
-      break;
-    case 'i':
-      body = roman(n).toLowerCase();
-      break;
-    case 'I':
-      body = roman(n);
-      break;
-    default:
-      body = String(n);
-  }
-  return `${open}${body}${close || (open ? ')' : '')}`;
-}
-
-function alpha(n: number): string {
-  let s = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
-  return s;
-}
-
-function roman(n: number): string {
-  const table: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
-  let s = '';
-  let k = n;
-  for (const [v, r] of table) while (k >= v) { s += r; k -= v; }
-  return s;
 }
 
 const BLANK = /^_+$/;
@@ -157,7 +99,7 @@ class Assembler {
       kind: part.kind,
       title: part.title ?? this.policy.title,
       blocks,
-      cf: part.cf.map((c) => ({ number: c.number, title: c.title })),
+      cf: part.cf.map((c) => ({ number: c.number, title: c.titleInline ? this.plain(c.titleInline) : c.title })),
       legal: part.legal.map((l) => this.legal(l)),
       history: this.history(part, index),
     };
@@ -167,8 +109,8 @@ class Assembler {
 
   private legal(l: LegalEntry): DocLegal {
     const out: DocLegal = { id: l.id, items: l.items.map((c) => this.legal(c)) };
-    if (l.text !== undefined) out.text = l.text;
-    if (l.group !== undefined) out.group = l.group;
+    if (l.text !== undefined) out.text = l.inline?.text ? this.plain(l.inline.text) : l.text;
+    if (l.group !== undefined) out.group = l.inline?.group ? this.plain(l.inline.group) : l.group;
     return out;
   }
 
@@ -362,7 +304,7 @@ class Assembler {
   }
 
   /** Resolve placeholders to runs of text for this edition. */
-  runs(inline: Inline[]): Run[] {
+  runs(inline: Inline[], annotate = this.annotate): Run[] {
     const out: Run[] = [];
     const push = (r: Run) => {
       if (r.text === '') return;
@@ -383,7 +325,7 @@ class Assembler {
         } else {
           const v = this.sel.variables[node.name];
           push(v === undefined ? { kind: 'placeholder', text: `[fill in: ${variable.prompt}]` } : { kind: 'value', text: v });
-          if (this.annotate && v !== undefined) {
+          if (annotate && v !== undefined) {
             push({ kind: 'md', text: ' ' });
             push({ kind: 'annotation', text: `[variable "${node.name}"${v === variable.default ? ', the sample default' : ''}]` });
           }
@@ -392,14 +334,28 @@ class Assembler {
       }
       const choice = this.policy.choices.get(node.name);
       if (!choice) continue; // reported by validation
+      // A value's own placeholders (variables only) are expanded as the text's are.
+      const value = (v: string): Run[] => {
+        const split = choice.inline?.get(v);
+        return split ? this.runs(split, annotate) : [{ kind: 'md', text: v === '' ? choice.sample ?? '' : choice.texts.get(v)! }];
+      };
+      const plain = (v: string): string => {
+        const split = choice.inline?.get(v);
+        return split ? this.plain(split) : choice.texts.get(v)!;
+      };
       if (this.sample) {
         if (choice.revision) {
-          push({ kind: 'del', text: choice.texts.get(choice.revision.struck)! });
+          push({ kind: 'del', text: plain(choice.revision.struck) });
           push({ kind: 'md', text: ' ' });
-          push({ kind: 'ins', text: choice.texts.get(choice.revision.inserted)! });
+          push({ kind: 'ins', text: plain(choice.revision.inserted) });
+        } else if (choice.sample !== undefined) {
+          value('').forEach(push);
         } else {
           const sep = choice.multiple ? choice.separator : ' / ';
-          push({ kind: 'md', text: choice.sample ?? choice.values.map((v) => choice.texts.get(v)!).join(sep) });
+          choice.values.forEach((v, i) => {
+            if (i > 0) push({ kind: 'md', text: sep });
+            value(v).forEach(push);
+          });
         }
         continue;
       }
@@ -408,15 +364,26 @@ class Assembler {
         push({ kind: 'placeholder', text: `[choose: ${choice.values.map((v) => choice.texts.get(v)!).join(' / ')}]` });
         continue;
       }
-      const texts = chosen.map((v) => choice.texts.get(v)!);
       const serial = choice.serialComma ?? this.input.config?.serialComma ?? false;
-      push({ kind: 'md', text: choice.multiple ? joinGrammatical(texts, choice.conjunction, serial) : texts[0]! });
-      if (this.annotate) {
+      if (!choice.inline) {
+        const texts = chosen.map((v) => choice.texts.get(v)!);
+        push({ kind: 'md', text: choice.multiple ? joinGrammatical(texts, choice.conjunction, serial) : texts[0]! });
+      } else {
+        joinRuns(chosen.map(value), choice.multiple ? choice.conjunction : '', serial).forEach(push);
+      }
+      if (annotate) {
         const isDefault = choice.defaults !== undefined && choice.defaults.length === chosen.length && chosen.every((c) => choice.defaults!.includes(c));
         push({ kind: 'md', text: ' ' });
         push({ kind: 'annotation', text: `[choice "${node.name}": ${chosen.join(', ')}${isDefault ? ', the sample default' : ''}]` });
       }
     }
     return out;
+  }
+
+  /** Placeholders resolved to plain text, for fields printed as literal text (legal references, cf. titles). */
+  plain(inline: Inline[]): string {
+    return this.runs(inline, false)
+      .map((r) => r.text)
+      .join('');
   }
 }

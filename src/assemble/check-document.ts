@@ -1,15 +1,15 @@
-// Checks on an assembled district edition: adopted policies have been
-// published with "Alternative language:" or an unresolved "(alternate – …)"
-// still in them. This proves neither happened.
+// The publishability gate: every district and annotated page is checked, after
+// assembly, for anything that must not be adopted: sample labels and choice
+// markers, placeholders nobody expanded, blanks, editorial brackets and the
+// markers a clause file declares, doubled words or spaces where a choice left
+// nothing, an empty lead-in, and list punctuation the district's choices broke
+// (list-endings.ts). Each finding is an error at the clause that made the text.
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Diagnostics, Place } from '../diagnostics/diagnostic.js';
-import type { DistrictConfig, PolicySettings, DocBlock, DocItem, DocList, Document, ListItem, Policy, Run } from '../model/model.js';
-import { CONTINUED, endsContinued } from '../model/lists.js';
-import { runsToPlain } from '../render/runs.js';
+import type { DistrictConfig, PolicySettings, DocBlock, DocItem, Document, Inline, Policy, Run } from '../model/model.js';
 import { assertNever } from '../model/walk.js';
-
-const SAMPLE_LABEL = /\b(alternat(?:e|ive) language|optional language)\s*:/i;
-const CHOICE_MARKER = /\((?:alternate|alternative|optional)\b[^)]*\)|\[choose:|\[fill in:/i;
+import { leftoversIn, seamsIn, type Leftover } from './leftovers.js';
+import { checkListEndings } from './list-endings.js';
 
 export function checkDocument(
   doc: Document,
@@ -23,75 +23,114 @@ export function checkDocument(
   // Where the config adopts the policy.
   const adoptedAt = (): { at?: Place } => (settings ? { at: { pointer: settings.pointer, part: 'key' } } : {});
   const seen = new Set<string>();
-  const inspect = (runs: readonly Run[] | undefined, where: string, id: string) => {
-    if (!runs) return;
-    for (const r of runs) {
-      if (r.kind === 'placeholder') {
-        // Reported already as unresolved-choice / missing-variable.
-        continue;
-      }
-      if (r.kind === 'del') {
-        report('unresolved-marker', `Policy ${doc.number}: struck text "${r.text}" is still in the district edition (${where})`, id, r.text);
-        continue;
-      }
-      // District values are the district's own words; only publisher text can carry sample markup.
-      if (r.kind !== 'md') continue;
-      const label = SAMPLE_LABEL.exec(r.text);
-      if (label) report('sample-label-leak', `Policy ${doc.number}: the sample label "${label[0]}" would be published in the district edition (${where})`, id, label[0]);
-      const marker = CHOICE_MARKER.exec(r.text);
-      if (marker && !draft) report('unresolved-marker', `Policy ${doc.number}: "${marker[0]}" looks like an unresolved sample choice (${where})`, id, marker[0]);
-    }
-  };
-  const report = (code: DiagnosticCode, message: string, id?: string, found?: string) => {
+  const markers = policy.markers ?? [];
+
+  /**
+   * The words to fix are in the clause file: point there (at the block or item
+   * when folded text does not hold them verbatim), and at the config entry that
+   * adopts the policy as a note. Without a place in the clause file, the config
+   * entry is the place.
+   */
+  const report = (code: DiagnosticCode, message: string, hint: string, pointer?: string, found?: string) => {
     if (seen.has(message)) return;
     seen.add(message);
-    // The words to fix are in the clause file: point there (at the block or item when
-    // folded text does not hold them verbatim), and at the config entry that adopts
-    // the policy as a note. Without a block, the config entry is the place.
-    const entry = id === undefined ? undefined : policy.ids.get(id);
-    const where = entry
-      ? {
-          file: policy.file.path,
-          at: { pointer: entry.pointer, ...(found ? { find: found } : {}) },
-          related: [{ file, ...adoptedAt(), message: `policy ${doc.number} is adopted here` }],
-        }
-      : { file, ...adoptedAt(), related: [{ file: policy.file.path, message: 'in this clause file' }] };
-    diags.error(code, message, {
-      ...where,
-      hint:
-        code === 'sample-label-leak'
-          ? 'Labels belong to the sample edition: remove the label from the clause text (the template prints it), or fix the text with a recorded deviation.'
-          : 'Make the choice in the config, or mark the phrase as an inline choice in the clause file.',
-    });
+    const where =
+      pointer !== undefined
+        ? {
+            file: policy.file.path,
+            at: { pointer, ...(found ? { find: found } : {}) },
+            related: [{ file, ...adoptedAt(), message: `policy ${doc.number} is adopted here` }],
+          }
+        : { file, ...adoptedAt(), related: [{ file: policy.file.path, message: 'in this clause file' }] };
+    diags.error(code, message, { ...where, hint });
   };
-  const items = (list: DocItem[], where: string) => {
-    for (const it of list) {
-      inspect(it.text, `item "${it.id}"`, it.id);
-      if (it.children) items(it.children.items, where);
+  const pointerOf = (id: string) => policy.ids.get(id)?.pointer;
+  const leadInAt = (id: string) => {
+    const pointer = pointerOf(id);
+    return pointer === undefined ? undefined : `${pointer}/lead-in`;
+  };
+  // An exhibit is a form: its blanks are for whoever fills it in.
+  let form = false;
+  const found = (l: Leftover, where: string, pointer: string | undefined) => {
+    if (l.code === 'unresolved-marker' && draft) return;
+    if (l.code === 'sample-blank' && form) return;
+    report(l.code, `Policy ${doc.number}: ${l.message} (${where})`, l.hint, pointer, l.found);
+  };
+
+  /** Publisher text of a block or item; `clause` is its text as the clause file writes it. */
+  const inspect = (runs: readonly Run[] | undefined, where: string, id: string, clause?: readonly Inline[]) => {
+    if (!runs) return;
+    const pointer = pointerOf(id);
+    for (const r of runs) {
+      // A placeholder run was reported already as unresolved-choice / missing-variable.
+      if (r.kind === 'del') {
+        report('unresolved-marker', `Policy ${doc.number}: struck text "${r.text}" is still in the district edition (${where})`, 'Make the choice in the config, or mark the phrase as an inline choice in the clause file.', pointer, r.text);
+      }
+      // District values are the district's own words; only publisher text can carry sample markup.
+      // Braces left in expanded text were escaped on purpose (\{{): only a title can hold an unexpanded placeholder.
+      if (r.kind === 'md') for (const l of leftoversIn(r.text, markers)) if (l.code !== 'unexpanded-placeholder') found(l, where, pointer);
     }
+    for (const l of seamsIn(textOf(runs), clause)) found(l, where, pointer);
+  };
+  /**
+   * Text fields that are not Markdown (titles, legal references, cf. titles): no
+   * editorial brackets, which legal citations use. Titles take no placeholders
+   * (they name the policy in indexes and cross-references); legal references
+   * and cf. titles had theirs expanded, so braces left there were escaped.
+   */
+  const inspectField = (text: string | undefined, where: string, pointer: string | undefined, title = false) => {
+    if (text === undefined) return;
+    for (const l of leftoversIn(text)) if (l.code !== 'editorial-marker' && (title || l.code !== 'unexpanded-placeholder')) found(l, where, pointer);
+  };
+  const leadIn = (runs: readonly Run[] | undefined, id: string, clause: readonly Inline[] | undefined) => {
+    if (!runs) return;
+    if (textOf(runs).trim() === '') {
+      report('empty-lead-in', `Policy ${doc.number}: the lead-in of "${id}" is empty in the district edition`, 'Give the choice that makes the lead-in a value with words, or remove the lead-in with a recorded deviation ("lead-in": "").', leadInAt(id));
+      return;
+    }
+    inspect(runs, `lead-in of "${id}"`, id, clause);
+  };
+  const items = (list: readonly DocItem[]) => {
+    for (const it of list) {
+      const e = policy.ids.get(it.id);
+      inspect(it.text, `item "${it.id}"`, it.id, e?.kind === 'item' && 'items' in e.item ? e.item.text : undefined);
+      if (it.children) items(it.children.items);
+    }
+  };
+  const clauseText = (id: string): readonly Inline[] | undefined => {
+    const e = policy.ids.get(id);
+    return e?.kind === 'block' && 'text' in e.block ? e.block.text : undefined;
+  };
+  const clauseLeadIn = (id: string): readonly Inline[] | undefined => {
+    const e = policy.ids.get(id);
+    return e?.kind === 'block' && (e.block.kind === 'list' || e.block.kind === 'definitions') ? e.block.leadIn : undefined;
   };
   const block = (b: DocBlock) => {
     switch (b.kind) {
       case 'label':
-        report('sample-label-leak', `Policy ${doc.number}: the sample label "${b.text}" would be published in the district edition`);
+        report('sample-label-leak', `Policy ${doc.number}: the sample label "${b.text}" would be published in the district edition`, 'Labels belong to the sample edition: remove the label from the clause text (the template prints it), or fix the text with a recorded deviation.');
         break;
       case 'heading':
       case 'paragraph':
       case 'note':
-        inspect(b.text, `block "${b.id}"`, b.id);
+        inspect(b.text, `block "${b.id}"`, b.id, clauseText(b.id));
         break;
       case 'list':
-        inspect(b.leadIn, `lead-in of "${b.id}"`, b.id);
-        items(b.list.items, b.id);
+        leadIn(b.leadIn, b.id, clauseLeadIn(b.id));
+        items(b.list.items);
         break;
       case 'definitions':
-        inspect(b.leadIn, `lead-in of "${b.id}"`, b.id);
+        leadIn(b.leadIn, b.id, clauseLeadIn(b.id));
         for (const d of b.items) {
-          inspect(d.term, `definition "${d.id}"`, d.id);
-          inspect(d.text, `definition "${d.id}"`, d.id);
+          const e = policy.ids.get(d.id);
+          const def = e?.kind === 'item' && 'term' in e.item ? e.item : undefined;
+          inspect(d.term, `definition "${d.id}"`, d.id, def?.term);
+          inspect(d.text, `definition "${d.id}"`, d.id, def?.text);
         }
         break;
       case 'table':
+        inspect(b.caption, `caption of "${b.id}"`, b.id);
+        for (const c of b.columns) inspect(c, `columns of "${b.id}"`, b.id);
         for (const r of b.rows) for (const c of r.cells) inspect(c, `row "${r.id}"`, r.id);
         break;
       case 'annotation':
@@ -101,44 +140,40 @@ export function checkDocument(
         assertNever(b, 'block kind');
     }
   };
-  for (const part of doc.parts) for (const b of part.blocks) block(b);
-
-  // Leaving out optional items can make an item last whose text ends as the
-  // sample's middle items do ("…;", "…; and"). The words are the publisher's,
-  // so this is a warning: a recorded deviation fixes the ending.
-  const sampleItems = (id: string): readonly ListItem[] | undefined => {
-    const e = policy.ids.get(id);
-    if (e?.kind === 'block') return e.block.kind === 'list' ? e.block.items : undefined;
-    return e?.kind === 'item' && 'items' in e.item ? e.item.items : undefined;
-  };
-  const endings = (list: DocList, owner: string) => {
-    const last = list.items[list.items.length - 1];
-    const sample = sampleItems(owner);
-    const sampleLast = sample?.[sample.length - 1];
-    // A sample whose own last item ends with ";" has no other ending for a list to lose.
-    if (last && sampleLast && sampleLast.id !== last.id && !endsContinued(sampleLast.text)) {
-      const ending = CONTINUED.exec(runsToPlain(last.text).trimEnd())?.[1];
-      if (ending) {
-        diags.warn('list-punctuation', `Policy ${doc.number}: the list "${owner}" now ends with item "${last.id}", which ends with "${ending}"`, {
-          ...endingAt(last.id, ending),
-          expected: 'the last item to end as a list ends, e.g. with a full stop',
-          actual: ending,
-          hint: `The items left out made "${last.id}" the last one. Record a deviation that replaces its text with the ending the board adopts.`,
-        });
+  inspectField(doc.title, 'title', '/title', true);
+  doc.parts.forEach((part, i) => {
+    const source = policy.parts.find((p) => p.id === part.id);
+    form = part.kind === 'exhibit';
+    if (i > 0) inspectField(part.title, `title of part "${part.id}"`, source ? `${source.pointer}/title` : undefined, true);
+    for (const b of part.blocks) block(b);
+    part.cf.forEach((c, k) => inspectField(c.title, `cross-reference to ${c.number}`, source?.cf[k]?.pointer));
+    const legal = (entries: typeof part.legal) => {
+      for (const e of entries) {
+        inspectField(e.group, `legal reference "${e.id}"`, pointerOf(e.id));
+        inspectField(e.text, `legal reference "${e.id}"`, pointerOf(e.id));
+        legal(e.items);
       }
+    };
+    legal(part.legal);
+  });
+  checkListEndings(doc, policy, config, settings, diags);
+}
+
+/**
+ * The words of runs as a reader sees them, without the annotated edition's
+ * notes (and the space the note brought, so that a note does not read as a
+ * doubled space).
+ */
+function textOf(runs: readonly Run[]): string {
+  let out = '';
+  let skipped = false;
+  for (const r of runs) {
+    if (r.kind === 'annotation' || r.kind === 'placeholder') {
+      skipped = true;
+      continue;
     }
-    for (const it of list.items) if (it.children) endings(it.children, it.id);
-  };
-  /** Where an item's ending is written: the deviation that replaces its text, or the clause file. */
-  const endingAt = (id: string, ending: string) => {
-    const replaced = settings?.deviations.find((d) => d.input.replace === id);
-    if (replaced) return { file, at: { pointer: `${replaced.pointer}/text` } };
-    const entry = policy.ids.get(id);
-    // The item's own text, not its nested items'; a large manual noted where it is before letting go of the file's positions.
-    const item = entry?.kind === 'item' && 'items' in entry.item ? entry.item : undefined;
-    if (!item) return { file, ...adoptedAt() };
-    const at: Place = { pointer: `${item.pointer}/text`, find: ending, last: true, ...(item.textAt ? { span: item.textAt } : {}) };
-    return { file: policy.file.path, at, related: [{ file, ...adoptedAt(), message: 'the items left out are chosen here' }] };
-  };
-  for (const part of doc.parts) for (const b of part.blocks) if (b.kind === 'list') endings(b.list, b.id);
+    out += skipped && out.endsWith(' ') && r.text.startsWith(' ') ? r.text.slice(1) : r.text;
+    skipped = false;
+  }
+  return out;
 }

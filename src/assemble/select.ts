@@ -3,7 +3,7 @@
 // config or from the sample's defaults. Pure: no file system, no printing.
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { DiagnosticInit, Diagnostics, Place } from '../diagnostics/diagnostic.js';
-import type { Block, DistrictConfig, Policy, PolicySettings, Selections } from '../model/model.js';
+import type { Block, DistrictConfig, IdEntry, Policy, PolicySettings, Selections } from '../model/model.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
 
 export interface SelectOptions {
@@ -136,6 +136,17 @@ export function selectChoices(
         continue;
       }
       const entry = policy.ids.get(id);
+      // Optional in the sample, but no longer in the tree: a recorded deviation left it (or what holds it) out.
+      if (entry && isOptional(entry)) {
+        const by = settings.deviations.findIndex((d) => d.input.omit === id);
+        diags.error('deselected-option', `Policy ${policy.number}: "${id}" is kept here, but a recorded deviation leaves it out`, {
+          file: cfgFile,
+          ...at(o.pointer, 'key'),
+          hint: `Remove the line for "${id}", or the deviation that omits it: an option decides only text the edition still holds.`,
+          ...(by >= 0 ? { related: [{ file: cfgFile, at: { pointer: settings.deviations[by]!.pointer }, message: `deviation ${by + 1}` }] } : {}),
+        });
+        continue;
+      }
       const guess = didYouMean(id, optionals.keys());
       diags.error(entry ? 'not-optional' : 'unknown-option', entry ? `"${id}" in policy ${policy.number} is not optional language` : `Policy ${policy.number} has no optional block or item "${id}"`, {
         file: cfgFile,
@@ -251,4 +262,9 @@ export function selectChoices(
     }
   }
   return sel;
+}
+
+function isOptional(entry: IdEntry): boolean {
+  if (entry.kind === 'block') return entry.block.optional !== undefined;
+  return entry.kind === 'item' && entry.item.optional !== undefined;
 }

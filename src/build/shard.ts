@@ -8,6 +8,7 @@
 // way the same code runs, so the output is the same.
 import { assemble } from '../assemble/assemble.js';
 import { checkDocument } from '../assemble/check-document.js';
+import { checkReach } from '../assemble/reach.js';
 import { applyDeviations, type DeviationResult } from '../assemble/deviations.js';
 import { Diagnostics, type Locate } from '../diagnostics/diagnostic.js';
 import { lockPolicyBytes } from '../lock/lock.js';
@@ -268,6 +269,7 @@ export class Shard {
     const linked = new Diagnostics(this.locate);
     checkLinks(policy, shared.titles, linked);
     const selections = selectChoices(policy, settings, config, { draft }, linked);
+    checkReach(sample, settings, selections, config, linked);
     forward(linked, diags);
     const myFormats = shared.formats.get(policy.number)!;
     const cf = policy.parts.flatMap((p) => p.cf.map((c): [string, string] => [c.number, c.title]));

@@ -49,6 +49,13 @@ export const CODES = {
   'list-punctuation': 'content',
   'sample-label-leak': 'content',
   'unresolved-marker': 'content',
+  'unexpanded-placeholder': 'content',
+  'sample-blank': 'content',
+  'editorial-marker': 'content',
+  'doubled-text': 'content',
+  'empty-lead-in': 'content',
+  'deselected-option': 'content',
+  'deselected-target': 'content',
   // Recorded deviations
   'unknown-target': 'content',
   'invalid-deviation': 'content',

@@ -80,6 +80,8 @@ export type Block =
 export interface CrossReference {
   number: string;
   title: string;
+  /** The title with its placeholders, when it has any (variables only). */
+  titleInline?: Inline[];
   pointer: string;
   /**
    * Where its number and title are, kept when the file's position index is let
@@ -94,6 +96,8 @@ export interface LegalEntry {
   pointer: string;
   text?: string;
   group?: string;
+  /** The text and group with their placeholders, when they have any (variables only). */
+  inline?: { text?: Inline[]; group?: Inline[] };
   items: LegalEntry[];
 }
 
@@ -123,6 +127,8 @@ export interface ChoiceDecl {
   /** Value ids in declared order. */
   values: string[];
   texts: Map<string, string>;
+  /** Values (and the sample, under "") that hold placeholders, split: variables only. */
+  inline?: Map<string, Inline[]>;
   defaults?: string[];
   multiple: boolean;
   conjunction: string;
@@ -149,6 +155,8 @@ export interface Policy {
   status?: 'required' | 'recommended' | 'optional';
   sample?: { publisher: string; edition?: string; date?: string };
   labels: Labels;
+  /** Editorial markers the clause file declares: never in an adopted page (assemble/leftovers.ts). */
+  markers?: string[];
   variables: Map<string, VariableDecl>;
   choices: Map<string, ChoiceDecl>;
   parts: Part[];

@@ -35,6 +35,8 @@ export class ClauseBuilder {
   readonly ids = new Map<string, IdEntry>();
   protected readonly file: string;
   readonly refs: PlaceholderRef[] = [];
+  /** Placeholders in text fields that are not clause text (choice values, legal references, cf. titles), which may name variables only. */
+  readonly fieldRefs: { ref: PlaceholderRef; field: string }[] = [];
 
   constructor(
     protected readonly parsed: ParsedFile,
@@ -79,6 +81,21 @@ export class ClauseBuilder {
     return inline;
   }
 
+  /**
+   * A text field that is not a block's or item's text but is printed as policy
+   * text: its placeholders are expanded as clause text's are, and may name
+   * variables only. Undefined when it holds none.
+   */
+  protected fieldText(value: string, span: () => Range, field: string): Inline[] | undefined {
+    if (!value.includes('{{')) return undefined;
+    const inline = parseInline(value, this.file, this.parsed.file.text, span, this.diags);
+    for (const ref of refsOf(inline)) {
+      this.refs.push(ref);
+      this.fieldRefs.push({ ref, field });
+    }
+    return inline;
+  }
+
   protected part(p: PartInput, pointer: string): Part {
     const part: Part = {
       id: p.id,
@@ -108,7 +125,8 @@ export class ClauseBuilder {
         });
       }
       seenCf.set(c.number, ptr);
-      part.cf.push({ number: c.number, title: c.title, pointer: ptr } satisfies CrossReference);
+      const titleInline = this.fieldText(c.title, () => spanAt(this.parsed, `${ptr}/title`), 'a cross-reference title');
+      part.cf.push({ number: c.number, title: c.title, ...(titleInline ? { titleInline } : {}), pointer: ptr } satisfies CrossReference);
     });
     part.legal = (p.legal ?? []).map((l, i) => this.legal(l, `${pointer}/legal/${i}`));
     return part;
@@ -122,6 +140,9 @@ export class ClauseBuilder {
       });
     }
     const entry: LegalEntry = { id: l.id, pointer, text: l.text, group: l.group, items: [] };
+    const text = l.text === undefined ? undefined : this.fieldText(l.text, () => spanAt(this.parsed, `${pointer}/text`), 'a legal reference');
+    const group = l.group === undefined ? undefined : this.fieldText(l.group, () => spanAt(this.parsed, `${pointer}/group`), 'a legal reference');
+    if (text || group) entry.inline = { ...(text ? { text } : {}), ...(group ? { group } : {}) };
     this.register(l.id, { kind: 'legal', entry, pointer });
     entry.items = (l.items ?? []).map((c, i) => this.legal(c, `${pointer}/items/${i}`));
     return entry;

@@ -6,6 +6,7 @@ import { mapRange } from './inline.js';
 import { checkLinks } from '../model/links.js';
 import type {
   ChoiceDecl,
+  Inline,
   Part,
   Policy,
   VariableDecl,
@@ -162,6 +163,15 @@ class PolicyBuilder extends ClauseBuilder {
         hint: guess ? `Did you mean {{${guess}}}?` : `Declare "${ref.name}" under "variables:" or "choices:".`,
       });
     }
+    // A choice inside a choice value, a legal reference or a cf. title would be a question inside an answer.
+    for (const { ref, field } of this.fieldRefs) {
+      if (!choices.has(ref.name) || variables.has(ref.name)) continue;
+      diags.error('clause-template', `{{${ref.name}}} is a choice; ${field} can hold variables only`, {
+        file: this.file,
+        range: ref.range,
+        hint: field === 'a choice value' ? `Write the words of "${ref.name}" into each value of this choice, or make it one choice whose values list the combinations.` : `Put the words in the policy's text, where a choice may be used, or make "${ref.name}" a variable.`,
+      });
+    }
     // Text whose placeholders could not be read may well use the declaration.
     const unreadable = diags.items.slice(itemsBefore).some((d) => d.code === 'clause-template');
     for (const [kind, map] of [['variables', variables], ['choices', choices]] as const) {
@@ -192,6 +202,7 @@ class PolicyBuilder extends ClauseBuilder {
         cf: labels.cf ?? DEFAULT_LABELS.cf,
         boardNote: labels['board-note'] ?? DEFAULT_LABELS.boardNote,
       },
+      ...(input.markers?.length ? { markers: input.markers } : {}),
       variables,
       choices,
       parts,
@@ -205,9 +216,13 @@ class PolicyBuilder extends ClauseBuilder {
     const ptr = `/choices/${id}`;
     const values = Object.keys(c.values);
     const texts = new Map(Object.entries(c.values));
-    // A value is printed as publisher Markdown, as clause text is.
-    for (const [v, text] of texts) {
-      checkLinks(text, this.file, (index, length) => ({ range: mapRange(text, parsed.file.text, spanAt(parsed, pointerJoin(`${ptr}/values`, v)), index, length) }), diags);
+    // A value is printed as publisher Markdown, as clause text is, and its placeholders are expanded (fieldText).
+    const inline = new Map<string, Inline[]>();
+    for (const [v, text] of [...texts, ...(c.sample !== undefined ? [['', c.sample] as const] : [])]) {
+      const at = pointerJoin(`${ptr}/values`, v);
+      const split = this.fieldText(text, () => spanAt(parsed, v === '' ? `${ptr}/sample` : at), 'a choice value');
+      if (split) inline.set(v, split);
+      else if (v !== '') checkLinks(text, this.file, (index, length) => ({ range: mapRange(text, parsed.file.text, spanAt(parsed, at), index, length) }), diags);
     }
     let ok = true;
     if (values.length < 2) {
@@ -258,6 +273,7 @@ class PolicyBuilder extends ClauseBuilder {
       prompt: c.prompt,
       values,
       texts,
+      ...(inline.size ? { inline } : {}),
       defaults,
       multiple,
       conjunction: c.conjunction ?? 'and',

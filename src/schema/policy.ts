@@ -287,6 +287,10 @@ export const policySchemas = once(() => {
         })
         .optional(),
       labels: Labels.optional(),
+      markers: z
+        .array(z.string().min(2))
+        .optional()
+        .meta({ description: 'Editorial markers of this sample that must never reach an adopted page, such as "[or designee]" or "(if applicable)": a district page that still holds one fails to build.' }),
       variables: z.record(Id, Variable).optional(),
       choices: z.record(Id, Choice).optional(),
       ...partFields,

@@ -1,0 +1,97 @@
+// Selection decides what exists; deviations change only what exists. Text
+// inside an alternative member the district did not choose, or inside optional
+// language it leaves out, is not in its edition, so keeping it (options: true
+// under a dropped parent) or moving, replacing or inserting next to it is a
+// mistake the config must hear about, never a silent change of what is printed.
+import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type { Block, DistrictConfig, ListItem, Policy, PolicySettings, Selections } from '../model/model.js';
+import { pointerJoin } from '../model/pointer.js';
+
+/** What holds a block or item: an alternative member, or optional language. */
+type Holder = { kind: 'member'; group: string; member: string } | { kind: 'option'; id: string };
+
+/** For each id of the sample, what holds it, outermost first (itself last, when it is optional). */
+export function holdersOf(policy: Policy): Map<string, Holder[]> {
+  const out = new Map<string, Holder[]>();
+  const items = (xs: readonly ListItem[], above: Holder[]) => {
+    for (const it of xs) {
+      const mine = it.optional ? [...above, { kind: 'option' as const, id: it.id }] : above;
+      out.set(it.id, mine);
+      items(it.items, mine);
+    }
+  };
+  const blocks = (bs: readonly Block[], above: Holder[]) => {
+    for (const b of bs) {
+      const mine = b.optional ? [...above, { kind: 'option' as const, id: b.id }] : above;
+      out.set(b.id, mine);
+      if (b.kind === 'alternatives') {
+        for (const m of b.members) {
+          const held = [...mine, { kind: 'member' as const, group: b.id, member: m.id }];
+          out.set(m.id, held);
+          blocks(m.blocks, held);
+        }
+      } else if (b.kind === 'list') items(b.items, mine);
+      else if (b.kind === 'definitions' || b.kind === 'table') {
+        for (const it of b.kind === 'table' ? b.rows : b.items) out.set(it.id, it.optional ? [...mine, { kind: 'option', id: it.id }] : mine);
+      }
+    }
+  };
+  for (const part of policy.parts) blocks(part.body, []);
+  return out;
+}
+
+/** The first holder the selection removes, if any. */
+function removedBy(holders: readonly Holder[] | undefined, sel: Selections): Holder | undefined {
+  return holders?.find((h) => (h.kind === 'member' ? !(sel.alternatives[h.group] ?? []).includes(h.member) : sel.options[h.id] === false));
+}
+
+function describe(h: Holder): { why: string; fix: string } {
+  return h.kind === 'member'
+    ? { why: `member "${h.member}" of alternative "${h.group}", which this config does not choose`, fix: `choose it (alternatives: { ${h.group}: ${h.member} })` }
+    : { why: `optional language "${h.id}", which this config leaves out`, fix: `keep it (options: { ${h.id}: true })` };
+}
+
+/** Actions whose target (and, for move, anchor) must be in the district's edition. */
+const TARGETED = ['replace', 'insert-before', 'insert-after', 'move', 'restyle', 'lead-in'] as const;
+
+export function checkReach(sample: Policy, settings: PolicySettings | undefined, sel: Selections, config: DistrictConfig, diags: Diagnostics): void {
+  if (!settings) return;
+  const file = config.file.path;
+  const holders = holdersOf(sample);
+  for (const [id, o] of settings.options) {
+    if (!o.include) continue;
+    const chain = holders.get(id);
+    // Its own holder is itself: only what holds it from outside can drop it.
+    const h = removedBy(chain?.filter((x) => !(x.kind === 'option' && x.id === id)), sel);
+    if (!h) continue;
+    const { why, fix } = describe(h);
+    diags.error('deselected-option', `Policy ${sample.number}: "${id}" is kept, but it is inside ${why}, so it would not be printed`, {
+      file,
+      at: { pointer: o.pointer, part: 'key' },
+      hint: `To print "${id}", ${fix}; otherwise remove the line for "${id}".`,
+    });
+  }
+  settings.deviations.forEach((dev, i) => {
+    const d = dev.input;
+    for (const action of TARGETED) {
+      const target = d[action];
+      if (typeof target !== 'string') continue;
+      const places: [string, string, string][] = [[target, pointerJoin(dev.pointer, action), 'targets']];
+      if (action === 'move') {
+        const anchor = d.before ?? d.after;
+        if (anchor !== undefined) places.push([anchor, pointerJoin(dev.pointer, d.before !== undefined ? 'before' : 'after'), 'is placed next to']);
+      }
+      for (const [id, pointer, verb] of places) {
+        const h = removedBy(holders.get(id), sel);
+        if (!h) continue;
+        const { why, fix } = describe(h);
+        const effect = action === 'move' && verb === 'targets' ? 'moving it would print text the board did not choose' : 'the change would not be printed';
+        diags.error('deselected-target', `Policy ${sample.number}: deviation ${i + 1} (${action}) ${verb} "${id}", which is inside ${why}: ${effect}`, {
+          file,
+          at: { pointer },
+          hint: `Selection decides what the edition holds before deviations change it: ${fix}, or remove this deviation.`,
+        });
+      }
+    }
+  });
+}

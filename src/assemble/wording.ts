@@ -1,0 +1,78 @@
+// The words and numbers assembly prints around the policy's own text: list
+// markers ("A.", "(1)", "iv."), dates, and lists of chosen values joined as a
+// sentence joins them.
+import type { Run } from '../model/model.js';
+
+export const OUTLINE_STYLES = ['1.', 'A.', '(1)', 'a.', '(a)', 'i.'];
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2019-04-23" → "April 23, 2019"; "2021-09" → "September 2021". */
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  const month = MONTHS[Number(m) - 1] ?? m;
+  return d === undefined ? `${month} ${y}` : `${month} ${Number(d)}, ${y}`;
+}
+
+/** "high", "high and middle", "high, middle and elementary" (or "…, and …" with the serial comma). */
+export function joinGrammatical(items: readonly string[], conjunction: string, serialComma: boolean): string {
+  if (items.length <= 1) return items.join('');
+  if (items.length === 2) return `${items[0]} ${conjunction} ${items[1]}`;
+  const head = items.slice(0, -1).join(', ');
+  return `${head}${serialComma ? ',' : ''} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** The printed marker of the n-th item (1-based) in a list style. */
+export function formatMarker(style: string, n: number): string {
+  if (style === 'bullet') return '•';
+  if (style === 'none') return '';
+  const m = /^(\(?)([1aAiI])([.)]?)$/.exec(style);
+  if (!m) return `${n}.`;
+  const [, open, token, close] = m;
+  let body: string;
+  switch (token) {
+    case 'a':
+      body = alpha(n).toLowerCase();
+      break;
+    case 'A':
+      body = alpha(n);
+      break;
+    case 'i':
+      body = roman(n).toLowerCase();
+      break;
+    case 'I':
+      body = roman(n);
+      break;
+    default:
+      body = String(n);
+  }
+  return `${open}${body}${close || (open ? ')' : '')}`;
+}
+
+function alpha(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+function roman(n: number): string {
+  const table: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let s = '';
+  let k = n;
+  for (const [v, r] of table) while (k >= v) { s += r; k -= v; }
+  return s;
+}
+
+/** joinGrammatical over runs: "a and b", "a, b and c". */
+export function joinRuns(items: Run[][], conjunction: string, serialComma: boolean): Run[] {
+  if (items.length <= 1) return items[0] ?? [];
+  const out: Run[] = [];
+  items.forEach((runs, i) => {
+    if (i > 0) {
+      const last = i === items.length - 1;
+      out.push({ kind: 'md', text: last ? `${items.length > 2 && serialComma ? ',' : ''} ${conjunction} ` : ', ' });
+    }
+    out.push(...runs);
+  });
+  return out;
+}
