@@ -60,6 +60,8 @@ class Assembler {
   private readonly annotate: boolean;
   private readonly sel: Selections;
   private readonly policy: Policy;
+  /** Sample edition: the list just assembled ended in optional language (see list). */
+  private openRun = false;
 
   constructor(
     private readonly input: AssembleInput,
@@ -92,7 +94,7 @@ class Assembler {
   }
 
   private part(part: Part, index: number): DocPart {
-    const blocks = this.blocks(part.body);
+    const blocks = this.blocks(part.body, true);
     if (this.annotate && index === 0) blocks.unshift(...this.generalNotes());
     const out: DocPart = {
       id: part.id,
@@ -151,10 +153,14 @@ class Assembler {
     return this.sel.options[id] ?? optional === 'included';
   }
 
-  private blocks(blocks: Block[]): DocBlock[] {
+  /**
+   * `partEnd`: these are the part's own blocks, so nothing of the body follows
+   * the last one (the sample edition closes no run there).
+   */
+  private blocks(blocks: Block[], partEnd = false): DocBlock[] {
     const out: DocBlock[] = [];
     let inOptionalRun = false;
-    for (const b of blocks) {
+    for (const [index, b] of blocks.entries()) {
       if (!this.included(b.id, b.optional)) {
         if (this.annotate) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" left out]`, for: b.id });
         continue;
@@ -163,6 +169,8 @@ class Assembler {
       inOptionalRun = this.sample && b.optional !== undefined;
       if (this.annotate && b.optional) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" included]`, for: b.id });
       const before = out.length;
+      /** Sample edition: the block's last items are optional language, so what follows the block must say that the run ended. */
+      let itemsOpen = false;
       switch (b.kind) {
         case 'alternatives': {
           const chosen = this.sample ? b.members.map((m) => m.id) : this.sel.alternatives[b.id] ?? b.defaults;
@@ -177,7 +185,8 @@ class Assembler {
           b.members.forEach((m, i) => {
             if (!chosen.includes(m.id)) return;
             if (this.sample && i > 0) out.push({ kind: 'label', text: m.label ?? b.label ?? this.policy.labels.alternative, for: m.id });
-            out.push(...this.blocks(m.blocks));
+            // The group's own end label closes a run still open at the end of its last member.
+            out.push(...this.blocks(m.blocks, i === b.members.length - 1));
           });
           break;
         }
@@ -199,6 +208,7 @@ class Assembler {
           break;
         case 'list': {
           const list = this.list(b.items, b.style, b.styles, 0);
+          itemsOpen = this.openRun;
           if (list.items.length === 0) {
             this.emptied(b.id, b.pointer, b.leadIn !== undefined);
             break;
@@ -211,6 +221,7 @@ class Assembler {
           const items = b.items
             .filter((d) => this.included(d.id, d.optional))
             .map((d) => ({ id: d.id, term: this.runs(d.term), text: this.marked(this.runs(d.text), d.id, d.optional), ...label(d.optional) }));
+          itemsOpen = label.open();
           if (items.length === 0) {
             this.emptied(b.id, b.pointer, b.leadIn !== undefined);
             break;
@@ -228,6 +239,7 @@ class Assembler {
               if (cells.length) cells[cells.length - 1] = this.marked(cells[cells.length - 1]!, r.id, r.optional);
               return { id: r.id, cells, ...label(r.optional) };
             });
+          itemsOpen = label.open();
           if (rows.length === 0) {
             this.emptied(b.id, b.pointer, false);
             break;
@@ -245,6 +257,13 @@ class Assembler {
           assertNever(b, 'block kind');
       }
       if (this.annotate && out.length > before) for (const text of this.notesFor(b.id)) out.push({ kind: 'annotation', text, for: b.id });
+      if (this.sample && !(partEnd && index === blocks.length - 1)) {
+        // The sample edition closes each alternative group and each run of optional language,
+        // so that a reader can tell where the text every district adopts begins again.
+        const labels = this.policy.labels;
+        if (b.kind === 'alternatives') out.push({ kind: 'label', text: labels.alternativeEnd, for: b.id });
+        if (b.optional ? !blocks[index + 1]?.optional : itemsOpen) out.push({ kind: 'label', text: labels.optionalEnd, for: b.id });
+      }
     }
     return out;
   }
@@ -255,13 +274,22 @@ class Assembler {
    * once, at its first item, as the publisher prints "Optional language" once
    * above a run of optional items.
    */
-  private optionalLabels(): (optional: string | undefined) => { label?: string } {
+  private optionalLabels(): ((optional: string | undefined) => { label?: string }) & { open(): boolean; continue(): void } {
     let inOptionalRun = false;
-    return (optional) => {
-      const first = this.sample && optional !== undefined && !inOptionalRun;
-      inOptionalRun = this.sample && optional !== undefined;
-      return first ? { label: this.policy.labels.optional } : {};
+    const label = (optional: string | undefined) => {
+      if (!this.sample) return {};
+      const opt = optional !== undefined;
+      // A required item after a run of optional ones says that the run ended.
+      const text = opt && !inOptionalRun ? this.policy.labels.optional : !opt && inOptionalRun ? this.policy.labels.optionalEnd : undefined;
+      inOptionalRun = opt;
+      return text === undefined ? {} : { label: text };
     };
+    return Object.assign(label, {
+      /** Whether the last item was optional language. */
+      open: () => inOptionalRun,
+      /** The last item's nested items ended in optional language: the run goes on until a required item. */
+      continue: () => void (inOptionalRun = true),
+    });
   }
 
   /** Annotated edition: an item's text followed by its marks (optional language kept, deviations). */
@@ -297,9 +325,11 @@ class Assembler {
           it.itemsStyle ?? styles?.[depth + 1] ?? (rootStyle === 'bullet' ? 'bullet' : OUTLINE_STYLES[(depth + 1) % OUTLINE_STYLES.length]!);
         const children = this.list(it.items, rootStyle, styles, depth + 1, childStyle);
         if (children.items.length) item.children = children;
+        if (this.openRun) label.continue();
       }
       out.push(item);
     }
+    this.openRun = label.open();
     return { style, items: out };
   }
 

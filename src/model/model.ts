@@ -141,6 +141,9 @@ export interface ChoiceDecl {
 export interface Labels {
   alternative: string;
   optional: string;
+  /** Sample edition: printed after an alternative group and after a run of optional language, where the text every district adopts goes on. */
+  alternativeEnd: string;
+  optionalEnd: string;
   legal: string;
   cf: string;
   boardNote: string;

@@ -27,6 +27,8 @@ export { buildConfigClause } from './clauses.js';
 export const DEFAULT_LABELS = {
   alternative: 'Alternative language:',
   optional: 'Optional Language:',
+  alternativeEnd: 'End of alternative language.',
+  optionalEnd: 'End of optional language.',
   legal: 'Legal Reference:',
   cf: 'cf.',
   boardNote: 'Note to the board:',
@@ -198,6 +200,8 @@ class PolicyBuilder extends ClauseBuilder {
       labels: {
         alternative: labels.alternative ?? DEFAULT_LABELS.alternative,
         optional: labels.optional ?? DEFAULT_LABELS.optional,
+        alternativeEnd: labels['alternative-end'] ?? DEFAULT_LABELS.alternativeEnd,
+        optionalEnd: labels['optional-end'] ?? DEFAULT_LABELS.optionalEnd,
         legal: labels.legal ?? DEFAULT_LABELS.legal,
         cf: labels.cf ?? DEFAULT_LABELS.cf,
         boardNote: labels['board-note'] ?? DEFAULT_LABELS.boardNote,

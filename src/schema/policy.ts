@@ -246,6 +246,8 @@ export const policySchemas = once(() => {
   const Labels = z.strictObject({
     alternative: z.string().optional(),
     optional: z.string().optional(),
+    'alternative-end': z.string().optional(),
+    'optional-end': z.string().optional(),
     legal: z.string().optional(),
     cf: z.string().optional(),
     'board-note': z.string().optional(),
