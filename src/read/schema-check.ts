@@ -76,7 +76,18 @@ function reportIssue(parsed: ParsedFile, root: z.ZodType, issue: Issue, base: Pa
     }
     case 'unrecognized_keys': {
       const known = knownKeys(root, parsed.data, path);
+      const kinds = isPlainObject(input) ? BLOCK_KINDS.filter((k) => Object.hasOwn(input, k)) : [];
       for (const key of issue.keys) {
+        // A second kind key ("list:" on a definitions block) is not a misspelt setting: the block is two kinds at once.
+        const other = kinds.find((k) => k !== key);
+        if ((BLOCK_KINDS as readonly string[]).includes(key) && other) {
+          diags.error('conflicting-keys', `${where} is a ${other} block, and "${key}" would make it a ${key} block too; a block is one kind only`, {
+            file,
+            range: spanAt(parsed, pointerJoin(pointer, key), 'key'),
+            hint: key === 'list' && other === 'definitions' ? 'A definitions block takes no list style: remove "list", or write a list block whose items read "Term: text".' : 'Split it into two blocks, each with its own id.',
+          });
+          continue;
+        }
         const guess = didYouMean(key, known);
         diags.error('unknown-key', `"${key}" is not a setting sro-policy knows${path.length ? ` in ${where}` : ''}`, {
           file,
@@ -118,6 +129,17 @@ function reportIssue(parsed: ParsedFile, root: z.ZodType, issue: Issue, base: Pa
     }
     case 'invalid_value': {
       const values = issue.values.map((v) => String(v));
+      if (input === undefined && path.length > 0) {
+        const parent = path.slice(0, -1);
+        const name = String(path[path.length - 1]);
+        diags.error('missing-key', `${describePath(parent)} needs "${name}"`, {
+          file,
+          range: spanAt(parsed, toPointer(parent), 'key'),
+          expected: `"${name}": one of ${formatList(values.map((v) => `"${v}"`), 'or')}`,
+          hint: `Add "${name}: ${values[0]}" (or ${formatList(values.slice(1).map((v) => `"${v}"`), 'or')}).`,
+        });
+        return;
+      }
       const guess = typeof input === 'string' ? didYouMean(input, values) : undefined;
       diags.error('invalid-value', `${where} cannot be ${JSON.stringify(input)}`, {
         file,
