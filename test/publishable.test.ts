@@ -130,7 +130,10 @@ function sampleText(policy: Policy): string {
   const blocks = (bs: readonly Block[]) => {
     for (const b of bs) {
       if ('text' in b) add(b.text);
-      if (b.kind === 'list') (add(b.leadIn), items(b.items));
+      if (b.kind === 'list') {
+        add(b.leadIn);
+        items(b.items);
+      }
       if (b.kind === 'alternatives') b.members.forEach((m) => blocks(m.blocks));
       if (b.kind === 'definitions') b.items.forEach((d) => (add(d.term), add(d.text)));
       if (b.kind === 'table') b.rows.forEach((r) => r.cells.forEach(add));
