@@ -74,6 +74,8 @@ function questionsOf(policy: Policy): Question[] {
   };
   for (const p of policy.parts) blocks(p.body);
   for (const [id, c] of policy.choices) {
+    // A following choice is answered by the choice it follows.
+    if (c.follows !== undefined) continue;
     const picks = c.multiple ? subsets(c.values).slice(0, 64) : c.values.map((v) => [v]);
     qs.push({ id, answers: picks.map((values) => (s) => void s.choices.set(id, { values, pointer: '', list: true })) });
   }

@@ -4,6 +4,7 @@
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type {
   Block,
+  Condition,
   DistrictConfig,
   DocBlock,
   DocHistory,
@@ -17,6 +18,7 @@ import type {
   Inline,
   LegalEntry,
   ListItem,
+  OptionalDefault,
   Part,
   Policy,
   Run,
@@ -25,6 +27,10 @@ import type {
 import type { AppliedDeviation } from './deviations.js';
 import { assertNever } from '../model/walk.js';
 import { formatDate, formatMarker, joinGrammatical, joinRuns, OUTLINE_STYLES } from './wording.js';
+import { conditionLabel, describeCondition, holds } from './conditions.js';
+
+/** A run of optional language that only an item's nested items are in (see optionalLabels). */
+const NESTED = '\u0000nested';
 
 export interface AssembleInput {
   policy: Policy;
@@ -148,9 +154,23 @@ class Assembler {
     return (this.input.notes?.get(id) ?? []).map(deviationNote);
   }
 
-  private included(id: string, optional: string | undefined): boolean {
-    if (this.sample || optional === undefined) return true;
-    return this.sel.options[id] ?? optional === 'included';
+  private included(node: { id: string; optional?: OptionalDefault; when?: Condition }): boolean {
+    if (this.sample) return true;
+    if (node.when && !holds(node.when, this.sel)) return false;
+    if (node.optional === undefined) return true;
+    return this.sel.options[node.id] ?? node.optional === 'included';
+  }
+
+  /** Sample edition: the label of the run a block or item belongs to (optional language, or text that depends on a decision). */
+  private runOf(node: { optional?: OptionalDefault; when?: Condition } | undefined): string | undefined {
+    if (!this.sample || !node) return undefined;
+    if (node.when) return conditionLabel(node.when, this.policy.labels.optional);
+    return node.optional ? this.policy.labels.optional : undefined;
+  }
+
+  /** Annotated edition: why a block or item is not printed. */
+  private leftOut(node: { id: string; when?: Condition }): string {
+    return node.when && !holds(node.when, this.sel) ? `["${node.id}" left out: it applies only when ${describeCondition(node.when)}]` : `[Optional language "${node.id}" left out]`;
   }
 
   /**
@@ -159,14 +179,16 @@ class Assembler {
    */
   private blocks(blocks: Block[], partEnd = false): DocBlock[] {
     const out: DocBlock[] = [];
-    let inOptionalRun = false;
+    /** Sample edition: the label of the run of optional or conditional blocks being printed. */
+    let run: string | undefined;
     for (const [index, b] of blocks.entries()) {
-      if (!this.included(b.id, b.optional)) {
-        if (this.annotate) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" left out]`, for: b.id });
+      if (!this.included(b)) {
+        if (this.annotate) out.push({ kind: 'annotation', text: this.leftOut(b), for: b.id });
         continue;
       }
-      if (this.sample && b.optional && !inOptionalRun) out.push({ kind: 'label', text: this.policy.labels.optional, for: b.id });
-      inOptionalRun = this.sample && b.optional !== undefined;
+      const mine = this.runOf(b);
+      if (mine !== undefined && mine !== run) out.push({ kind: 'label', text: mine, for: b.id });
+      run = mine;
       if (this.annotate && b.optional) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" included]`, for: b.id });
       const before = out.length;
       /** Sample edition: the block's last items are optional language, so what follows the block must say that the run ended. */
@@ -219,8 +241,8 @@ class Assembler {
         case 'definitions': {
           const label = this.optionalLabels();
           const items = b.items
-            .filter((d) => this.included(d.id, d.optional))
-            .map((d) => ({ id: d.id, term: this.runs(d.term), text: this.marked(this.runs(d.text), d.id, d.optional), ...label(d.optional) }));
+            .filter((d) => this.included(d))
+            .map((d) => ({ id: d.id, term: this.runs(d.term), text: this.marked(this.runs(d.text), d.id, d.optional), ...label(this.runOf(d)) }));
           itemsOpen = label.open();
           if (items.length === 0) {
             this.emptied(b.id, b.pointer, b.leadIn !== undefined);
@@ -232,12 +254,12 @@ class Assembler {
         case 'table': {
           const label = this.optionalLabels();
           const rows = b.rows
-            .filter((r) => this.included(r.id, r.optional))
+            .filter((r) => this.included(r))
             .map((r) => {
               const cells = r.cells.map((c) => this.runs(c));
               // The annotated edition's marks go after the row's last cell.
               if (cells.length) cells[cells.length - 1] = this.marked(cells[cells.length - 1]!, r.id, r.optional);
-              return { id: r.id, cells, ...label(r.optional) };
+              return { id: r.id, cells, ...label(this.runOf(r)) };
             });
           itemsOpen = label.open();
           if (rows.length === 0) {
@@ -262,7 +284,7 @@ class Assembler {
         // so that a reader can tell where the text every district adopts begins again.
         const labels = this.policy.labels;
         if (b.kind === 'alternatives') out.push({ kind: 'label', text: labels.alternativeEnd, for: b.id });
-        if (b.optional ? !blocks[index + 1]?.optional : itemsOpen) out.push({ kind: 'label', text: labels.optionalEnd, for: b.id });
+        if (mine !== undefined ? this.runOf(blocks[index + 1]) !== mine : itemsOpen) out.push({ kind: 'label', text: labels.optionalEnd, for: b.id });
       }
     }
     return out;
@@ -274,21 +296,20 @@ class Assembler {
    * once, at its first item, as the publisher prints "Optional language" once
    * above a run of optional items.
    */
-  private optionalLabels(): ((optional: string | undefined) => { label?: string }) & { open(): boolean; continue(): void } {
-    let inOptionalRun = false;
-    const label = (optional: string | undefined) => {
-      if (!this.sample) return {};
-      const opt = optional !== undefined;
-      // A required item after a run of optional ones says that the run ended.
-      const text = opt && !inOptionalRun ? this.policy.labels.optional : !opt && inOptionalRun ? this.policy.labels.optionalEnd : undefined;
-      inOptionalRun = opt;
+  private optionalLabels(): ((run: string | undefined) => { label?: string }) & { open(): boolean; continue(): void } {
+    /** The label of the run the last item belongs to; NESTED when only its nested items ended in one. */
+    let current: string | undefined;
+    const label = (run: string | undefined) => {
+      // A required item after a run says that the run ended; a new run says what it is.
+      const text = run !== undefined && run !== current ? run : run === undefined && current !== undefined ? this.policy.labels.optionalEnd : undefined;
+      current = run;
       return text === undefined ? {} : { label: text };
     };
     return Object.assign(label, {
-      /** Whether the last item was optional language. */
-      open: () => inOptionalRun,
-      /** The last item's nested items ended in optional language: the run goes on until a required item. */
-      continue: () => void (inOptionalRun = true),
+      /** Whether the last item was optional or conditional language. */
+      open: () => current !== undefined,
+      /** The last item's nested items ended in a run: it goes on until a required item. */
+      continue: () => void (current ??= NESTED),
     });
   }
 
@@ -316,10 +337,10 @@ class Assembler {
     let n = 0;
     const label = this.optionalLabels();
     for (const it of items) {
-      if (!this.included(it.id, it.optional)) continue;
+      if (!this.included(it)) continue;
       n++;
       const text = this.marked(this.runs(it.text), it.id, it.optional);
-      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined, ...label(it.optional) };
+      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined, ...label(this.runOf(it)) };
       if (it.items.length) {
         const childStyle =
           it.itemsStyle ?? styles?.[depth + 1] ?? (rootStyle === 'bullet' ? 'bullet' : OUTLINE_STYLES[(depth + 1) % OUTLINE_STYLES.length]!);

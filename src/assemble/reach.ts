@@ -4,25 +4,32 @@
 // under a dropped parent) or moving, replacing or inserting next to it is a
 // mistake the config must hear about, never a silent change of what is printed.
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import type { Block, DistrictConfig, ListItem, Policy, PolicySettings, Selections } from '../model/model.js';
+import type { Block, Condition, DistrictConfig, ListItem, Policy, PolicySettings, Selections } from '../model/model.js';
+import { describeCondition, holds } from './conditions.js';
 import { pointerJoin } from '../model/pointer.js';
 
-/** What holds a block or item: an alternative member, or optional language. */
-type Holder = { kind: 'member'; group: string; member: string } | { kind: 'option'; id: string };
+/** What holds a block or item: an alternative member, optional language, or a decision it depends on (when). */
+type Holder = { kind: 'member'; group: string; member: string } | { kind: 'option'; id: string } | { kind: 'when'; id: string; when: Condition };
+
+/** What a block or item adds to what holds it: its own optional language and its own condition. */
+function own(node: { id: string; optional?: string; when?: Condition }, above: Holder[]): Holder[] {
+  const mine = node.optional ? [...above, { kind: 'option' as const, id: node.id }] : above;
+  return node.when ? [...mine, { kind: 'when', id: node.id, when: node.when }] : mine;
+}
 
 /** For each id of the sample, what holds it, outermost first (itself last, when it is optional). */
 export function holdersOf(policy: Policy): Map<string, Holder[]> {
   const out = new Map<string, Holder[]>();
   const items = (xs: readonly ListItem[], above: Holder[]) => {
     for (const it of xs) {
-      const mine = it.optional ? [...above, { kind: 'option' as const, id: it.id }] : above;
+      const mine = own(it, above);
       out.set(it.id, mine);
       items(it.items, mine);
     }
   };
   const blocks = (bs: readonly Block[], above: Holder[]) => {
     for (const b of bs) {
-      const mine = b.optional ? [...above, { kind: 'option' as const, id: b.id }] : above;
+      const mine = own(b, above);
       out.set(b.id, mine);
       if (b.kind === 'alternatives') {
         for (const m of b.members) {
@@ -32,7 +39,7 @@ export function holdersOf(policy: Policy): Map<string, Holder[]> {
         }
       } else if (b.kind === 'list') items(b.items, mine);
       else if (b.kind === 'definitions' || b.kind === 'table') {
-        for (const it of b.kind === 'table' ? b.rows : b.items) out.set(it.id, it.optional ? [...mine, { kind: 'option', id: it.id }] : mine);
+        for (const it of b.kind === 'table' ? b.rows : b.items) out.set(it.id, own(it, mine));
       }
     }
   };
@@ -42,13 +49,18 @@ export function holdersOf(policy: Policy): Map<string, Holder[]> {
 
 /** The first holder the selection removes, if any. */
 function removedBy(holders: readonly Holder[] | undefined, sel: Selections): Holder | undefined {
-  return holders?.find((h) => (h.kind === 'member' ? !(sel.alternatives[h.group] ?? []).includes(h.member) : sel.options[h.id] === false));
+  return holders?.find((h) => (h.kind === 'member' ? !(sel.alternatives[h.group] ?? []).includes(h.member) : h.kind === 'when' ? !holds(h.when, sel) : sel.options[h.id] === false));
 }
 
 function describe(h: Holder): { why: string; fix: string } {
-  return h.kind === 'member'
-    ? { why: `member "${h.member}" of alternative "${h.group}", which this config does not choose`, fix: `choose it (alternatives: { ${h.group}: ${h.member} })` }
-    : { why: `optional language "${h.id}", which this config leaves out`, fix: `keep it (options: { ${h.id}: true })` };
+  switch (h.kind) {
+    case 'member':
+      return { why: `member "${h.member}" of alternative "${h.group}", which this config does not choose`, fix: `choose it (alternatives: { ${h.group}: ${h.member} })` };
+    case 'option':
+      return { why: `optional language "${h.id}", which this config leaves out`, fix: `keep it (options: { ${h.id}: true })` };
+    case 'when':
+      return { why: `"${h.id}", which is printed only when ${describeCondition(h.when)}, and this config decides otherwise`, fix: `decide so that ${describeCondition(h.when)}` };
+  }
 }
 
 /** Actions whose target (and, for move, anchor) must be in the district's edition. */
@@ -61,11 +73,12 @@ export function checkReach(sample: Policy, settings: PolicySettings | undefined,
   for (const [id, o] of settings.options) {
     if (!o.include) continue;
     const chain = holders.get(id);
-    // Its own holder is itself: only what holds it from outside can drop it.
+    // Its own optional language is what the line decides; its own condition is not.
     const h = removedBy(chain?.filter((x) => !(x.kind === 'option' && x.id === id)), sel);
     if (!h) continue;
     const { why, fix } = describe(h);
-    diags.error('deselected-option', `Policy ${sample.number}: "${id}" is kept, but it is inside ${why}, so it would not be printed`, {
+    const where = h.kind === 'when' && h.id === id ? `it is printed only when ${describeCondition(h.when)}, and this config decides otherwise` : `it is inside ${why}`;
+    diags.error('deselected-option', `Policy ${sample.number}: "${id}" is kept, but ${where}, so it would not be printed`, {
       file,
       at: { pointer: o.pointer, part: 'key' },
       hint: `To print "${id}", ${fix}; otherwise remove the line for "${id}".`,

@@ -158,9 +158,20 @@ export function selectChoices(
     }
   }
 
-  // Inline choices.
+  // Inline choices; a following choice takes its leader's answer, after the loop.
   for (const [id, c] of policy.choices) {
     const chosen = settings?.choices.get(id);
+    if (c.follows !== undefined) {
+      if (chosen) {
+        diags.error('decision-conflict', `Policy ${policy.number}: choice "${id}" follows "${c.follows}" and is not chosen on its own`, {
+          file: cfgFile,
+          ...at(chosen.pointer, 'key'),
+          hint: `Remove the line for "${id}"; choose "${c.follows}", which decides both.`,
+          related: [{ file: polFile, at: { pointer: `/choices/${id}/follows` }, message: 'it follows here' }],
+        });
+      }
+      continue;
+    }
     if (chosen) {
       let ok = true;
       chosen.values.forEach((v, i) => {
@@ -205,6 +216,10 @@ export function selectChoices(
         `/choices/${id}`,
       );
     }
+  }
+  for (const [id, c] of policy.choices) {
+    const leader = c.follows === undefined ? undefined : sel.choices[c.follows];
+    if (leader) sel.choices[id] = leader.filter((v) => c.texts.has(v));
   }
   if (settings) {
     for (const [id, chosen] of settings.choices) {

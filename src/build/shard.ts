@@ -9,6 +9,7 @@
 import { assemble } from '../assemble/assemble.js';
 import { checkDocument } from '../assemble/check-document.js';
 import { checkReach } from '../assemble/reach.js';
+import { checkRules } from '../assemble/conditions.js';
 import { applyDeviations, type DeviationResult } from '../assemble/deviations.js';
 import { Diagnostics, type Locate } from '../diagnostics/diagnostic.js';
 import { lockPolicyBytes } from '../lock/lock.js';
@@ -270,6 +271,7 @@ export class Shard {
     checkLinks(policy, shared.titles, linked);
     const selections = selectChoices(policy, settings, config, { draft }, linked);
     checkReach(sample, settings, selections, config, linked);
+    checkRules(sample, settings, selections, config, linked);
     forward(linked, diags);
     const myFormats = shared.formats.get(policy.number)!;
     const cf = policy.parts.flatMap((p) => p.cf.map((c): [string, string] => [c.number, c.title]));

@@ -89,9 +89,11 @@ export function initConfig(library: Library, options: InitOptions): string {
       lines.push('    options:                             # true: include the optional language');
       for (const o of cp.options) lines.push(`      ${yamlKey(o.id)}: ${o.default}${' '.repeat(Math.max(1, 30 - o.id.length - String(o.default).length))}# ${o.prompt ?? o.preview}`);
     }
-    if (cp.choices.length) {
+    // A choice that follows another takes its answer: the config never sets it.
+    const asked = cp.choices.filter((c) => c.follows === undefined);
+    if (asked.length) {
       lines.push('    choices:');
-      for (const c of cp.choices) {
+      for (const c of asked) {
         lines.push(comment(c.prompt, '      '));
         lines.push(`      # ${c.multiple ? 'One or more of' : 'One of'}: ${c.values.map((v) => `${v} ("${c.texts.get(v)}")`).join(', ')}`);
         if (c.defaults) lines.push(`      ${yamlKey(c.id)}: ${c.multiple ? `[${c.defaults.join(', ')}]` : c.defaults[0]}`);

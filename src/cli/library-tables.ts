@@ -45,10 +45,22 @@ export function explainReport(policy: Policy, file: string): string {
   out.push('Inline choices');
   if (cp.choices.length === 0) out.push('  (none)');
   for (const c of cp.choices) {
+    if (c.follows !== undefined) {
+      out.push(`  ${c.id}: ${c.values.map((v) => `${v} "${c.texts.get(v)}"`).join(', ')}; follows "${c.follows}" (value for value)`);
+      out.push(`    ${c.prompt}`);
+      out.push(`    set with: ${key(policy.number, 'choices', c.follows)}, which decides both`);
+      continue;
+    }
     const def = c.defaults ? c.defaults.join(', ') : 'none (must be chosen)';
     out.push(`  ${c.id}: ${c.multiple ? 'one or more' : 'one'} of ${c.values.map((v) => `${v} "${c.texts.get(v)}"`).join(', ')}; default ${def}${c.revision ? ` (sample shows "${c.texts.get(c.revision.struck)}" struck, "${c.texts.get(c.revision.inserted)}" inserted)` : ''}`);
     out.push(`    ${c.prompt}`);
     out.push(`    set with: ${key(policy.number, 'choices', c.id)}: ${c.multiple ? `[${c.values.join(', ')}]` : c.values.join(' | ')}`);
+  }
+  if (cp.dependsOn.length || cp.rules.length) {
+    out.push('');
+    out.push('Linked decisions');
+    for (const d of cp.dependsOn) out.push(`  ${d.id}: depends on ${d.on}`);
+    for (const r of cp.rules) out.push(`  rule: ${r}`);
   }
   out.push('');
   out.push('Variables');

@@ -56,6 +56,7 @@ export const CODES = {
   'empty-lead-in': 'content',
   'deselected-option': 'content',
   'deselected-target': 'content',
+  'decision-conflict': 'content',
   // Recorded deviations
   'unknown-target': 'content',
   'invalid-deviation': 'content',
@@ -78,6 +79,7 @@ export const CODES = {
   'invalid-default': 'content',
   'table-shape': 'content',
   'unknown-placeholder': 'content',
+  'invalid-condition': 'content',
   'sample-on-choice': 'content',
   'clause-template': 'content',
   'unsafe-link': 'content',

@@ -17,10 +17,34 @@ export type Inline =
 
 export type OptionalDefault = 'included' | 'excluded';
 
+/**
+ * A district decision that text depends on: a choice has one of some values,
+ * optional language is kept (or left out), an alternative member is chosen;
+ * and all, any and not of others. `label` is how the sample edition introduces
+ * what depends on it.
+ */
+export type Condition = (
+  | { kind: 'choice'; id: string; values: string[] }
+  | { kind: 'option'; id: string; kept: boolean }
+  | { kind: 'alternative'; id: string; members: string[] }
+  | { kind: 'all' | 'any'; of: Condition[] }
+  | { kind: 'not'; of: Condition }
+) & { pointer: string; label?: string };
+
+/** Decisions that go together: when `if` holds, `requires` must hold too and `conflicts` must not. */
+export interface DecisionRule {
+  if: Condition;
+  requires?: Condition;
+  conflicts?: Condition;
+  message?: string;
+  pointer: string;
+}
+
 interface BlockBase {
   id: string;
   pointer: string;
   optional?: OptionalDefault;
+  when?: Condition;
   prompt?: string;
 }
 
@@ -35,6 +59,7 @@ export interface ListItem {
    */
   textAt?: Range;
   optional?: OptionalDefault;
+  when?: Condition;
   items: ListItem[];
   itemsStyle?: string;
 }
@@ -45,6 +70,7 @@ export interface DefinitionItem {
   term: Inline[];
   text: Inline[];
   optional?: OptionalDefault;
+  when?: Condition;
 }
 
 export interface TableRow {
@@ -52,6 +78,7 @@ export interface TableRow {
   pointer: string;
   cells: Inline[][];
   optional?: OptionalDefault;
+  when?: Condition;
 }
 
 export interface AlternativeMember {
@@ -136,6 +163,8 @@ export interface ChoiceDecl {
   revision?: { struck: string; inserted: string };
   sample?: string;
   separator: string;
+  /** Another choice whose answer this one takes, value for value. */
+  follows?: string;
 }
 
 export interface Labels {
@@ -162,6 +191,7 @@ export interface Policy {
   markers?: string[];
   variables: Map<string, VariableDecl>;
   choices: Map<string, ChoiceDecl>;
+  rules?: DecisionRule[];
   parts: Part[];
   /** Every block, member, item, row and legal entry by id. */
   ids: Map<string, IdEntry>;

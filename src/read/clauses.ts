@@ -3,10 +3,12 @@
 // registered by id, with the placeholders its text holds.
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { parseInline, refsOf } from './inline.js';
+import { readCondition } from './conditions.js';
 import type {
   AlternativeMember,
   BuiltClause,
   Block,
+  Condition,
   CrossReference,
   DefinitionItem,
   IdEntry,
@@ -22,6 +24,7 @@ import { describePath } from './schema-check.js';
 import {
   type AlternativeMemberInput,
   type BlockInput,
+  type ConditionInput,
   type LegalEntryInput,
   type ListItemInput,
   type PartInput,
@@ -37,6 +40,8 @@ export class ClauseBuilder {
   readonly refs: PlaceholderRef[] = [];
   /** Placeholders in text fields that are not clause text (choice values, legal references, cf. titles), which may name variables only. */
   readonly fieldRefs: { ref: PlaceholderRef; field: string }[] = [];
+  /** Every `when:` read, checked once the whole file is known (conditions.ts). */
+  readonly conditions: Condition[] = [];
 
   constructor(
     protected readonly parsed: ParsedFile,
@@ -86,6 +91,13 @@ export class ClauseBuilder {
    * text: its placeholders are expanded as clause text's are, and may name
    * variables only. Undefined when it holds none.
    */
+  protected when(input: ConditionInput | undefined, pointer: string): { when?: Condition } {
+    if (!input) return {};
+    const when = readCondition(input, pointer);
+    this.conditions.push(when);
+    return { when };
+  }
+
   protected fieldText(value: string, span: () => Range, field: string): Inline[] | undefined {
     if (!value.includes('{{')) return undefined;
     const inline = parseInline(value, this.file, this.parsed.file.text, span, this.diags);
@@ -154,6 +166,7 @@ export class ClauseBuilder {
       pointer,
       text: this.text(it.text, `${pointer}/text`),
       optional: it.optional,
+      ...this.when(it.when, `${pointer}/when`),
       items: [],
       itemsStyle: it['items-style'],
     };
@@ -163,7 +176,7 @@ export class ClauseBuilder {
   }
 
   block(b: BlockInput, pointer: string): Block {
-    const base = { id: b.id, pointer, optional: b.optional, prompt: b.prompt };
+    const base = { id: b.id, pointer, optional: b.optional, ...this.when(b.when, `${pointer}/when`), prompt: b.prompt };
     let block: Block;
     if ('heading' in b) {
       block = { ...base, kind: 'heading', text: this.text(b.heading, `${pointer}/heading`), level: b.level ?? 1 };
@@ -199,6 +212,7 @@ export class ClauseBuilder {
           term: this.text(d.term, `${ptr}/term`),
           text: this.text(d.text, `${ptr}/text`),
           optional: d.optional,
+          ...this.when(d.when, `${ptr}/when`),
         };
         this.register(d.id, { kind: 'item', item, pointer: ptr });
         return item;
@@ -222,7 +236,7 @@ export class ClauseBuilder {
             range: spanAt(this.parsed, `${ptr}/cells`),
           });
         }
-        const row: TableRow = { id: r.id, pointer: ptr, cells: r.cells.map((c, j) => this.text(c, `${ptr}/cells/${j}`)), optional: r.optional };
+        const row: TableRow = { id: r.id, pointer: ptr, cells: r.cells.map((c, j) => this.text(c, `${ptr}/cells/${j}`)), optional: r.optional, ...this.when(r.when, `${ptr}/when`) };
         this.register(r.id, { kind: 'item', item: row, pointer: ptr });
         return row;
       });
@@ -288,6 +302,14 @@ export function buildConfigClause(
   const out: { block?: Block; item?: ListItem } = {};
   if (input.block) out.block = builder.block(input.block, `${pointer}/block`);
   if (input.item) out.item = builder.listItem(input.item, `${pointer}/item`);
+  // The district's own text is the district's decision already.
+  for (const c of builder.conditions) {
+    diags.error('invalid-deviation', 'Text a deviation brings cannot depend on a decision ("when")', {
+      file: parsed.file.path,
+      range: spanAt(parsed, c.pointer, 'key'),
+      hint: 'Remove "when": the deviation itself records that the board adopts this text.',
+    });
+  }
   return { ...out, ids: builder.ids, refs: builder.refs };
 }
 

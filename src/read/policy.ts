@@ -21,6 +21,7 @@ import {
 } from '../schema/policy.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
 import { ClauseBuilder } from './clauses.js';
+import { checkCondition, readRules } from './conditions.js';
 
 export { buildConfigClause } from './clauses.js';
 
@@ -165,6 +166,13 @@ class PolicyBuilder extends ClauseBuilder {
         hint: guess ? `Did you mean {{${guess}}}?` : `Declare "${ref.name}" under "variables:" or "choices:".`,
       });
     }
+    // Linked decisions name this policy's own choices, optional language and alternative groups.
+    const rules = readRules(input.rules);
+    const decisions = { choices, ids: this.ids };
+    for (const c of [...this.conditions, ...rules.flatMap((r) => [r.if, ...(r.requires ? [r.requires] : []), ...(r.conflicts ? [r.conflicts] : [])])]) {
+      checkCondition(c, decisions, this.file, parsed, diags);
+    }
+    this.checkFollows(choices);
     // A choice inside a choice value, a legal reference or a cf. title would be a question inside an answer.
     for (const { ref, field } of this.fieldRefs) {
       if (!choices.has(ref.name) || variables.has(ref.name)) continue;
@@ -209,6 +217,7 @@ class PolicyBuilder extends ClauseBuilder {
       ...(input.markers?.length ? { markers: input.markers } : {}),
       variables,
       choices,
+      ...(rules.length ? { rules } : {}),
       parts,
       ids: this.ids,
       file: sourceRef(parsed.file),
@@ -285,7 +294,35 @@ class PolicyBuilder extends ClauseBuilder {
       revision: c.revision,
       sample: c.sample,
       separator: c.separator ?? '/',
+      ...(c.follows !== undefined ? { follows: c.follows } : {}),
     };
+  }
+
+  /** A following choice takes another's answer value for value: that choice must exist, lead itself, and offer no value this one lacks. */
+  private checkFollows(choices: ReadonlyMap<string, ChoiceDecl>): void {
+    for (const [id, c] of choices) {
+      if (c.follows === undefined) continue;
+      const at = spanAt(this.parsed, `/choices/${id}/follows`);
+      const leader = choices.get(c.follows);
+      if (!leader || c.follows === id) {
+        const others = [...choices.keys()].filter((k) => k !== id);
+        const guess = didYouMean(c.follows, others);
+        this.diags.error('invalid-condition', `Choice "${id}" follows "${c.follows}", which is not another choice of this policy`, { file: this.file, range: at, expected: others.length ? formatList(others, 'or') : undefined, actual: c.follows, hint: guess ? `Did you mean "${guess}"?` : undefined });
+        continue;
+      }
+      if (leader.follows !== undefined) {
+        this.diags.error('invalid-condition', `Choice "${id}" follows "${c.follows}", which follows "${leader.follows}" itself`, { file: this.file, range: at, hint: `Write follows: ${leader.follows}: every following choice names the choice the district answers.` });
+        continue;
+      }
+      const missing = leader.values.filter((v) => !c.texts.has(v));
+      if (missing.length || leader.multiple !== c.multiple) {
+        this.diags.error('invalid-condition', missing.length ? `Choice "${id}" follows "${c.follows}" but has no value for ${formatList(missing.map((v) => `"${v}"`), 'or')}` : `Choice "${id}" follows "${c.follows}", but one of them is multiple and the other is not`, {
+          file: this.file,
+          range: at,
+          hint: `Give "${id}" a value for each value of "${c.follows}" (${formatList(leader.values, 'and')}), with the same ids.`,
+        });
+      }
+    }
   }
 
   private unknownValue(value: string, values: string[], pointer: string, owner: string): void {

@@ -12,10 +12,20 @@ import type { z } from 'zod';
 export const BLOCK_KINDS = ['heading', 'paragraph', 'list', 'note', 'definitions', 'table', 'alternatives'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
+/** A district decision that text depends on (see docs/clause-format.md, "Linked decisions"). */
+export type ConditionInput =
+  | { choice: string; is: string | string[]; label?: string | undefined }
+  | { option: string; kept?: boolean | undefined; label?: string | undefined }
+  | { alternative: string; is: string | string[]; label?: string | undefined }
+  | { all: ConditionInput[]; label?: string | undefined }
+  | { any: ConditionInput[]; label?: string | undefined }
+  | { not: ConditionInput; label?: string | undefined };
+
 export interface ListItemInput {
   id: string;
   text: string;
   optional?: 'included' | 'excluded' | undefined;
+  when?: ConditionInput | undefined;
   items?: ListItemInput[] | undefined;
   'items-style'?: string | undefined;
 }
@@ -30,6 +40,7 @@ export interface AlternativeMemberInput {
 export interface AlternativesBlockInput {
   id: string;
   optional?: 'included' | 'excluded' | undefined;
+  when?: ConditionInput | undefined;
   prompt?: string | undefined;
   alternatives: 'one-of' | 'any-of';
   default: string | string[];
@@ -99,10 +110,40 @@ const leafSchemas = once(() => {
         'bullet, none, outline (1. A. (1) a. by level), or a numbering pattern: "1.", "1)", "(1)", "A.", "a.", "(a)", "I.", "i.".',
     });
 
+  const label = z.string().optional().meta({ description: 'How the sample edition introduces the text that depends on this, e.g. "If the Board elects a Vice-Chairperson:".' });
+  const Ids = z.union([Id, z.array(Id).min(1)]);
+  const Condition: z.ZodType<ConditionInput> = z
+    .union([
+      z.strictObject({ choice: Id, is: Ids.meta({ description: 'The value (or any of the values) the choice must have.' }), label }),
+      z.strictObject({ option: Id, kept: z.boolean().optional().meta({ description: 'true (the default): the optional language is kept; false: left out.' }), label }),
+      z.strictObject({ alternative: Id, is: Ids.meta({ description: 'The member (or any of the members) that must be chosen.' }), label }),
+      z.strictObject({
+        get all() {
+          return z.array(Condition).min(1);
+        },
+        label,
+      }),
+      z.strictObject({
+        get any() {
+          return z.array(Condition).min(1);
+        },
+        label,
+      }),
+      z.strictObject({
+        get not() {
+          return Condition;
+        },
+        label,
+      }),
+    ])
+    .meta({ description: 'A district decision: a choice has a value, an option is kept, an alternative member is chosen; combined with all, any and not.' });
+  const When = Condition.optional().meta({ description: 'Printed only when this decision holds: one question drives every place it affects.' });
+
   const ListItem: z.ZodType<ListItemInput> = z.strictObject({
     id: Id,
     text: Text,
     optional: Optional.optional(),
+    when: When,
     get items() {
       return z.array(ListItem).optional().meta({ description: 'A nested list under this item.' });
     },
@@ -112,6 +153,7 @@ const leafSchemas = once(() => {
   const common = {
     id: Id,
     optional: Optional.optional(),
+    when: When,
     prompt: z.string().optional().meta({ description: 'Question shown to the district for an optional block.' }),
   };
 
@@ -144,6 +186,7 @@ const leafSchemas = once(() => {
     term: Text,
     text: Text,
     optional: Optional.optional(),
+    when: When,
   });
 
   const DefinitionsBlock = z.strictObject({
@@ -156,6 +199,7 @@ const leafSchemas = once(() => {
     id: Id,
     cells: z.array(Text).min(1),
     optional: Optional.optional(),
+    when: When,
   });
 
   const TableBlock = z.strictObject({
@@ -167,12 +211,12 @@ const leafSchemas = once(() => {
     }),
   });
 
-  return { Id, PolicyNumber, Text, Optional, ListStyle, ListItem, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock };
+  return { Id, PolicyNumber, Text, Optional, ListStyle, ListItem, Condition, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock };
 });
 
 export const policySchemas = once(() => {
   const z = zod();
-  const { Id, PolicyNumber, ListStyle, ListItem, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock } = leafSchemas();
+  const { Id, PolicyNumber, ListStyle, ListItem, Condition, common, HeadingBlock, ParagraphBlock, ListBlock, NoteBlock, DefinitionsBlock, TableBlock } = leafSchemas();
 
   const AlternativeMember: z.ZodType<AlternativeMemberInput> = z.strictObject({
     id: Id,
@@ -241,7 +285,17 @@ export const policySchemas = once(() => {
       .meta({ description: 'The sample prints the struck value crossed out and the inserted value as new text.' }),
     sample: z.string().optional().meta({ description: 'How the sample prints this choice, verbatim.' }),
     separator: z.string().optional().meta({ description: 'For multiple choices: how the sample joins the values (default "/").' }),
+    follows: Id.optional().meta({ description: 'Another choice of this policy whose answer this one takes (value for value): one question that drives several phrases.' }),
   });
+
+  const Rule = z
+    .strictObject({
+      if: Condition,
+      requires: Condition.optional(),
+      conflicts: Condition.optional(),
+      message: z.string().optional().meta({ description: 'Why, in words a board clerk understands: printed with the error.' }),
+    })
+    .meta({ description: 'Decisions that go together: when "if" holds, "requires" must hold too, and "conflicts" must not.' });
 
   const Labels = z.strictObject({
     alternative: z.string().optional(),
@@ -295,6 +349,7 @@ export const policySchemas = once(() => {
         .meta({ description: 'Editorial markers of this sample that must never reach an adopted page, such as "[or designee]" or "(if applicable)": a district page that still holds one fails to build.' }),
       variables: z.record(Id, Variable).optional(),
       choices: z.record(Id, Choice).optional(),
+      rules: z.array(Rule).optional().meta({ description: 'Combinations of district decisions the sample marks as inconsistent: a config that makes one fails to build.' }),
       ...partFields,
       parts: z.array(Part).optional().meta({ description: 'Further parts after the main one, e.g. the administrative regulation.' }),
     })
