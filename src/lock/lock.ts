@@ -29,6 +29,8 @@ export interface LockedPolicy {
   deviations: { number: number; action: string; target: string; hash: string }[];
   cf: Record<string, string>;
   legal: Record<string, string>;
+  /** What depends on which decision, and the rules between decisions, in words (only for a policy that links any). */
+  linked?: Record<string, string>;
 }
 
 export interface LockFile {
@@ -94,6 +96,9 @@ function lockFields<C>(policy: Policy, library: string, deviations: readonly App
     deviations: deviations.map((d) => ({ number: d.number, action: d.action, target: d.target, hash: d.sampleHash })),
     cf,
     legal,
+    ...(cp.dependsOn.length || cp.rules.length
+      ? { linked: Object.fromEntries([...cp.dependsOn.map((d) => [d.id, d.on]), ...cp.rules.map((r, i) => [`rule ${i + 1}`, r])]) }
+      : {}),
   };
 }
 

@@ -100,6 +100,20 @@ export function outdatedPolicy(input: OutdatedInput, diags: Diagnostics): number
       hint: `Decide, then set options: { ${id}: true } or false under policy ${policy.number}.`,
     });
   }
+  // Linked decisions: what a passage depends on is a decision the district made with it.
+  for (const key of new Set([...Object.keys(locked.linked ?? {}), ...Object.keys(current.linked ?? {})])) {
+    const was = locked.linked?.[key];
+    const now = current.linked?.[key];
+    if (was === now) continue;
+    const words = key.startsWith('rule ')
+      ? now === undefined ? `${key} (${was}) was removed from the sample` : was === undefined ? `new ${key}: ${now}` : `${key} is now: ${now} (it was: ${was})`
+      : now === undefined ? `"${key}" no longer depends on ${was}` : was === undefined ? `"${key}" now depends on ${now}` : `"${key}" now depends on ${now} (it depended on ${was})`;
+    warn('outdated-new-choice', `Policy ${policy.number}: ${words}`, {
+      file: pfile,
+      ...(key.startsWith('rule ') ? {} : { at: at(key) }),
+      hint: 'Check that the config still decides it as the board adopted it, then accept the change with --update-lock.',
+    });
+  }
   // Alternative groups and inline choices: each is a set of members the config picks from.
   const points = (
     was: Record<string, string[]>,
