@@ -26,7 +26,8 @@ import type {
 } from '../model/model.js';
 import type { AppliedDeviation } from './deviations.js';
 import { assertNever } from '../model/walk.js';
-import { formatDate, formatMarker, joinGrammatical, joinRuns, OUTLINE_STYLES } from './wording.js';
+import { formatDate, formatMarker, OUTLINE_STYLES } from './wording.js';
+import { InlineResolver } from './inline.js';
 import { conditionLabel, describeCondition, holds } from './conditions.js';
 
 /** A run of optional language that only an item's nested items are in (see optionalLabels). */
@@ -54,7 +55,6 @@ export function assemble(input: AssembleInput, diags: Diagnostics): Document {
   return new Assembler(input, diags).run();
 }
 
-const BLANK = /^_+$/;
 
 function deviationNote(d: AppliedDeviation): string {
   return `[Deviation ${d.number}: ${d.summary}. Reason: ${d.reason}]`;
@@ -68,6 +68,7 @@ class Assembler {
   private readonly policy: Policy;
   /** Sample edition: the list just assembled ended in optional language (see list). */
   private openRun = false;
+  private readonly resolver: InlineResolver;
 
   constructor(
     private readonly input: AssembleInput,
@@ -77,6 +78,7 @@ class Assembler {
     this.sample = input.edition === 'sample';
     this.annotate = input.edition === 'annotated';
     this.sel = input.selections ?? { alternatives: {}, options: {}, choices: {}, variables: {} };
+    this.resolver = new InlineResolver(this.policy, input.edition, this.sel, input.config?.serialComma ?? false);
   }
 
   run(): Document {
@@ -248,7 +250,17 @@ class Assembler {
             this.emptied(b.id, b.pointer, b.leadIn !== undefined);
             break;
           }
-          out.push({ kind: 'definitions', id: b.id, ...(b.leadIn ? { leadIn: this.runs(b.leadIn) } : {}), items });
+          const leadIn = b.leadIn ? { leadIn: this.runs(b.leadIn) } : {};
+          if (b.style === undefined) out.push({ kind: 'definitions', id: b.id, ...leadIn, items });
+          else {
+            // A lettered or numbered list of definitions: each item reads "Term: text", the term in bold.
+            const style = b.style;
+            const listed = items.map((d, i): DocItem => {
+              const text: Run[] = [{ kind: 'md', text: '**' }, ...d.term, { kind: 'md', text: '**: ' }, ...d.text];
+              return { id: d.id, marker: formatMarker(style, i + 1), ordinal: i + 1, text, optional: false, ...(d.label !== undefined ? { label: d.label } : {}) };
+            });
+            out.push({ kind: 'list', id: b.id, ...leadIn, list: { style, items: listed } });
+          }
           break;
         }
         case 'table': {
@@ -355,86 +367,12 @@ class Assembler {
   }
 
   /** Resolve placeholders to runs of text for this edition. */
-  runs(inline: Inline[], annotate = this.annotate): Run[] {
-    const out: Run[] = [];
-    const push = (r: Run) => {
-      if (r.text === '') return;
-      const last = out[out.length - 1];
-      if (last && last.kind === r.kind && (r.kind === 'md' || r.kind === 'value')) last.text += r.text;
-      else out.push({ ...r });
-    };
-    for (const node of inline) {
-      if (node.kind === 'text') {
-        push({ kind: 'md', text: node.text });
-        continue;
-      }
-      const variable = this.policy.variables.get(node.name);
-      if (variable) {
-        if (this.sample) {
-          const s = node.sample ?? variable.sample ?? variable.default ?? '____________';
-          push(BLANK.test(s) ? { kind: 'blank', text: s } : { kind: 'value', text: s });
-        } else {
-          const v = this.sel.variables[node.name];
-          push(v === undefined ? { kind: 'placeholder', text: `[fill in: ${variable.prompt}]` } : { kind: 'value', text: v });
-          if (annotate && v !== undefined) {
-            push({ kind: 'md', text: ' ' });
-            push({ kind: 'annotation', text: `[variable "${node.name}"${v === variable.default ? ', the sample default' : ''}]` });
-          }
-        }
-        continue;
-      }
-      const choice = this.policy.choices.get(node.name);
-      if (!choice) continue; // reported by validation
-      // A value's own placeholders (variables only) are expanded as the text's are.
-      const value = (v: string): Run[] => {
-        const split = choice.inline?.get(v);
-        return split ? this.runs(split, annotate) : [{ kind: 'md', text: v === '' ? choice.sample ?? '' : choice.texts.get(v)! }];
-      };
-      const plain = (v: string): string => {
-        const split = choice.inline?.get(v);
-        return split ? this.plain(split) : choice.texts.get(v)!;
-      };
-      if (this.sample) {
-        if (choice.revision) {
-          push({ kind: 'del', text: plain(choice.revision.struck) });
-          push({ kind: 'md', text: ' ' });
-          push({ kind: 'ins', text: plain(choice.revision.inserted) });
-        } else if (choice.sample !== undefined) {
-          value('').forEach(push);
-        } else {
-          const sep = choice.multiple ? choice.separator : ' / ';
-          choice.values.forEach((v, i) => {
-            if (i > 0) push({ kind: 'md', text: sep });
-            value(v).forEach(push);
-          });
-        }
-        continue;
-      }
-      const chosen = this.sel.choices[node.name];
-      if (!chosen || chosen.length === 0) {
-        push({ kind: 'placeholder', text: `[choose: ${choice.values.map((v) => choice.texts.get(v)!).join(' / ')}]` });
-        continue;
-      }
-      const serial = choice.serialComma ?? this.input.config?.serialComma ?? false;
-      if (!choice.inline) {
-        const texts = chosen.map((v) => choice.texts.get(v)!);
-        push({ kind: 'md', text: choice.multiple ? joinGrammatical(texts, choice.conjunction, serial) : texts[0]! });
-      } else {
-        joinRuns(chosen.map(value), choice.multiple ? choice.conjunction : '', serial).forEach(push);
-      }
-      if (annotate) {
-        const isDefault = choice.defaults !== undefined && choice.defaults.length === chosen.length && chosen.every((c) => choice.defaults!.includes(c));
-        push({ kind: 'md', text: ' ' });
-        push({ kind: 'annotation', text: `[choice "${node.name}": ${chosen.join(', ')}${isDefault ? ', the sample default' : ''}]` });
-      }
-    }
-    return out;
+  runs(inline: Inline[]): Run[] {
+    return this.resolver.runs(inline);
   }
 
   /** Placeholders resolved to plain text, for fields printed as literal text (legal references, cf. titles). */
   plain(inline: Inline[]): string {
-    return this.runs(inline, false)
-      .map((r) => r.text)
-      .join('');
+    return this.resolver.plain(inline);
   }
 }

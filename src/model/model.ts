@@ -94,7 +94,7 @@ export type Block =
   | (BlockBase & { kind: 'paragraph'; text: Inline[] })
   | (BlockBase & { kind: 'list'; style: string; styles?: string[]; leadIn?: Inline[]; items: ListItem[] })
   | (BlockBase & { kind: 'note'; text: Inline[]; audience: 'board' | 'published' })
-  | (BlockBase & { kind: 'definitions'; leadIn?: Inline[]; items: DefinitionItem[] })
+  | (BlockBase & { kind: 'definitions'; leadIn?: Inline[]; items: DefinitionItem[]; /** A list style: printed as a list of "Term: text" items. */ style?: string })
   | (BlockBase & { kind: 'table'; caption?: Inline[]; columns: Inline[][]; rows: TableRow[] })
   | (BlockBase & {
       kind: 'alternatives';

@@ -202,6 +202,7 @@ export class ClauseBuilder {
         kind: 'definitions',
         leadIn: b['lead-in'] === undefined ? undefined : this.text(b['lead-in'], `${pointer}/lead-in`),
         items: [],
+        ...(b.style !== undefined && b.style !== 'terms' ? { style: b.style } : {}),
       };
       this.register(b.id, { kind: 'block', block, pointer });
       block.items = b.definitions.map((d, i) => {

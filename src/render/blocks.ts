@@ -3,7 +3,7 @@
 // templates; block markup lives here because Markdown nesting depends on exact
 // indentation, which templates handle badly.
 import type { DocBlock, DocItem, DocList, Run } from '../model/model.js';
-import { escapeHtml, escapeMarkdown, runsToHtml, runsToMarkdown } from './runs.js';
+import { escapeBlockStart, escapeHtml, escapeMarkdown, runsToHtml, runsToMarkdown } from './runs.js';
 import { assertNever } from '../model/walk.js';
 
 // ---------------------------------------------------------------- Markdown
@@ -39,7 +39,8 @@ function blockToMarkdown(b: DocBlock, headingBase: number): string {
       if (b.leadIn) parts.push(runsToMarkdown(b.leadIn));
       for (const d of b.items) {
         if (d.label) parts.push(`*${escapeMarkdown(d.label)}*`);
-        parts.push(`**${runsToMarkdown(d.term)}**\n: ${runsToMarkdown(d.text)}`);
+        // CommonMark has no definition lists: the term in bold, then its text, one paragraph each.
+        parts.push(`**${runsToMarkdown(d.term)}**: ${runsToMarkdown(d.text)}`);
       }
       return parts.join('\n\n');
     }
@@ -73,8 +74,35 @@ function isDecimal(style: string): boolean {
   return style === '1.' || style === '1)';
 }
 
+/**
+ * An unmarked list ("none": an address, a signature block) has no Markdown
+ * form: its items are lines of one paragraph, joined by hard line breaks.
+ */
+function plainListToMarkdown(list: DocList): string {
+  const chunks: string[] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length) chunks.push(lines.join('\\\n'));
+    lines = [];
+  };
+  for (const item of list.items) {
+    if (item.label) {
+      flush();
+      chunks.push(`*${escapeMarkdown(item.label)}*`);
+    }
+    lines.push(escapeBlockStart(runsToMarkdown(item.text)));
+    if (item.children) {
+      flush();
+      chunks.push(listToMarkdown(item.children));
+    }
+  }
+  flush();
+  return chunks.join('\n\n');
+}
+
 /** Markdown can number only with digits; other styles keep their printed marker as text. */
 function listToMarkdown(list: DocList): string {
+  if (list.style === 'none') return plainListToMarkdown(list);
   const chunks: string[] = [];
   let current: string[] = [];
   const flush = () => {

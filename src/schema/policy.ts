@@ -193,6 +193,11 @@ const leafSchemas = once(() => {
     ...common,
     definitions: z.array(DefinitionItem).min(1),
     'lead-in': Text.optional(),
+    style: z
+      .string()
+      .regex(/^(terms|bullet|[1aAiI][.)]|\([1aAiI]\))$/, 'a definitions style is terms, bullet or a numbering pattern such as "A." or "1."')
+      .optional()
+      .meta({ description: 'terms (the default): each term with its text, as a definition list in HTML; or a list style ("A.", "1.", bullet): a list whose items read "Term: text".' }),
   });
 
   const TableRow = z.strictObject({
