@@ -175,6 +175,8 @@ export interface Labels {
   optionalEnd: string;
   legal: string;
   cf: string;
+  /** Between a cross-reference's number and title: "(cf. 5114 - Title)". */
+  cfSeparator: string;
   boardNote: string;
 }
 

@@ -32,6 +32,7 @@ export const DEFAULT_LABELS = {
   optionalEnd: 'End of optional language.',
   legal: 'Legal Reference:',
   cf: 'cf.',
+  cfSeparator: ' - ',
   boardNote: 'Note to the board:',
 } as const;
 
@@ -212,6 +213,7 @@ class PolicyBuilder extends ClauseBuilder {
         optionalEnd: labels['optional-end'] ?? DEFAULT_LABELS.optionalEnd,
         legal: labels.legal ?? DEFAULT_LABELS.legal,
         cf: labels.cf ?? DEFAULT_LABELS.cf,
+        cfSeparator: labels['cf-separator'] ?? DEFAULT_LABELS.cfSeparator,
         boardNote: labels['board-note'] ?? DEFAULT_LABELS.boardNote,
       },
       ...(input.markers?.length ? { markers: input.markers } : {}),

@@ -309,6 +309,7 @@ export const policySchemas = once(() => {
     'optional-end': z.string().optional(),
     legal: z.string().optional(),
     cf: z.string().optional(),
+    'cf-separator': z.string().optional().meta({ description: 'What stands between a cross-reference\'s number and its title (default " - "; " " or " – " for other services).' }),
     'board-note': z.string().optional(),
   });
 
