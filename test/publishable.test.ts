@@ -17,6 +17,7 @@ import { assemble } from '../src/assemble/assemble.js';
 import { checkDocument } from '../src/assemble/check-document.js';
 import { runsToPlain } from '../src/render/runs.js';
 import { CONTINUED } from '../src/model/lists.js';
+import { nestedBlocks } from '../src/model/walk.js';
 import type { Block, DistrictConfig, DocBlock, DocList, Document, Inline, ListItem, Policy, PolicySettings, Run } from '../src/model/model.js';
 import { FIXTURES } from './golden.js';
 
@@ -56,8 +57,9 @@ function questionsOf(policy: Policy): Question[] {
         const ids = b.members.map((m) => m.id);
         const picks = b.mode === 'one-of' ? ids.map((m) => [m]) : subsets(ids);
         qs.push({ id: b.id, answers: picks.map((members) => (s) => void s.alternatives.set(b.id, { members, pointer: '', list: true })) });
-        for (const m of b.members) blocks(m.blocks);
-      } else if (b.kind === 'list') {
+      }
+      for (const nested of nestedBlocks(b)) blocks(nested.blocks);
+      if (b.kind === 'list') {
         items(b.items);
       } else if (b.kind === 'definitions') {
         for (const d of b.items) if (d.optional) qs.push(option(d.id));
@@ -136,7 +138,7 @@ function sampleText(policy: Policy): string {
         add(b.leadIn);
         items(b.items);
       }
-      if (b.kind === 'alternatives') b.members.forEach((m) => blocks(m.blocks));
+      for (const nested of nestedBlocks(b)) blocks(nested.blocks);
       if (b.kind === 'definitions') b.items.forEach((d) => (add(d.term), add(d.text)));
       if (b.kind === 'table') b.rows.forEach((r) => r.cells.forEach(add));
     }
@@ -188,7 +190,12 @@ function problems(doc: Document, policy: Policy, kept: readonly string[]): strin
     else text(b.text, `block ${b.id}`);
   };
   doc.parts.forEach((p) => p.blocks.forEach(block));
-  for (const id of kept) if (!present.has(id)) found.push(`kept option "${id}" is not in the page`);
+  // A section is printed as its blocks.
+  const printed = (id: string): boolean => {
+    const e = policy.ids.get(id);
+    return present.has(id) || (e?.kind === 'block' && nestedBlocks(e.block).some((n) => n.blocks.some((b) => printed(b.id))));
+  };
+  for (const id of kept) if (!printed(id)) found.push(`kept option "${id}" is not in the page`);
   return found;
 }
 

@@ -25,7 +25,7 @@ import type {
   Selections,
 } from '../model/model.js';
 import type { AppliedDeviation } from './deviations.js';
-import { assertNever } from '../model/walk.js';
+import { assertNever, nestedBlocks } from '../model/walk.js';
 import { formatDate, formatMarker, OUTLINE_STYLES } from './wording.js';
 import { InlineResolver } from './inline.js';
 import { conditionLabel, describeCondition, holds } from './conditions.js';
@@ -68,6 +68,8 @@ class Assembler {
   private readonly policy: Policy;
   /** Sample edition: the list just assembled ended in optional language (see list). */
   private openRun = false;
+  /** Sample edition: the blocks just assembled ended in a run of optional language (see blocks). */
+  private blocksOpen = false;
   private readonly resolver: InlineResolver;
 
   constructor(
@@ -139,7 +141,7 @@ class Assembler {
     const walk = (bs: Block[]) => {
       for (const b of bs) {
         present.add(b.id);
-        if (b.kind === 'alternatives') for (const m of b.members) walk(m.blocks);
+        for (const nested of nestedBlocks(b)) walk(nested.blocks);
         if (b.kind === 'list') {
           const items = (xs: ListItem[]) => xs.forEach((x) => (present.add(x.id), items(x.items)));
           items(b.items);
@@ -287,11 +289,18 @@ class Assembler {
           });
           break;
         }
+        case 'section':
+          // One unit: its own label and end marker (below) stand for its blocks'.
+          out.push(...this.blocks(b.blocks, true));
+          itemsOpen = this.blocksOpen;
+          break;
         default:
           assertNever(b, 'block kind');
       }
       if (this.annotate && out.length > before) for (const text of this.notesFor(b.id)) out.push({ kind: 'annotation', text, for: b.id });
-      if (this.sample && !(partEnd && index === blocks.length - 1)) {
+      const last = index === blocks.length - 1;
+      if (this.sample && last) this.blocksOpen = mine !== undefined || itemsOpen;
+      if (this.sample && !(partEnd && last)) {
         // The sample edition closes each alternative group and each run of optional language,
         // so that a reader can tell where the text every district adopts begins again.
         const labels = this.policy.labels;

@@ -38,6 +38,8 @@ function blockPreview(b: Block): string {
       return b.caption ? inlinePreview(b.caption) : b.columns.map(inlinePreview).join(' | ');
     case 'alternatives':
       return b.prompt ?? b.id;
+    case 'section':
+      return b.prompt ?? (b.blocks[0] ? blockPreview(b.blocks[0]) : b.id);
     default:
       return assertNever(b, 'block kind');
   }
@@ -63,6 +65,8 @@ export function choicePoints(policy: Policy, { previews = true }: { previews?: b
           members: b.members.map((m) => ({ id: m.id, ...(m.prompt ? { prompt: m.prompt } : {}), preview: preview(() => m.blocks.map(blockPreview).join(' ')) })),
         });
         for (const m of b.members) walk(m.blocks);
+      } else if (b.kind === 'section') {
+        walk(b.blocks);
       } else if (b.kind === 'list') {
         const items = (xs: ListItem[]) => {
           for (const it of xs) {

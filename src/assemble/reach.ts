@@ -6,6 +6,7 @@
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { Block, Condition, DistrictConfig, ListItem, Policy, PolicySettings, Selections } from '../model/model.js';
 import { describeCondition, holds } from './conditions.js';
+import { nestedBlocks } from '../model/walk.js';
 import { pointerJoin } from '../model/pointer.js';
 
 /** What holds a block or item: an alternative member, optional language, or a decision it depends on (when). */
@@ -31,13 +32,12 @@ export function holdersOf(policy: Policy): Map<string, Holder[]> {
     for (const b of bs) {
       const mine = own(b, above);
       out.set(b.id, mine);
-      if (b.kind === 'alternatives') {
-        for (const m of b.members) {
-          const held = [...mine, { kind: 'member' as const, group: b.id, member: m.id }];
-          out.set(m.id, held);
-          blocks(m.blocks, held);
-        }
-      } else if (b.kind === 'list') items(b.items, mine);
+      for (const nested of nestedBlocks(b)) {
+        const held: Holder[] = nested.member ? [...mine, { kind: 'member', group: b.id, member: nested.member.id }] : mine;
+        if (nested.member) out.set(nested.member.id, held);
+        blocks(nested.blocks, held);
+      }
+      if (b.kind === 'list') items(b.items, mine);
       else if (b.kind === 'definitions' || b.kind === 'table') {
         for (const it of b.kind === 'table' ? b.rows : b.items) out.set(it.id, own(it, mine));
       }

@@ -5,6 +5,7 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { DiagnosticInit, Diagnostics, Place } from '../diagnostics/diagnostic.js';
 import type { Block, DistrictConfig, IdEntry, Policy, PolicySettings, Selections } from '../model/model.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
+import { walkParts } from '../model/walk.js';
 
 export interface SelectOptions {
   /** Draft builds turn unresolved choices and missing values into warnings. */
@@ -46,28 +47,18 @@ export function selectChoices(
   // Alternative groups and optional blocks/items, by walking the clause tree.
   const groups = new Map<string, Block & { kind: 'alternatives' }>();
   const optionals = new Map<string, { default: boolean; pointer: string }>();
-  const walk = (blocks: Block[]) => {
-    for (const b of blocks) {
-      if (b.optional) optionals.set(b.id, { default: b.optional === 'included', pointer: b.pointer });
-      if (b.kind === 'alternatives') {
-        groups.set(b.id, b);
-        for (const m of b.members) walk(m.blocks);
-      } else if (b.kind === 'list') {
-        const items = (xs: typeof b.items) => {
-          for (const it of xs) {
-            if (it.optional) optionals.set(it.id, { default: it.optional === 'included', pointer: it.pointer });
-            items(it.items);
-          }
-        };
-        items(b.items);
-      } else if (b.kind === 'definitions') {
-        for (const it of b.items) if (it.optional) optionals.set(it.id, { default: it.optional === 'included', pointer: it.pointer });
-      } else if (b.kind === 'table') {
-        for (const r of b.rows) if (r.optional) optionals.set(r.id, { default: r.optional === 'included', pointer: r.pointer });
-      }
-    }
+  const optional = (node: { id: string; optional?: string; pointer: string }) => {
+    if (node.optional) optionals.set(node.id, { default: node.optional === 'included', pointer: node.pointer });
   };
-  for (const part of policy.parts) walk(part.body);
+  walkParts(policy.parts, {
+    block: (b) => {
+      optional(b);
+      if (b.kind === 'alternatives') groups.set(b.id, b);
+    },
+    item: optional,
+    definition: optional,
+    row: optional,
+  });
 
   for (const [id, g] of groups) sel.alternatives[id] = [...g.defaults];
   for (const [id, o] of optionals) sel.options[id] = o.default;

@@ -96,6 +96,8 @@ export type Block =
   | (BlockBase & { kind: 'note'; text: Inline[]; audience: 'board' | 'published' })
   | (BlockBase & { kind: 'definitions'; leadIn?: Inline[]; items: DefinitionItem[]; /** A list style: printed as a list of "Term: text" items. */ style?: string })
   | (BlockBase & { kind: 'table'; caption?: Inline[]; columns: Inline[][]; rows: TableRow[] })
+  /** Blocks kept or left out, or printed under a condition, as one unit. */
+  | (BlockBase & { kind: 'section'; blocks: Block[] })
   | (BlockBase & {
       kind: 'alternatives';
       mode: 'one-of' | 'any-of';

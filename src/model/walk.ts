@@ -45,10 +45,35 @@ export function walkBlocks(blocks: Block[], v: ClauseVisitor): void {
           walkBlocks(m.blocks, v);
         }
         return;
+      case 'section':
+        return walkBlocks(b.blocks, v);
       default:
         return assertNever(b, 'block kind');
     }
   });
+}
+
+/**
+ * The blocks a block holds (a section's, each alternative member's), for walks
+ * that carry something down the tree: what holds a block, its optional
+ * language, its conditions.
+ */
+export function nestedBlocks(b: Block): { blocks: Block[]; member?: AlternativeMember }[] {
+  switch (b.kind) {
+    case 'heading':
+    case 'paragraph':
+    case 'note':
+    case 'list':
+    case 'definitions':
+    case 'table':
+      return [];
+    case 'alternatives':
+      return b.members.map((m) => ({ blocks: m.blocks, member: m }));
+    case 'section':
+      return [{ blocks: b.blocks }];
+    default:
+      return assertNever(b, 'block kind');
+  }
 }
 
 function walkItems(items: ListItem[], list: ListBlock, v: ClauseVisitor): void {
@@ -75,6 +100,7 @@ export function ownTexts(b: Block): Inline[][] {
     case 'table':
       return [...(b.caption ? [b.caption] : []), ...b.columns];
     case 'alternatives':
+    case 'section':
       return [];
     default:
       return assertNever(b, 'block kind');

@@ -242,6 +242,11 @@ export class ClauseBuilder {
         return row;
       });
       return block;
+    } else if ('section' in b) {
+      const section: Block & { kind: 'section' } = { ...base, kind: 'section', blocks: [] };
+      this.register(b.id, { kind: 'block', block: section, pointer });
+      section.blocks = b.section.map((sb, i) => this.block(sb, `${pointer}/section/${i}`));
+      return section;
     } else {
       const defaults = Array.isArray(b.default) ? b.default : [b.default];
       const group: Block & { kind: 'alternatives' } = {

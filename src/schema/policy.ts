@@ -9,7 +9,7 @@ import { once, zod } from './zod.js';
 import type { z } from 'zod';
 
 /** The key that tells one kind of block from another. */
-export const BLOCK_KINDS = ['heading', 'paragraph', 'list', 'note', 'definitions', 'table', 'alternatives'] as const;
+export const BLOCK_KINDS = ['heading', 'paragraph', 'list', 'note', 'definitions', 'table', 'alternatives', 'section'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 /** A district decision that text depends on (see docs/clause-format.md, "Linked decisions"). */
@@ -48,6 +48,14 @@ export interface AlternativesBlockInput {
   members: AlternativeMemberInput[];
 }
 
+export interface SectionBlockInput {
+  id: string;
+  optional?: 'included' | 'excluded' | undefined;
+  when?: ConditionInput | undefined;
+  prompt?: string | undefined;
+  section: BlockInput[];
+}
+
 export type BlockInput =
   | z.infer<Leaves['HeadingBlock']>
   | z.infer<Leaves['ParagraphBlock']>
@@ -55,7 +63,8 @@ export type BlockInput =
   | z.infer<Leaves['NoteBlock']>
   | z.infer<Leaves['DefinitionsBlock']>
   | z.infer<Leaves['TableBlock']>
-  | AlternativesBlockInput;
+  | AlternativesBlockInput
+  | SectionBlockInput;
 
 export interface LegalEntryInput {
   id: string;
@@ -242,6 +251,13 @@ export const policySchemas = once(() => {
     members: z.array(AlternativeMember).min(2),
   });
 
+  const SectionBlock: z.ZodType<SectionBlockInput> = z.strictObject({
+    ...common,
+    get section() {
+      return z.array(Block).min(1).meta({ description: 'Blocks kept or left out as one unit: a sub-heading with its paragraphs and lists.' });
+    },
+  });
+
   const Block: z.ZodType<BlockInput> = z.union([
     HeadingBlock,
     ParagraphBlock,
@@ -250,6 +266,7 @@ export const policySchemas = once(() => {
     DefinitionsBlock,
     TableBlock,
     AlternativesBlock,
+    SectionBlock,
   ]);
 
   const CrossReference = z.strictObject({
