@@ -115,7 +115,7 @@ class Assembler {
       legal: part.legal.map((l) => this.legal(l)),
       history: this.history(part, index),
     };
-    if (index > 0) out.heading = `${KIND_TITLES[part.kind]} ${this.policy.number}`;
+    if (index > 0) out.heading = `${KIND_TITLES[part.kind]} ${part.number ?? this.policy.number}`;
     return out;
   }
 
@@ -362,6 +362,7 @@ class Assembler {
       n++;
       const text = this.marked(this.runs(it.text), it.id, it.optional);
       const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined, ...label(this.runOf(it)) };
+      if (it.paragraphs) item.paragraphs = it.paragraphs.map((p) => this.runs(p));
       if (it.items.length) {
         const childStyle =
           it.itemsStyle ?? styles?.[depth + 1] ?? (rootStyle === 'bullet' ? 'bullet' : OUTLINE_STYLES[(depth + 1) % OUTLINE_STYLES.length]!);

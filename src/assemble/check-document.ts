@@ -93,7 +93,9 @@ export function checkDocument(
   const items = (list: readonly DocItem[]) => {
     for (const it of list) {
       const e = policy.ids.get(it.id);
-      inspect(it.text, `item "${it.id}"`, it.id, e?.kind === 'item' && 'items' in e.item ? e.item.text : undefined);
+      const clause = e?.kind === 'item' && 'items' in e.item ? e.item : undefined;
+      inspect(it.text, `item "${it.id}"`, it.id, clause?.text);
+      it.paragraphs?.forEach((p, i) => inspect(p, `item "${it.id}"`, it.id, clause?.paragraphs?.[i]));
       if (it.children) items(it.children.items);
     }
   };

@@ -57,7 +57,10 @@ function clauseTexts(policy: Policy): Map<string, string> {
       if (b.kind === 'heading' || b.kind === 'paragraph' || b.kind === 'note') out.set(`block:${b.id}`, inlineText(b.text));
       else if ((b.kind === 'list' || b.kind === 'definitions') && b.leadIn) out.set(`lead-in:${b.id}`, inlineText(b.leadIn));
     },
-    item: (it) => out.set(`item:${it.id}`, inlineText(it.text)),
+    item: (it) => {
+      out.set(`item:${it.id}`, inlineText(it.text));
+      it.paragraphs?.forEach((p, i) => out.set(`item:${it.id}:${i + 1}`, inlineText(p)));
+    },
     definition: (d) => out.set(`item:${d.id}`, `${inlineText(d.term)}: ${inlineText(d.text)}`),
     row: (r) => out.set(`item:${r.id}`, r.cells.map(inlineText).join(' | ')),
   });

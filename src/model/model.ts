@@ -60,6 +60,8 @@ export interface ListItem {
   textAt?: Range;
   optional?: OptionalDefault;
   when?: Condition;
+  /** Paragraphs that continue the item, under its text and before its nested items. */
+  paragraphs?: Inline[][];
   items: ListItem[];
   itemsStyle?: string;
 }
@@ -135,6 +137,8 @@ export type PartKind = 'policy' | 'regulation' | 'bylaw' | 'exhibit';
 export interface Part {
   id: string;
   kind: PartKind;
+  /** Its own number ("5145.12R"), when the sample prints one; else the policy's. */
+  number?: string;
   pointer: string;
   title?: string;
   body: Block[];
@@ -316,6 +320,8 @@ export interface DocItem {
   /** Sample edition: label printed before this item (e.g. "Optional Language:"). */
   label?: string;
   optional: boolean;
+  /** Paragraphs that continue the item, before its nested list. */
+  paragraphs?: Run[][];
   children?: DocList;
 }
 

@@ -112,7 +112,7 @@ export function* allTexts(parts: readonly Part[]): Generator<Inline[]> {
   const out: Inline[][] = [];
   walkParts(parts, {
     block: (b) => out.push(...ownTexts(b)),
-    item: (it) => out.push(it.text),
+    item: (it) => out.push(it.text, ...(it.paragraphs ?? [])),
     definition: (d) => out.push(d.term, d.text),
     row: (r) => out.push(...r.cells),
   });

@@ -112,6 +112,7 @@ export class ClauseBuilder {
     const part: Part = {
       id: p.id,
       kind: p.kind,
+      ...('number' in p && p.number !== undefined ? { number: p.number } : {}),
       pointer,
       title: p.title,
       body: [],
@@ -119,6 +120,10 @@ export class ClauseBuilder {
       legal: [],
       approval: p.approval ?? (p.kind === 'regulation' ? 'approved' : p.kind === 'exhibit' ? 'none' : 'adopted'),
     };
+    if (part.number !== undefined) {
+      const problem = numberProblem(part.number);
+      if (problem) this.diags.error('invalid-number', `Part number ${JSON.stringify(part.number)} ${problem}`, { file: this.file, range: spanAt(this.parsed, `${pointer}/number`) });
+    }
     if (pointer !== '') this.register(p.id, { kind: 'part', part, pointer });
     part.body = p.body.map((b, i) => this.block(b, `${pointer}/body/${i}`));
     const seenCf = new Map<string, string>();
@@ -167,6 +172,7 @@ export class ClauseBuilder {
       text: this.text(it.text, `${pointer}/text`),
       optional: it.optional,
       ...this.when(it.when, `${pointer}/when`),
+      ...(it.paragraphs ? { paragraphs: it.paragraphs.map((p, i) => this.text(p, `${pointer}/paragraphs/${i}`)) } : {}),
       items: [],
       itemsStyle: it['items-style'],
     };

@@ -59,6 +59,7 @@ export function unitsOf(doc: Document): Unit[] {
   const items = (list: DocItem[], depth: number) => {
     for (const it of list) {
       out.push({ key: `item:${it.id}`, kind: 'item', text: plain(it.text), marker: it.marker, depth });
+      it.paragraphs?.forEach((p, i) => out.push({ key: `item:${it.id}:${i + 1}`, kind: 'paragraph', text: plain(p), depth: depth + 1 }));
       if (it.children) items(it.children.items, depth + 1);
     }
   };

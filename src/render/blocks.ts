@@ -130,9 +130,11 @@ function itemToMarkdown(item: DocItem, style: string): string {
   }
   const indent = ' '.repeat(marker.length + 1);
   let s = `${marker} ${indentLines(text, indent)}`;
+  // Continuation paragraphs sit inside the item, indented to its text.
+  for (const p of item.paragraphs ?? []) s += `\n\n${indentLines(escapeBlockStart(runsToMarkdown(p)), indent, true)}`;
   // A nested list follows its item's line directly, so the outer list stays tight;
   // a label (sample edition) is a paragraph and needs the blank line.
-  if (item.children) s += `${item.children.items[0]?.label ? '\n\n' : '\n'}${indentLines(listToMarkdown(item.children), indent, true)}`;
+  if (item.children) s += `${item.children.items[0]?.label || item.paragraphs ? '\n\n' : '\n'}${indentLines(listToMarkdown(item.children), indent, true)}`;
   return s;
 }
 
@@ -210,7 +212,8 @@ function listToHtml(list: DocList): string {
   const ordered = list.style !== 'bullet' && list.style !== 'none';
   return labelled(list.items, (first) => listOpen(list.style, first.ordinal), ordered ? '</ol>' : '</ul>', (item) => {
     const children = item.children ? `\n${listToHtml(item.children)}\n` : '';
-    return `<li${idAttr(item.id)}${ordered ? ` value="${item.ordinal}"` : ''}>${runsToHtml(item.text)}${children}</li>`;
+    const paragraphs = (item.paragraphs ?? []).map((p) => `\n<p class="continued">${runsToHtml(p)}</p>`).join('');
+    return `<li${idAttr(item.id)}${ordered ? ` value="${item.ordinal}"` : ''}>${runsToHtml(item.text)}${paragraphs}${children}</li>`;
   });
 }
 

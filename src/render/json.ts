@@ -15,6 +15,7 @@ function item(it: DocItem): Record<string, unknown> {
     id: it.id,
     marker: it.marker,
     text: plain(it.text),
+    ...(it.paragraphs ? { paragraphs: it.paragraphs.map((p) => plain(p)) } : {}),
     ...(it.children ? { items: it.children.items.map(item) } : {}),
   };
 }

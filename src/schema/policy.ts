@@ -26,6 +26,7 @@ export interface ListItemInput {
   text: string;
   optional?: 'included' | 'excluded' | undefined;
   when?: ConditionInput | undefined;
+  paragraphs?: string[] | undefined;
   items?: ListItemInput[] | undefined;
   'items-style'?: string | undefined;
 }
@@ -153,6 +154,7 @@ const leafSchemas = once(() => {
     text: Text,
     optional: Optional.optional(),
     when: When,
+    paragraphs: z.array(Text).min(1).optional().meta({ description: 'Paragraphs that continue this item, printed under its text and before its nested list.' }),
     get items() {
       return z.array(ListItem).optional().meta({ description: 'A nested list under this item.' });
     },
@@ -345,6 +347,7 @@ export const policySchemas = once(() => {
   const Part = z.strictObject({
     id: Id,
     kind: PartKind,
+    number: PolicyNumber.optional().meta({ description: 'The part\'s own number, when the sample prints one: "5145.12R" for the regulation, "5145.12E" for an exhibit.' }),
     title: z.string().optional().meta({ description: 'Title of this part, when it differs from the policy title.' }),
     ...partFields,
   });
