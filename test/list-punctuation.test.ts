@@ -14,9 +14,13 @@ function codes(options: string, deviations = '', keepPositions?: number, lastIte
   return diagnostics(options, deviations, keepPositions, lastItem).map((d) => d.code).sort();
 }
 
-function diagnostics(options: string, deviations = '', keepPositions?: number, lastItem?: string): Diagnostic[] {
+function diagnostics(options: string, deviations = '', keepPositions?: number, lastItem?: string, header = ''): Diagnostic[] {
   const dir = tempDir('sro-punct-');
   cpSync(CASE, dir, { recursive: true });
+  if (header) {
+    const clause = join(dir, 'policies', '9001.yaml');
+    writeFileSync(clause, readFileSync(clause, 'utf8').replace('kind: policy\n', `kind: policy\n${header}\n`));
+  }
   if (lastItem) {
     const clause = join(dir, 'policies', '9001.yaml');
     writeFileSync(clause, readFileSync(clause, 'utf8').replace('text: a helmet.', `text: ${lastItem}`));
@@ -34,6 +38,12 @@ describe('list-punctuation', () => {
     // At the same place when a large manual has let go of the file's positions (noted before, not parsed again).
     const at = (keep?: number) => diagnostics('{ bring-helmet: false }', '', keep).find((d) => d.code === 'list-punctuation')?.range;
     expect(at(0)).toEqual(at());
+  });
+
+  it('is not reported for a clause file whose lists stand item by item (list-punctuation: none)', () => {
+    const found = diagnostics('{ bring-helmet: false }', '', undefined, undefined, 'list-punctuation: none').map((d) => d.code);
+    expect(found).not.toContain('list-punctuation');
+    expect(diagnostics('{ bring-helmet: false }', '', undefined, undefined, 'list-punctuation: sentence').map((d) => d.code)).toContain('list-punctuation');
   });
 
   it('is not reported when the sample’s last item is kept', () => {

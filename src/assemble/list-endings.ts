@@ -16,6 +16,7 @@ function literalEnd(text: readonly Inline[]): string | undefined {
 }
 
 export function checkListEndings(doc: Document, policy: Policy, config: DistrictConfig, settings: PolicySettings | undefined, diags: Diagnostics): void {
+  if (policy.listPunctuation === 'none') return;
   const file = config.file.path;
   const adoptedAt = (): { at?: Place } => (settings ? { at: { pointer: settings.pointer, part: 'key' } } : {});
   const sampleItems = (id: string): readonly ListItem[] | undefined => {

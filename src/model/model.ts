@@ -197,6 +197,8 @@ export interface Policy {
   labels: Labels;
   /** Editorial markers the clause file declares: never in an adopted page (assemble/leftovers.ts). */
   markers?: string[];
+  /** 'none': the sample's list items stand alone, and list-punctuation does not check them. */
+  listPunctuation?: 'sentence' | 'none';
   variables: Map<string, VariableDecl>;
   choices: Map<string, ChoiceDecl>;
   rules?: DecisionRule[];

@@ -217,6 +217,7 @@ class PolicyBuilder extends ClauseBuilder {
         boardNote: labels['board-note'] ?? DEFAULT_LABELS.boardNote,
       },
       ...(input.markers?.length ? { markers: input.markers } : {}),
+      ...(input['list-punctuation'] === 'none' ? { listPunctuation: 'none' as const } : {}),
       variables,
       choices,
       ...(rules.length ? { rules } : {}),

@@ -369,6 +369,10 @@ export const policySchemas = once(() => {
         })
         .optional(),
       labels: Labels.optional(),
+      'list-punctuation': z
+        .enum(['sentence', 'none'])
+        .optional()
+        .meta({ description: 'sentence (the default): a list whose items end "…;" and "; and" before the last reads as one sentence, and must still after the district\'s choices; none: the sample\'s items stand alone, and their endings are not checked.' }),
       markers: z
         .array(z.string().min(2))
         .optional()
