@@ -281,6 +281,18 @@ describe('incremental build', () => {
     await expectSameAsCleanBuild(dir);
   });
 
+  it("a library's library.yaml added or changed: that library's policies, and they print its settings", async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'policies', 'library.yaml'), 'labels: { cf: "cf", cf-separator: " " }\n');
+    const own = readdirSync(join(dir, 'policies')).filter((n) => n !== 'library.yaml').length;
+    expect(rerendered(dir)).toHaveLength(own);
+    await expectSameAsCleanBuild(dir);
+    writeFileSync(join(dir, 'policies', 'library.yaml'), 'labels: { cf: "cf", cf-separator: " – " }\n');
+    expect(rerendered(dir)).toHaveLength(own);
+    await expectSameAsCleanBuild(dir);
+  });
+
   it('a template changed: every policy', async () => {
     const dir = example();
     mkdirSync(join(dir, 'tpl', 'html', 'partials'), { recursive: true });

@@ -7,7 +7,10 @@
 // and every kept option's text. A decision the gate refuses must be refused
 // for a reason it names. "No wrong word reaches an adopted policy unnoticed."
 import { readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { LIBRARY_SETTINGS_FILE } from '../src/schema/library.js';
+import { loadLibrarySettings } from '../src/read/library-settings.js';
+import { withLibrarySettings } from '../src/assemble/library.js';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
 import { loadPolicy } from '../src/read/clause-file.js';
@@ -33,7 +36,7 @@ function policyFiles(): string[] {
     const dir = join(build, c, 'policies');
     if (existsSync(dir)) for (const f of readdirSync(dir)) out.push(join(dir, f));
   }
-  return out.filter((f) => f.endsWith('.yaml'));
+  return out.filter((f) => f.endsWith('.yaml') && !f.endsWith(LIBRARY_SETTINGS_FILE));
 }
 
 /** One decision: a name and its possible values (each value a setter on the settings). */
@@ -205,7 +208,8 @@ describe('no wrong word reaches an adopted page unnoticed', () => {
       const diags = new Diagnostics();
       const loaded = loadPolicy(file, ROOT, diags);
       expect(loaded, file).toBeDefined();
-      const policy = loaded!.policy;
+      // As its library prints it (library.yaml), as a build does.
+      const policy = withLibrarySettings(loaded!.policy, loadLibrarySettings(dirname(file), ROOT, diags));
       const qs = questionsOf(policy);
       let clean = 0;
       let runs = 0;

@@ -2,7 +2,7 @@
 // them: the messages between the build's calling thread and its shards.
 import { type CachedPage, type CachedPolicy, type SettledPolicy } from '../incremental/cache.js';
 import { type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DistrictConfig, Document, Edition, Format, Policy } from '../model/model.js';
+import type { DistrictConfig, Document, Edition, Format, LibrarySettings, Policy } from '../model/model.js';
 import { type InputStamp } from '../read/files.js';
 import { type ParsedFile } from '../read/yaml.js';
 import { type IndexEntry } from '../render/render.js';
@@ -115,6 +115,8 @@ export interface RenderShared {
 export interface RenderItem {
   path: string;
   libraryName: string;
+  /** Its library's library.yaml, when it has one. */
+  library?: LibrarySettings;
   backlinks: { number: string; title: string }[];
   cached?: CachedPolicy;
   /** A settled policy's lock entry, from the lock file, checked against the hash the cache recorded. */

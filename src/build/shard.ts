@@ -9,6 +9,7 @@
 import { assemble } from '../assemble/assemble.js';
 import { checkDocument } from '../assemble/check-document.js';
 import { checkReach } from '../assemble/reach.js';
+import { withLibrarySettings } from '../assemble/library.js';
 import { checkRules } from '../assemble/conditions.js';
 import { applyDeviations, type DeviationResult } from '../assemble/deviations.js';
 import { Diagnostics, type Locate } from '../diagnostics/diagnostic.js';
@@ -299,9 +300,11 @@ export class Shard {
       }
     }
     const local = new Diagnostics(this.locate);
+    // As its library prints it: labels, markers and list punctuation from library.yaml under the file's own.
+    const printed = withLibrarySettings(policy, item.library);
     const document = assemble(
       {
-        policy,
+        policy: printed,
         edition,
         ...(edition === 'sample' ? {} : { selections }),
         config,
@@ -311,7 +314,7 @@ export class Shard {
       },
       local,
     );
-    if (edition !== 'sample') checkDocument(document, policy, config, settings, draft, local);
+    if (edition !== 'sample') checkDocument(document, printed, config, settings, draft, local);
     let files: OutputFile[] = [];
     for (const format of myFormats) {
       if (!writesPages(format)) continue;

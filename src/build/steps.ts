@@ -5,6 +5,7 @@ import { DEFAULT_LIBRARY, DEFAULT_TEMPLATES } from '../read/package.js';
 import { emptyCache, type BuildCache, type LibraryFile } from '../incremental/cache.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { displayPath, listPolicyFiles, type InputStamp } from '../read/files.js';
+import { loadLibrarySettings } from '../read/library-settings.js';
 import { sha256 } from '../model/hash.js';
 import { lockEntries } from '../lock/lock.js';
 import type { DistrictConfig, Edition, Format } from '../model/model.js';
@@ -78,6 +79,7 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
   trees.add(p.configTree);
   const diags = build.located(trees.locate);
   const lists = config.libraries.map((ref) => listPolicyFiles(ref.folder, req.cwd, diags).map((path) => ({ path, folder: ref.folder })));
+  const librarySettings = new Map(config.libraries.map((ref) => [ref.folder, loadLibrarySettings(ref.folder, req.cwd, diags)]));
   // The JSON export needs every assembled document, so it always builds everything.
   const incremental = req.incremental && !formats.some((f) => formatOf(f).wholeManual) ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
   const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
@@ -138,9 +140,11 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
     const folder = origin.get(m.number)!;
     const cached = incremental?.cache.policies[m.number];
     const lock = settled.get(paths[i]!)?.lock;
+    const library = librarySettings.get(folder);
     return {
       path: paths[i]!,
       libraryName: folder === DEFAULT_LIBRARY ? 'sro-policy' : relative(configDir, folder) || '.',
+      ...(library ? { library } : {}),
       backlinks: backlinks.get(m.number) ?? [],
       ...(cached ? { cached } : {}),
       ...(lock ? { lock } : {}),

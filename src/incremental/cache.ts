@@ -11,7 +11,7 @@ import type { IndexEntry } from '../render/render.js';
 import { validateCachedPolicy, validateLastBuild, validateLastReport, validateLibraryFile } from '../schema/validators.generated.js';
 
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 6;
+const CACHE_FORMAT = 7;
 
 export interface CachedPolicy {
   key: string;

@@ -28,10 +28,10 @@ export function buildKey(k: BuildKeyInputs): string {
 
 /**
  * Everything a policy's pages depend on besides the build key
- * (shared.buildKey): its clause file, its library, its formats, and the titles
+ * (shared.buildKey): its clause file, its library (and its library.yaml), its formats, and the titles
  * and formats of the pages it links to and from.
  */
 export function renderKey(shared: SharedMaps, fileHash: string, item: RenderItem, formats: readonly Format[], cf: readonly (readonly [string, string])[]): string {
   const linksOut = cf.map(([number, title]) => [number, title, shared.titles.get(number) ?? null, shared.formats.get(number) ?? null]);
-  return hashText(shared.buildKey, fileHash, item.libraryName, JSON.stringify(formats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
+  return hashText(shared.buildKey, fileHash, item.libraryName, item.library?.hash ?? '', JSON.stringify(formats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
 }

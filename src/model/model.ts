@@ -186,6 +186,15 @@ export interface Labels {
   boardNote: string;
 }
 
+/** A library folder's library.yaml: what its clause files share, unless a file says otherwise. */
+export interface LibrarySettings {
+  /** Content hash of the file: the pages of its policies depend on it. */
+  hash: string;
+  labels: Partial<Labels>;
+  markers?: string[];
+  listPunctuation?: 'sentence' | 'none';
+}
+
 export interface Policy {
   number: string;
   title: string;
@@ -195,6 +204,8 @@ export interface Policy {
   status?: 'required' | 'recommended' | 'optional';
   sample?: { publisher: string; edition?: string; date?: string };
   labels: Labels;
+  /** The labels the clause file sets itself, which win over its library's (LibrarySettings). */
+  ownLabels?: Partial<Labels>;
   /** Editorial markers the clause file declares: never in an adopted page (assemble/leftovers.ts). */
   markers?: string[];
   /** 'none': the sample's list items stand alone, and list-punctuation does not check them. */

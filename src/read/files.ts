@@ -192,7 +192,7 @@ export function displayPath(path: string, cwd: string): string {
   return rel.startsWith('..') || rel === '' ? path : rel;
 }
 
-/** The clause files of a library folder, in name order. */
+/** The clause files of a library folder, in name order (its library.yaml holds the library's settings, and is not one). */
 export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics): string[] {
   try {
     const st = statSync(folder);
@@ -203,7 +203,7 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
       return [];
     }
     return readdirSync(folder)
-      .filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.'))
+      .filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.') && !/^library\.ya?ml$/i.test(n))
       .sort()
       .map((n) => join(folder, n));
   } catch (e) {

@@ -7,6 +7,7 @@ import { checkLinks } from '../model/links.js';
 import type {
   ChoiceDecl,
   Inline,
+  Labels,
   Part,
   Policy,
   VariableDecl,
@@ -81,6 +82,23 @@ export function restoreNumbers(parsed: ParsedFile, extra?: (pointer: string) => 
     return v;
   };
   parsed.data = visit(parsed.data, undefined);
+}
+
+/** The labels a clause file (or a library's settings) writes, by the model's names. */
+function ownLabels(l: NonNullable<PolicyFileInput['labels']>): Partial<Labels> {
+  const out: Partial<Labels> = {};
+  const names: [keyof typeof l, keyof Labels][] = [
+    ['alternative', 'alternative'],
+    ['optional', 'optional'],
+    ['alternative-end', 'alternativeEnd'],
+    ['optional-end', 'optionalEnd'],
+    ['legal', 'legal'],
+    ['cf', 'cf'],
+    ['cf-separator', 'cfSeparator'],
+    ['board-note', 'boardNote'],
+  ];
+  for (const [from, to] of names) if (l[from] !== undefined) out[to] = l[from];
+  return out;
 }
 
 class PolicyBuilder extends ClauseBuilder {
@@ -217,7 +235,8 @@ class PolicyBuilder extends ClauseBuilder {
         boardNote: labels['board-note'] ?? DEFAULT_LABELS.boardNote,
       },
       ...(input.markers?.length ? { markers: input.markers } : {}),
-      ...(input['list-punctuation'] === 'none' ? { listPunctuation: 'none' as const } : {}),
+      ...(input['list-punctuation'] ? { listPunctuation: input['list-punctuation'] } : {}),
+      ...(input.labels ? { ownLabels: ownLabels(input.labels) } : {}),
       variables,
       choices,
       ...(rules.length ? { rules } : {}),

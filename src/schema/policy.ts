@@ -385,5 +385,5 @@ export const policySchemas = once(() => {
     })
     .meta({ title: 'sro-policy clause file', description: 'A sample policy: its text, alternatives, options, choices and references.' });
 
-  return { Id, PolicyNumber, ListStyle, ListItem, Block, CrossReference, Variable, Choice, Part, PolicyFile };
+  return { Id, PolicyNumber, ListStyle, ListItem, Block, CrossReference, Variable, Choice, Part, PolicyFile, Labels };
 });

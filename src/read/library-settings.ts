@@ -1,0 +1,38 @@
+// read: a library folder's library.yaml (schema/library.ts), when it has one.
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type { LibrarySettings } from '../model/model.js';
+import { LIBRARY_SETTINGS_FILE, LibrarySettingsFile } from '../schema/library.js';
+import { displayPath, loadText } from './files.js';
+import { checkSchema } from './schema-check.js';
+import { parseYaml } from './yaml.js';
+
+/** The settings of the library in `folder`; undefined when it has none (or they have errors, which are reported). */
+export function loadLibrarySettings(folder: string, cwd: string, diags: Diagnostics): LibrarySettings | undefined {
+  const path = join(folder, LIBRARY_SETTINGS_FILE);
+  if (!existsSync(path)) return undefined;
+  const file = loadText(path, displayPath(path, cwd), diags);
+  if (!file) return undefined;
+  const parsed = parseYaml(file, diags);
+  if (!parsed) return undefined;
+  const input = checkSchema(parsed, LibrarySettingsFile, diags);
+  if (!input) return undefined;
+  const l = input.labels ?? {};
+  const labels = {
+    ...(l.alternative !== undefined ? { alternative: l.alternative } : {}),
+    ...(l.optional !== undefined ? { optional: l.optional } : {}),
+    ...(l['alternative-end'] !== undefined ? { alternativeEnd: l['alternative-end'] } : {}),
+    ...(l['optional-end'] !== undefined ? { optionalEnd: l['optional-end'] } : {}),
+    ...(l.legal !== undefined ? { legal: l.legal } : {}),
+    ...(l.cf !== undefined ? { cf: l.cf } : {}),
+    ...(l['cf-separator'] !== undefined ? { cfSeparator: l['cf-separator'] } : {}),
+    ...(l['board-note'] !== undefined ? { boardNote: l['board-note'] } : {}),
+  };
+  return {
+    hash: file.stamp?.hash ?? '',
+    labels,
+    ...(input.markers?.length ? { markers: input.markers } : {}),
+    ...(input['list-punctuation'] ? { listPunctuation: input['list-punctuation'] } : {}),
+  };
+}
