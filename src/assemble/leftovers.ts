@@ -13,7 +13,8 @@ export interface Leftover {
   hint: string;
 }
 
-const SAMPLE_LABEL = /\b(?:alternat(?:e|ive) language|optional language)\s*:/i;
+/** "Alternative language:", "Optional Language:", and a bare "Alternate:" or "Optional:" where a label stands, at the start. */
+const SAMPLE_LABEL = /\b(?:alternat(?:e|ive) language|optional language)\s*:|^\s*(?:alternat(?:e|ive)|optional)\s*:/i;
 const CHOICE_MARKER = /\((?:alternate|alternative|optional)\b[^)]*\)|\[choose:|\[fill in:/i;
 /** {{name}} as clause text writes a placeholder: left in a page, nobody expanded it. */
 const PLACEHOLDER = /\{\{[^{}\n]{0,80}\}\}/;
