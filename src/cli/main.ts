@@ -17,6 +17,7 @@ const commands = {
   init: () => import('./commands/init.js'),
   library: () => import('./commands/library.js'),
   bug: () => import('./commands/bug.js'),
+  import: () => import('./commands/import.js'),
 };
 
 export { version };
@@ -151,6 +152,18 @@ export async function main(io: Io): Promise<number> {
     .option('--debug', 'show internal stack traces')
     .action(async (config: string, reference: string | undefined, opts: { debug?: boolean }) => {
       exitCode = (await commands.library()).runRefs(config, reference, io, color, opts.debug ?? false);
+    });
+
+  program
+    .command('import')
+    .description('turn publisher sample policies (plain text) into clause files, each proved by building its sample edition and comparing it word for word')
+    .argument('<file...>', 'sample policies as text')
+    .option('-o, --out <folder>', 'write the clause files here (created if need be; existing files are never overwritten); without it, print the clause file')
+    .option('--keep-partial', 'write a clause file whose round trip is not exact too, marked as needing review')
+    .addOption(reporterOption())
+    .option('--debug', 'show internal stack traces')
+    .action(async (files: string[], opts: { out?: string; keepPartial?: boolean; reporter: 'text' | 'json' | 'github'; debug?: boolean }) => {
+      exitCode = (await commands.import()).runImport(files, opts, io, color);
     });
 
   if (io.argv.length === 0) {

@@ -105,6 +105,9 @@ export const CODES = {
   'output-outside-project': 'content',
   'output-not-a-folder': 'io',
   'output-unwritable': 'io',
+  // Importing samples (`import`)
+  'import-mismatch': 'content',
+  'import-exists': 'io',
   // The command line
   'usage': 'io',
 } as const satisfies Record<string, 'io' | 'content'>;

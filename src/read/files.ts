@@ -17,11 +17,12 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What a text file holds, for the words of its diagnostics. */
-export type TextKind = 'yaml' | 'template';
+export type TextKind = 'yaml' | 'template' | 'sample';
 
 const KIND_WORDS: Record<TextKind, { text: string; folder: string; size: string }> = {
   yaml: { text: 'YAML text', folder: 'Give the path of a .yaml file inside it.', size: 'Policy and config files are a few kilobytes.' },
   template: { text: 'template text', folder: 'A template is a .hbs file.', size: 'Templates are a few kilobytes.' },
+  sample: { text: 'text', folder: 'Give the path of a sample policy file inside it.', size: 'A sample policy is a few kilobytes.' },
 };
 
 export function loadText(absPath: string, path: string, diags: Diagnostics, kind: TextKind = 'yaml'): SourceFile | undefined {

@@ -1,0 +1,97 @@
+// import: publisher samples in, clause files out, each proved by its own
+// round trip. A sample is read, recognised into a clause file with its
+// guesses marked for review, and the clause file's sample edition is compared
+// with the sample word for word (and list number for list number). A file that
+// does not come back exactly is written only when the caller asks for it
+// (keepPartial), marked as needing review.
+import { basename, join, resolve } from 'node:path';
+import { Diagnostics } from '../diagnostics/diagnostic.js';
+import { assemble } from '../assemble/assemble.js';
+import { displayPath, loadText } from '../read/files.js';
+import { parseYaml } from '../read/yaml.js';
+import { validatePolicy } from '../read/policy.js';
+import { recognise } from '../import/recognise.js';
+import { emitClauseFile } from '../import/emit.js';
+import { differences, documentWords, sampleWords, type Difference } from '../import/prove.js';
+import { numberSlug } from '../model/number.js';
+import { writeNewFile } from '../write/new-file.js';
+import { lineOfWord } from '../import/prove.js';
+import { finish, type Report } from './report.js';
+
+export interface ImportOptions {
+  files: readonly string[];
+  /** Folder the clause files are written to; none: nothing is written (a dry run). */
+  out?: string;
+  cwd: string;
+  /** Write a clause file whose round trip is not exact too, marked as needing review. */
+  keepPartial?: boolean;
+}
+
+export interface ImportedFile {
+  source: string;
+  number?: string;
+  /** Where the clause file was written, if it was. */
+  written?: string;
+  exact: boolean;
+  differences: Difference[];
+  found: Record<string, number>;
+  guesses: string[];
+  /** The clause file's text. */
+  clause?: string;
+}
+
+export interface ImportResult extends Report {
+  files: ImportedFile[];
+}
+
+export function importSamples(options: ImportOptions): ImportResult {
+  const diags = new Diagnostics();
+  const files: ImportedFile[] = [];
+  for (const f of options.files) {
+    const abs = resolve(options.cwd, f);
+    const shown = displayPath(abs, options.cwd);
+    const file = loadText(abs, shown, diags, 'sample');
+    if (file && file.text.trim() === '') diags.error('empty-file', `${shown} is empty`, { file: shown, hint: 'Give the text of a sample policy, as a policy site or Word\'s "save as text" gives it.' });
+    if (!file || file.text.trim() === '') {
+      files.push({ source: shown, exact: false, differences: [], found: {}, guesses: [] });
+      continue;
+    }
+    const result = importText(file.text, shown, diags);
+    if (options.out !== undefined && result.clause !== undefined && (result.exact || options.keepPartial)) {
+      const name = `${numberSlug(result.number ?? basename(abs))}.yaml`;
+      const target = join(resolve(options.cwd, options.out), name);
+      const text = result.exact ? result.clause : `# review: the round trip is NOT exact; see the import report.\n${result.clause}`;
+      if (writeNewFile(target, text, displayPath(target, options.cwd), diags)) result.written = displayPath(target, options.cwd);
+    }
+    files.push(result);
+  }
+  const unwritten = options.out !== undefined && !options.keepPartial && files.some((f) => f.clause !== undefined && !f.exact);
+  const report = finish(diags, unwritten ? ['A sample whose round trip is not exact was not written (use --keep-partial to write it for review).'] : []);
+  // Not exact is a content failure, as a clause file with an error is.
+  const exitCode = report.exitCode === 0 && files.some((f) => !f.exact) ? 1 : report.exitCode;
+  return { ...report, exitCode, files };
+}
+
+/** One sample's text, recognised and proved. */
+export function importText(text: string, source: string, diags: Diagnostics): ImportedFile {
+  const recognised = recognise(text);
+  const clause = emitClauseFile(recognised.draft, source);
+  const local = new Diagnostics();
+  const parsed = parseYaml({ path: `${source} (imported)`, absPath: source, text: clause }, local);
+  const policy = parsed ? validatePolicy(parsed, local) : undefined;
+  // The importer wrote something the clause format refuses: a bug of sro-policy's, never the sample's fault.
+  if (!policy) throw new Error(`the clause file imported from ${source} is not valid: ${local.items.map((d) => d.message).join('; ')}`);
+  const doc = assemble({ policy, edition: 'sample' }, new Diagnostics());
+  const diff = differences(sampleWords(text), documentWords(doc));
+  for (const d of diff) {
+    const line = lineOfWord(text, d.at);
+    diags.error('import-mismatch', `The imported clause file does not give back the sample here: "${d.expected}" comes back as "${d.actual}"`, {
+      file: source,
+      range: line,
+      expected: d.expected,
+      actual: d.actual,
+      hint: 'The importer could not express this stretch exactly. Write the clause file by hand for it (docs/clause-format.md), or import with --keep-partial and fix the written file.',
+    });
+  }
+  return { source, number: recognised.number, exact: diff.length === 0, differences: diff, found: recognised.found, guesses: recognised.guesses, clause };
+}

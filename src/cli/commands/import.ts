@@ -1,0 +1,38 @@
+// import on the command line: samples in, clause files out, each with its round trip.
+import { importSamples, type ImportedFile } from '../../api/import.js';
+import { type Io } from '../options.js';
+import { print, printNotes } from '../print.js';
+import { reportBug } from './bug.js';
+
+export interface ImportFlags {
+  out?: string;
+  keepPartial?: boolean;
+  reporter: 'text' | 'json' | 'github';
+  debug?: boolean;
+}
+
+function summary(f: ImportedFile): string {
+  const found = Object.entries(f.found)
+    .map(([what, n]) => (n === 1 ? what : `${n} × ${what}`))
+    .join(', ');
+  const where = f.written ? ` → ${f.written}` : '';
+  const trip = f.clause === undefined ? 'not imported' : f.exact ? 'round trip exact' : 'round trip NOT exact';
+  return `${f.source}${f.number ? ` (${f.number})` : ''}: ${trip}${where}\n  found: ${found || 'nothing'}\n  ${f.guesses.length} guess${f.guesses.length === 1 ? '' : 'es'} to review${f.guesses.length ? ` ("# review:" comments in the clause file)` : ''}\n`;
+}
+
+export function runImport(files: string[], flags: ImportFlags, io: Io, color: boolean): number {
+  try {
+    const r = importSamples({ files, cwd: io.cwd, ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.keepPartial ? { keepPartial: true } : {}) });
+    // The JSON and GitHub reporters print the diagnostics alone, as every command does.
+    if (flags.reporter === 'text') {
+      for (const f of r.files) io.stdout.write(summary(f));
+      // Without a folder, the clause file of a single sample goes to standard output.
+      if (flags.out === undefined && r.files.length === 1 && r.files[0]!.clause) io.stdout.write(`\n${r.files[0]!.clause}`);
+    }
+    print(r, flags.reporter, io, color);
+    printNotes(r.notes, io);
+    return r.exitCode;
+  } catch (e) {
+    return reportBug(e, io, flags.debug ?? false);
+  }
+}

@@ -1,0 +1,87 @@
+// import, first step: a publisher's plain-text sample (what a policy site or
+// Word's "save as text" gives) as paragraphs, each classified: a label, a list
+// item with its marker, a cross-reference, the legal-reference label, an
+// approval line, or running text. Pure.
+
+export type Marker = { style: 'bullet' } | { style: '1.' | 'A.' | 'a.' | '(1)' | '(a)' | 'i.'; ordinal: number };
+
+export type Paragraph =
+  | { kind: 'text'; text: string; line: number }
+  | { kind: 'item'; marker: Marker; text: string; line: number }
+  | { kind: 'label'; label: 'alternative' | 'optional'; text: string; line: number }
+  | { kind: 'cf'; entries: { number: string; title: string }[]; line: number }
+  | { kind: 'legal-label'; label: string; rest: string; line: number }
+  | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number };
+
+const ALTERNATIVE = /^(alternat(?:e|ive) language)\s*:?\s*$/i;
+const OPTIONAL = /^(optional language)\s*:?\s*$/i;
+const CF = /^\(cf\.?\s+([\w.:/-]+)\s+[-–]\s+(.+)\)$/;
+const LEGAL = /^(legal references?\s*:)\s*(.*)$/i;
+const APPROVAL = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved)\s*:\s*$/i;
+
+const ROMAN = /^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)$/;
+
+/** The list marker a paragraph starts with, and the text after it. */
+export function listMarker(text: string): { marker: Marker; rest: string } | undefined {
+  let m = /^[•◦▪·o-]\s+(\S[\s\S]*)$/.exec(text);
+  // "o" is a bullet only before a capital or a digit ("o  Investigating"), never the word "o".
+  if (m && !(text.startsWith('o') && !/^o\s+[A-Z0-9]/.test(text))) return { marker: { style: 'bullet' }, rest: m[1]! };
+  m = /^(\d{1,3})[.)]\s+(\S[\s\S]*)$/.exec(text);
+  if (m) return { marker: { style: '1.', ordinal: Number(m[1]) }, rest: m[2]! };
+  m = /^\((\d{1,3})\)\s+(\S[\s\S]*)$/.exec(text);
+  if (m) return { marker: { style: '(1)', ordinal: Number(m[1]) }, rest: m[2]! };
+  m = /^\(([a-z])\)\s+(\S[\s\S]*)$/.exec(text);
+  if (m) return { marker: { style: '(a)', ordinal: m[1]!.charCodeAt(0) - 96 }, rest: m[2]! };
+  m = /^([ivx]{1,4})\.\s+(\S[\s\S]*)$/.exec(text);
+  if (m && ROMAN.test(m[1]!)) return { marker: { style: 'i.', ordinal: ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x'].indexOf(m[1]!) + 1 }, rest: m[2]! };
+  m = /^([A-Z])\.\s+(\S[\s\S]*)$/.exec(text);
+  if (m) return { marker: { style: 'A.', ordinal: m[1]!.charCodeAt(0) - 64 }, rest: m[2]! };
+  m = /^([a-z])\.\s+(\S[\s\S]*)$/.exec(text);
+  if (m) return { marker: { style: 'a.', ordinal: m[1]!.charCodeAt(0) - 96 }, rest: m[2]! };
+  return undefined;
+}
+
+/**
+ * The sample's paragraphs: runs of lines between blank lines, with line
+ * endings normalised and trailing spaces dropped. Spacing inside a line is
+ * kept: a doubled space may be a revision mark (see revisionMarks).
+ */
+export function paragraphsOf(input: string): Paragraph[] {
+  const lines = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const out: Paragraph[] = [];
+  let buffer: string[] = [];
+  let start = 0;
+  const flush = () => {
+    if (buffer.length) out.push(...classify(buffer, start));
+    buffer = [];
+  };
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/[ \t\u00a0]+$/, '');
+    if (line.trim() === '') return flush();
+    if (!buffer.length) start = i + 1;
+    buffer.push(line);
+  });
+  flush();
+  return out;
+}
+
+function classify(lines: string[], line: number): Paragraph[] {
+  // A block of cross-references is one line each.
+  const cf = lines.map((l) => CF.exec(l.trim().replace(/\u00a0/g, ' ')));
+  if (cf.every(Boolean)) return [{ kind: 'cf', entries: cf.map((m) => ({ number: m![1]!, title: m![2]! })), line }];
+  // Lines of one paragraph that each start a list item are items of their own.
+  if (lines.length > 1 && lines.every((l) => listMarker(l.trim().replace(/\u00a0/g, ' ')))) return lines.flatMap((l, k) => classify([l], line + k));
+  const text = lines.map((l) => l.trim()).join(' ');
+  const plain = text.replace(/\u00a0/g, ' ').trim();
+  let m = ALTERNATIVE.exec(plain);
+  if (m) return [{ kind: 'label', label: 'alternative', text: m[1]!, line }];
+  m = OPTIONAL.exec(plain);
+  if (m) return [{ kind: 'label', label: 'optional', text: m[1]!, line }];
+  m = LEGAL.exec(plain);
+  if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
+  m = APPROVAL.exec(plain);
+  if (m) return [{ kind: 'approval', label: plain, part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', line }];
+  const item = listMarker(plain);
+  if (item) return [{ kind: 'item', marker: item.marker, text: item.rest.replace(/^[\s\u00a0]+/, ''), line }];
+  return [{ kind: 'text', text, line }];
+}

@@ -1,0 +1,320 @@
+// import, second step: the sample's paragraphs as a clause file (a draft of
+// its YAML data), with a note at every guess the reader should review: where
+// an alternative or optional run ends, a revision mark read from spacing, a
+// slash list offered as a multiple choice, a blank's name, a series number.
+// Pure.
+import { listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
+
+/** A YAML mapping of the draft, with the review notes printed above it. */
+export type Draft = { [key: string]: DraftValue } & { [REVIEW]?: string[] };
+export type DraftValue = string | number | boolean | Draft | DraftValue[];
+export const REVIEW = Symbol('review');
+
+export interface Recognised {
+  draft: Draft;
+  number: string;
+  /** What was found, for the report: construct → count. */
+  found: Record<string, number>;
+  guesses: string[];
+}
+
+const NUMBER = /^[A-Z]{0,4}\s?\d[\w.:/-]{0,30}$/;
+
+function slug(s: string, max = 4): string {
+  const words = s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9\s-]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !['the', 'a', 'an', 'of', 'and', 'or', 'to', 'in', 'for', 'on', 'at', 'by', 'with', 'is', 'be'].includes(w));
+  return words.slice(0, max).join('-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'text';
+}
+
+class Ids {
+  private readonly used = new Set<string>();
+  take(base: string): string {
+    const b = base.slice(0, 60).replace(/-$/, '') || 'text';
+    let id = b;
+    for (let n = 2; this.used.has(id); n++) id = `${b}-${n}`;
+    this.used.add(id);
+    return id;
+  }
+}
+
+const note = (d: Draft, text: string) => ((d[REVIEW] ??= []).push(text), d);
+
+export function recognise(input: string): Recognised {
+  return new Recogniser(paragraphsOf(input)).run();
+}
+
+type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'optional'; text: string };
+
+class Recogniser {
+  private readonly ids = new Ids();
+  private readonly found: Record<string, number> = {};
+  private readonly guesses: string[] = [];
+  private readonly choices: Record<string, Draft> = {};
+  private readonly variables: Record<string, Draft> = {};
+  private blankCount = 0;
+
+  constructor(private readonly paras: Paragraph[]) {}
+
+  private count(what: string): void {
+    this.found[what] = (this.found[what] ?? 0) + 1;
+  }
+
+  private guess(d: Draft, text: string): void {
+    note(d, text);
+    this.guesses.push(text);
+  }
+
+  run(): Recognised {
+    const paras = this.paras;
+    let i = 0;
+    const draft: Draft = { format: 1 };
+    // The header: the number, then short lines (series, category, title) before the first sentence.
+    let number = 'UNNUMBERED';
+    const first = paras[0];
+    if (first?.kind === 'text' && NUMBER.test(first.text.trim())) {
+      number = first.text.trim();
+      i++;
+    }
+    const heads: string[] = [];
+    while (i < paras.length && heads.length < 3) {
+      const p = paras[i]!;
+      if (p.kind !== 'text' || /[.:;]$/.test(p.text) || p.text.split(/\s+/).length > 10) break;
+      heads.push(p.text.replace(/\u00a0/g, ' ').trim());
+      i++;
+    }
+    const title = heads[heads.length - 1] ?? 'Untitled';
+    const seriesTitle = heads.length >= 2 ? heads[0]! : 'Policies';
+    draft.number = number;
+    draft.title = title;
+    const seriesNumber = /^\d/.test(number) ? `${number[0]}000` : number;
+    draft.series = { number: seriesNumber, title: seriesTitle };
+    this.guess(draft.series, `review: series number "${seriesNumber}" is read from the policy number; the sample does not print it`);
+    if (heads.length === 3) draft.category = heads[1]!;
+    draft.kind = 'policy';
+    this.count('header');
+
+    // The body, up to the references.
+    const end = paras.findIndex((p, k) => k >= i && (p.kind === 'cf' || p.kind === 'legal-label' || p.kind === 'approval'));
+    const body = this.blocks(paras.slice(i, end < 0 ? paras.length : end));
+    let k = end < 0 ? paras.length : end;
+    const cf: Draft[] = [];
+    const legal: Draft[] = [];
+    let approval: string | undefined;
+    for (; k < paras.length; k++) {
+      const p = paras[k]!;
+      if (p.kind === 'cf') {
+        for (const e of p.entries) cf.push({ number: e.number, title: clean(e.title) });
+        this.count('cross-reference');
+      } else if (p.kind === 'legal-label') {
+        k = this.legal(paras, k, legal) - 1;
+      } else if (p.kind === 'approval') {
+        approval = p.event;
+        draft.kind = p.part;
+        this.count('approval line');
+      }
+    }
+    if (Object.keys(this.variables).length) draft.variables = this.variables;
+    if (Object.keys(this.choices).length) draft.choices = this.choices;
+    draft.body = body;
+    if (cf.length) draft.cf = cf;
+    if (legal.length) draft.legal = legal;
+    const defaultApproval = draft.kind === 'regulation' ? 'approved' : draft.kind === 'exhibit' ? 'none' : 'adopted';
+    if (approval === undefined) draft.approval = 'none';
+    else if (approval !== defaultApproval) draft.approval = approval;
+    return { draft, number, found: this.found, guesses: this.guesses };
+  }
+
+  /** Legal references from the label on: a group named after the label, then entries, a "Sec." entry under the one before it. */
+  private legal(paras: Paragraph[], at: number, out: Draft[]): number {
+    const label = paras[at] as Extract<Paragraph, { kind: 'legal-label' }>;
+    this.count('legal references');
+    let k = at + 1;
+    const entries: string[] = [];
+    for (; k < paras.length && paras[k]!.kind === 'text'; k++) entries.push(clean((paras[k] as { text: string }).text));
+    // Statute numbers ("10-220", "53a-3", "PA 94-221") belong to the group the label names.
+    let g = 0;
+    if (label.rest !== '') {
+      while (g < entries.length && /^(?:\d|PA\s)/.test(entries[g]!)) g++;
+      const group: Draft = { id: this.ids.take(slug(label.rest)), group: clean(label.rest), items: entries.slice(0, g).map((t) => this.legalEntry(t)) };
+      if (g === 0) delete group.items;
+      this.guess(group, `review: the entries under "${label.rest}" are those that start with a statute number`);
+      out.push(group);
+    }
+    let last: Draft | undefined;
+    for (const t of entries.slice(g)) {
+      const entry = this.legalEntry(t);
+      if (last && /^(?:Sec\.|Section)\s/.test(t)) {
+        ((last.items ??= []) as Draft[]).push(entry);
+        this.guess(entry, 'review: a "Sec." entry is read as part of the entry before it');
+        continue;
+      }
+      out.push(entry);
+      last = entry;
+    }
+    return k;
+  }
+
+  private legalEntry(text: string): Draft {
+    return { id: this.ids.take(slug(text, 3)), text };
+  }
+
+  /** Body paragraphs as blocks: lists with their lead-ins, alternative groups and optional language. */
+  private blocks(paras: Paragraph[]): Draft[] {
+    const units: Unit[] = [];
+    let k = 0;
+    while (k < paras.length) {
+      const p = paras[k]!;
+      if (p.kind === 'label') {
+        units.push({ kind: 'label', label: p.label, text: p.text });
+        k++;
+        continue;
+      }
+      if (p.kind === 'item') {
+        const { block, next } = this.list(paras, k, undefined);
+        units.push({ kind: 'block', block });
+        k = next;
+        continue;
+      }
+      const text = (p as { text: string }).text;
+      if (text.endsWith(':') && paras[k + 1]?.kind === 'item') {
+        const { block, next } = this.list(paras, k + 1, text);
+        units.push({ kind: 'block', block });
+        k = next;
+        continue;
+      }
+      units.push({ kind: 'block', block: { id: this.ids.take(slug(text)), paragraph: this.text(text) } });
+      this.count('paragraph');
+      k++;
+    }
+    // Labels: "Alternative language:" makes the block before it and the block after it members of one group.
+    const out: Draft[] = [];
+    for (let u = 0; u < units.length; u++) {
+      const unit = units[u]!;
+      if (unit.kind === 'block') {
+        out.push(unit.block);
+        continue;
+      }
+      const next = units[u + 1];
+      if (next?.kind !== 'block') continue;
+      u++;
+      if (unit.label === 'optional') {
+        next.block.optional = 'excluded';
+        this.guess(next.block, 'review: the optional language is read as this one block');
+        this.count('optional language');
+        out.push(next.block);
+        continue;
+      }
+      const prev = out.pop();
+      if (!prev) {
+        out.push(next.block);
+        continue;
+      }
+      let group = prev;
+      if (!('alternatives' in prev)) {
+        group = { id: this.ids.take(`${String(prev.id)}-choice`), alternatives: 'one-of', default: '', members: [this.member(prev)] };
+        group.default = (group.members as Draft[])[0]!.id as string;
+        this.guess(group, 'review: each alternative is read as the one block after its label; the first member is the sample default; one-of (any-of if a district may keep several)');
+        this.count('alternative group');
+      }
+      const m = this.member(next.block);
+      if (unit.text.toLowerCase() !== 'alternative language') m.label = `${unit.text}:`;
+      (group.members as Draft[]).push(m);
+      out.push(group);
+    }
+    return out;
+  }
+
+  private member(block: Draft): Draft {
+    return { id: this.ids.take(`${String(block.id)}-member`), blocks: [block] };
+  }
+
+  /** A list from its first item: items with one marker style, numbered on; an "Optional Language:" label inside makes the items after it optional. */
+  private list(paras: Paragraph[], at: number, leadIn: string | undefined): { block: Draft; next: number } {
+    const first = paras[at] as Extract<Paragraph, { kind: 'item' }>;
+    const style = first.marker.style;
+    const items: Draft[] = [];
+    let k = at;
+    let optional = false;
+    let expect = 'ordinal' in first.marker ? first.marker.ordinal : 0;
+    for (; k < paras.length; k++) {
+      const p = paras[k]!;
+      if (p.kind === 'label' && p.label === 'optional' && paras[k + 1]?.kind === 'item' && sameList(paras[k + 1] as Extract<Paragraph, { kind: 'item' }>, style, expect)) {
+        optional = true;
+        this.count('optional language');
+        continue;
+      }
+      if (p.kind !== 'item' || !sameList(p, style, expect)) break;
+      const item: Draft = { id: this.ids.take(slug(p.text)), text: this.text(p.text) };
+      if (optional) item.optional = 'excluded';
+      items.push(item);
+      expect++;
+    }
+    const firstOptional = items.find((it) => it.optional !== undefined);
+    if (firstOptional) this.guess(firstOptional, 'review: the optional language is read as every item from here to the end of the list');
+    const block: Draft = { id: this.ids.take(slug(leadIn ?? first.text)), list: style === 'bullet' ? 'bullet' : style };
+    if (leadIn !== undefined) block['lead-in'] = this.text(leadIn);
+    block.items = items;
+    this.count(style === 'bullet' ? 'bullet list' : 'numbered list');
+    return { block, next: k };
+  }
+
+  /**
+   * Running text as clause text: revision marks (two words set apart by
+   * doubled spaces) and slash lists of three or more words become choices,
+   * underscore runs become blanks, and braces are escaped.
+   */
+  private text(raw: string): string {
+    let text = raw.replace(/\\/g, '\\\\').replace(/\{\{/g, '\\{{');
+    text = text.replace(/(^|[ \t\u00a0]{2,})(\S+)[ \t\u00a0]{2,}(\S+)(?=[ \t\u00a0]{2,})/g, (m, before: string, struck: string, inserted: string) => {
+      if (before === '' || !/^[\p{L}'-]+$/u.test(struck) || !/^[\p{L}'-]+$/u.test(inserted)) return m;
+      const id = this.choiceId(`${slug(struck, 1)}-${slug(inserted, 1)}`);
+      const values: Draft = { [slug(struck, 1)]: struck, [slug(inserted, 1)]: inserted };
+      const choice: Draft = { prompt: `"${struck}" or "${inserted}"?`, values, revision: { struck: slug(struck, 1), inserted: slug(inserted, 1) }, default: slug(inserted, 1) };
+      this.guess(choice, `review: "${struck}  ${inserted}" is read as a revision mark (struck "${struck}", inserted "${inserted}") from its doubled spaces`);
+      this.choices[id] = choice;
+      this.count('revision mark');
+      return ` {{${id}}}`;
+    });
+    text = text.replace(/\b([a-z]+(?:\/[a-z]+){2,})\b/g, (m) => {
+      const words = m.split('/');
+      if (words.includes('or') || words.includes('and')) return m;
+      const id = this.choiceId(slug(words.join(' '), 3));
+      const choice: Draft = { prompt: `Which of ${words.join(', ')}?`, values: Object.fromEntries(words.map((w) => [slug(w, 1), w])), multiple: true, default: words.map((w) => slug(w, 1)) };
+      this.guess(choice, `review: "${m}" is offered as a multiple choice`);
+      this.choices[id] = choice;
+      this.count('multiple choice');
+      return `{{${id}}}`;
+    });
+    text = text.replace(/_{3,}/g, (run) => {
+      const id = `blank-${++this.blankCount}`;
+      const v: Draft = { prompt: 'What goes in this blank?', sample: run };
+      this.guess(v, `review: name the blank "${id}" and say what it asks for`);
+      this.variables[id] = v;
+      this.count('blank');
+      return `{{${id}}}`;
+    });
+    return clean(text);
+  }
+
+  private choiceId(base: string): string {
+    let id = base || 'choice';
+    for (let n = 2; id in this.choices; n++) id = `${base}-${n}`;
+    return id;
+  }
+}
+
+function sameList(p: Extract<Paragraph, { kind: 'item' }>, style: Marker['style'], expect: number): boolean {
+  if (p.marker.style !== style) return false;
+  return !('ordinal' in p.marker) || p.marker.ordinal === expect;
+}
+
+/** The format stores ordinary single spaces: the sample's non-breaking spaces and runs of spaces are layout. */
+function clean(text: string): string {
+  return text.replace(/[\u00a0 \t]+/g, ' ').trim();
+}
+
+export { listMarker };

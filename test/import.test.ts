@@ -1,0 +1,108 @@
+// sro-policy import: the seed comes in as a clause file whose sample edition
+// is the seed word for word, with the structure of the hand-written
+// policies/5142.4.yaml; a sample it cannot give back exactly is not written.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importSamples, importText } from '../src/api/import.js';
+import { Diagnostics } from '../src/diagnostics/diagnostic.js';
+import { parseYaml } from '../src/read/yaml.js';
+import { validatePolicy } from '../src/read/policy.js';
+import type { Block, LegalEntry, Policy } from '../src/model/model.js';
+import { walkParts } from '../src/model/walk.js';
+import { FIXTURES } from './golden.js';
+import { runBin } from './run-cli.js';
+import { tempDir } from './temp.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const SHARED_SEED = join(ROOT, '..', 'shared', 'seed', '000_407f44ad4286b70c.txt');
+const SEED = existsSync(SHARED_SEED) ? SHARED_SEED : join(FIXTURES, 'seed', '5142.4.txt');
+
+function policyOf(text: string, path: string): Policy {
+  const diags = new Diagnostics();
+  const parsed = parseYaml({ path, absPath: path, text }, diags);
+  const policy = parsed ? validatePolicy(parsed, diags) : undefined;
+  expect(diags.items.filter((d) => d.severity === 'error')).toEqual([]);
+  return policy!;
+}
+
+/** The structure the issue asks to match, by shape rather than by id. */
+function shape(p: Policy) {
+  const groups: string[] = [];
+  let optional = 0;
+  walkParts(p.parts, {
+    block: (b: Block) => {
+      if (b.kind === 'alternatives') groups.push(`${b.members.length} members`);
+      if (b.optional) optional++;
+    },
+    item: (it) => void (it.optional && optional++),
+  });
+  const legal = (l: LegalEntry): unknown => (l.items.length ? { [l.group !== undefined ? 'group' : 'entry']: l.items.map(legal) } : 'entry');
+  return {
+    number: p.number,
+    title: p.title,
+    kind: p.kind,
+    groups,
+    optional,
+    revisions: [...p.choices.values()].filter((c) => c.revision).length,
+    multiple: [...p.choices.values()].filter((c) => c.multiple).map((c) => c.values.length),
+    cf: p.parts[0]!.cf.length,
+    legal: p.parts[0]!.legal.map(legal),
+    approval: p.parts[0]!.approval,
+  };
+}
+
+describe('import', () => {
+  it('gives back the seed word for word, with the structure of policies/5142.4.yaml', () => {
+    const diags = new Diagnostics();
+    const r = importText(readFileSync(SEED, 'utf8'), 'seed.txt', diags);
+    expect(r.differences).toEqual([]);
+    expect(r.exact).toBe(true);
+    expect(diags.items).toEqual([]);
+    const imported = shape(policyOf(r.clause!, 'imported.yaml'));
+    const library = shape(policyOf(readFileSync(join(ROOT, 'policies', '5142.4.yaml'), 'utf8'), 'policies/5142.4.yaml'));
+    expect(imported).toEqual(library);
+    expect(imported.cf).toBe(19);
+    // Every guess is marked for review in the file itself.
+    expect(r.clause!.match(/^\s*# review:/gm)?.length).toBe(r.guesses.length);
+  });
+
+  it('writes the clause file through the real bin, and never over a file that is there', async () => {
+    const dir = tempDir('sro-import-');
+    const first = runBin(['import', SEED, '-o', 'imported'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('round trip exact');
+    const written = join(dir, 'imported', '5142.4.yaml');
+    const text = readFileSync(written, 'utf8');
+    const again = runBin(['import', SEED, '-o', 'imported'], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('[import-exists]');
+    expect(readFileSync(written, 'utf8')).toBe(text);
+  });
+
+  it('does not write a sample it cannot give back exactly, unless asked to; says where it parts', () => {
+    const dir = tempDir('sro-import-');
+    // A label with nothing before it to be the alternative to: its words are lost.
+    writeFileSync(join(dir, 'odd.txt'), '9001\n\nFixture Series\n\nBicycles\n\nAlternative language:\n\nRacks are provided.\n\nPolicy adopted:\n');
+    const r = importSamples({ files: ['odd.txt'], out: 'out', cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.files[0]!.exact).toBe(false);
+    expect(r.diagnostics.map((d) => [d.code, d.file])).toEqual([['import-mismatch', 'odd.txt']]);
+    expect(existsSync(join(dir, 'out', '9001.yaml'))).toBe(false);
+    const kept = importSamples({ files: ['odd.txt'], out: 'out', cwd: dir, keepPartial: true });
+    expect(kept.files[0]!.written).toBe(join('out', '9001.yaml'));
+    expect(readFileSync(join(dir, 'out', '9001.yaml'), 'utf8')).toMatch(/^# review: the round trip is NOT exact/);
+  });
+
+  it('refuses a binary, an empty and a huge file cleanly, and goes on with the others', () => {
+    const dir = tempDir('sro-import-');
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'binary.txt'), Buffer.from([0, 1, 2, 3, 255]));
+    writeFileSync(join(dir, 'in', 'empty.txt'), '');
+    writeFileSync(join(dir, 'in', 'huge.txt'), 'x'.repeat(3 * 1024 * 1024));
+    writeFileSync(join(dir, 'in', 'seed.txt'), readFileSync(SEED));
+    const r = importSamples({ files: ['in/binary.txt', 'in/empty.txt', 'in/huge.txt', 'in/seed.txt'], out: 'out', cwd: dir });
+    expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['empty-file', 'file-too-large', 'not-text']);
+    expect(r.files.map((f) => f.written ?? null)).toEqual([null, null, null, join('out', '5142.4.yaml')]);
+  });
+});
