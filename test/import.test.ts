@@ -11,6 +11,7 @@ import { validatePolicy } from '../src/read/policy.js';
 import type { Block, LegalEntry, Policy } from '../src/model/model.js';
 import { walkParts } from '../src/model/walk.js';
 import { FIXTURES } from './golden.js';
+import { buildInMemory } from './build-helpers.js';
 import { runBin } from './run-cli.js';
 import { tempDir } from './temp.js';
 
@@ -65,6 +66,19 @@ describe('import', () => {
     expect(imported.cf).toBe(19);
     // Every guess is marked for review in the file itself.
     expect(r.clause!.match(/^\s*# review:/gm)?.length).toBe(r.guesses.length);
+  });
+
+  it("gives back the seed from sro-policy's own sample edition, as Markdown and as HTML", () => {
+    const dir = tempDir('sro-import-');
+    writeFileSync(join(dir, 'district.yaml'), 'district: { name: Test District, board: Test Board of Education, town: Testtown, state: Connecticut }\npolicies:\n  "5142.4": {}\n');
+    const built = buildInMemory(join(dir, 'district.yaml'), dir, { edition: 'sample' }).files;
+    const library = shape(policyOf(readFileSync(join(ROOT, 'policies', '5142.4.yaml'), 'utf8'), 'policies/5142.4.yaml'));
+    for (const name of ['5142.4.sample.md', '5142.4.sample.html']) {
+      writeFileSync(join(dir, name), built[name]!);
+      const r = importSamples({ files: [name], cwd: dir });
+      expect(r.files[0]!.differences, name).toEqual([]);
+      expect(shape(policyOf(r.files[0]!.clause!, name)), name).toEqual(library);
+    }
   });
 
   it('writes the clause file through the real bin, and never over a file that is there', async () => {

@@ -11,6 +11,7 @@ import { displayPath, loadText } from '../read/files.js';
 import { parseYaml } from '../read/yaml.js';
 import { validatePolicy } from '../read/policy.js';
 import { recognise } from '../import/recognise.js';
+import { htmlToSampleText, markdownToSampleText } from '../import/html.js';
 import { emitClauseFile } from '../import/emit.js';
 import { differences, documentWords, sampleWords, type Difference } from '../import/prove.js';
 import { numberSlug } from '../model/number.js';
@@ -56,7 +57,9 @@ export function importSamples(options: ImportOptions): ImportResult {
       files.push({ source: shown, exact: false, differences: [], found: {}, guesses: [] });
       continue;
     }
-    const result = importText(file.text, shown, diags);
+    // HTML and Markdown are read as the text a browser shows, and proved against that text.
+    const text = /\.html?$/i.test(abs) ? htmlToSampleText(file.text) : /\.(?:md|markdown)$/i.test(abs) ? markdownToSampleText(file.text) : file.text;
+    const result = importText(text, shown, diags);
     if (options.out !== undefined && result.clause !== undefined && (result.exact || options.keepPartial)) {
       const name = `${numberSlug(result.number ?? basename(abs))}.yaml`;
       const target = join(resolve(options.cwd, options.out), name);

@@ -67,7 +67,8 @@ export function paragraphsOf(input: string): Paragraph[] {
 
 function classify(lines: string[], line: number): Paragraph[] {
   // A block of cross-references is one line each.
-  const cf = lines.map((l) => CF.exec(l.trim().replace(/\u00a0/g, ' ')));
+  // A page may print them as a bulleted list.
+  const cf = lines.map((l) => CF.exec(l.trim().replace(/\u00a0/g, ' ').replace(/^[•◦▪·]\s+/, '')));
   if (cf.every(Boolean)) return [{ kind: 'cf', entries: cf.map((m) => ({ number: m![1]!, title: m![2]! })), line }];
   // Lines of one paragraph that each start a list item are items of their own.
   if (lines.length > 1 && lines.every((l) => listMarker(l.trim().replace(/\u00a0/g, ' ')))) return lines.flatMap((l, k) => classify([l], line + k));

@@ -17,19 +17,19 @@ export function words(s: string): string[] {
   return s.replace(/\u00a0/g, ' ').split(/\s+/).filter(Boolean);
 }
 
-/** The words of a sample as given: its list bullets read as one bullet, whatever glyph the publisher used. */
+/** The words of a sample as given, without its list bullets: a bullet, whatever its glyph, is layout, as a list number is not. */
 export function sampleWords(input: string): string[] {
   return words(
     input
       .replace(/^\uFEFF/, '')
       .replace(/\r\n?/g, '\n')
       .split('\n')
-      .map((l) => l.replace(/^[\s\u00a0]*(?:[•◦▪·-]|o(?=[\s\u00a0]+[A-Z0-9]))[\s\u00a0]+/, '• '))
+      .map((l) => l.replace(/^[\s\u00a0]*(?:[•◦▪·-]|o(?=[\s\u00a0]+[A-Z0-9]))[\s\u00a0]+/, ''))
       .join('\n'),
   );
 }
 
-/** The words of a sample edition, with each list item's printed number (or "•"). */
+/** The words of a sample edition, with each numbered list item's printed number. */
 export function documentWords(doc: Document): string[] {
   const out: string[] = [];
   const push = (s: string | undefined) => {
@@ -40,7 +40,7 @@ export function documentWords(doc: Document): string[] {
   const list = (l: DocList) => {
     for (const it of l.items) {
       if (it.label && !end.has(it.label)) push(it.label);
-      push(l.style === 'bullet' ? '•' : it.marker || undefined);
+      if (l.style !== 'bullet') push(it.marker || undefined);
       runs(it.text);
       it.paragraphs?.forEach(runs);
       if (it.children) list(it.children);
@@ -133,7 +133,8 @@ export function differences(expected: readonly string[], actual: readonly string
 export function lineOfWord(text: string, n: number): [number, number] {
   let count = 0;
   for (const m of text.matchAll(/\S+/g)) {
-    // Bullets count as one word, as sampleWords reads them.
+    // Bullets are not words, as sampleWords reads them.
+    if (/^[•◦▪·]$/.test(m[0])) continue;
     if (++count >= n) {
       const start = text.lastIndexOf('\n', m.index) + 1;
       const end = text.indexOf('\n', m.index);

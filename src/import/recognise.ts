@@ -134,7 +134,9 @@ class Recogniser {
     this.count('legal references');
     let k = at + 1;
     const entries: string[] = [];
-    for (; k < paras.length && paras[k]!.kind === 'text'; k++) entries.push(clean((paras[k] as { text: string }).text));
+    // Entries are paragraphs, or bullet items where a page prints them as a list.
+    const isEntry = (p: Paragraph) => p.kind === 'text' || (p.kind === 'item' && p.marker.style === 'bullet');
+    for (; k < paras.length && isEntry(paras[k]!); k++) entries.push(clean((paras[k] as { text: string }).text));
     // Statute numbers ("10-220", "53a-3", "PA 94-221") belong to the group the label names.
     let g = 0;
     if (label.rest !== '') {
