@@ -80,11 +80,16 @@ export function checkDocument(
    */
   const inspectField = (text: string | undefined, where: string, pointer: string | undefined, title = false) => {
     if (text === undefined) return;
-    for (const l of leftoversIn(text)) if (l.code !== 'editorial-marker' && (title || l.code !== 'unexpanded-placeholder')) found(l, where, pointer);
+    for (const l of leftoversIn(text, markers)) {
+      // Citations bracket words and titles name programmes "(Alternative …)": only declared markers count there.
+      if (l.guess || l.code === 'unresolved-marker') continue;
+      if (title || l.code !== 'unexpanded-placeholder') found(l, where, pointer);
+    }
   };
   const leadIn = (runs: readonly Run[] | undefined, id: string, clause: readonly Inline[] | undefined) => {
     if (!runs) return;
-    if (textOf(runs).trim() === '') {
+    // A placeholder (a draft's unresolved choice) is words to come, reported already.
+    if (textOf(runs).trim() === '' && !runs.some((r) => r.kind === 'placeholder')) {
       report('empty-lead-in', `Policy ${doc.number}: the lead-in of "${id}" is empty in the district edition`, 'Give the choice that makes the lead-in a value with words, or remove the lead-in with a recorded deviation ("lead-in": "").', leadInAt(id));
       return;
     }
@@ -94,7 +99,9 @@ export function checkDocument(
     for (const it of list) {
       const e = policy.ids.get(it.id);
       const clause = e?.kind === 'item' && 'items' in e.item ? e.item : undefined;
-      inspect(it.text, `item "${it.id}"`, it.id, clause?.text);
+      // A definition printed as a list item reads "**Term**: text" (assemble.ts).
+      const definition = e?.kind === 'item' && 'term' in e.item ? [{ kind: 'text' as const, text: '**' }, ...e.item.term, { kind: 'text' as const, text: '**: ' }, ...e.item.text] : undefined;
+      inspect(it.text, `item "${it.id}"`, it.id, clause?.text ?? definition);
       it.paragraphs?.forEach((p, i) => inspect(p, `item "${it.id}"`, it.id, clause?.paragraphs?.[i]));
       if (it.children) items(it.children.items);
     }
@@ -130,11 +137,18 @@ export function checkDocument(
           inspect(d.text, `definition "${d.id}"`, d.id, def?.text);
         }
         break;
-      case 'table':
-        inspect(b.caption, `caption of "${b.id}"`, b.id);
-        for (const c of b.columns) inspect(c, `columns of "${b.id}"`, b.id);
-        for (const r of b.rows) for (const c of r.cells) inspect(c, `row "${r.id}"`, r.id);
+      case 'table': {
+        const e = policy.ids.get(b.id);
+        const table = e?.kind === 'block' && e.block.kind === 'table' ? e.block : undefined;
+        inspect(b.caption, `caption of "${b.id}"`, b.id, table?.caption);
+        b.columns.forEach((c, i) => inspect(c, `columns of "${b.id}"`, b.id, table?.columns[i]));
+        for (const r of b.rows) {
+          const row = policy.ids.get(r.id);
+          const cells = row?.kind === 'item' && 'cells' in row.item ? row.item.cells : undefined;
+          r.cells.forEach((c, i) => inspect(c, `row "${r.id}"`, r.id, cells?.[i]));
+        }
         break;
+      }
       case 'annotation':
         // The annotated edition's own notes: sro-policy's words, not the sample's.
         break;

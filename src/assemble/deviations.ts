@@ -324,7 +324,17 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
           return;
         }
         const [node] = target.array.splice(target.index, 1);
-        const fresh = locate(parts).get(anchorId)!;
+        const fresh = locate(parts).get(anchorId);
+        if (!fresh) {
+          // The anchor went with the target: it is inside what moves.
+          target.array.splice(target.index, 0, node as never);
+          diags.error('invalid-deviation', `Cannot move "${targetId}" next to "${anchorId}", which is inside it`, {
+            file,
+            ...at(`${ptr}/${d.before !== undefined ? 'before' : 'after'}`),
+            hint: 'Name a block or item outside the one that moves.',
+          });
+          return;
+        }
         (fresh.array as unknown[]).splice(fresh.index + (d.after !== undefined ? 1 : 0), 0, node);
         where = locate(parts);
         record(targetId, sampleHash, `moved "${targetId}" ${d.before !== undefined ? 'before' : 'after'} "${anchorId}"`, [targetId]);

@@ -7,6 +7,8 @@ import type { Inline } from '../model/model.js';
 
 export interface Leftover {
   code: DiagnosticCode;
+  /** A pattern's guess (brackets that look editorial), not a marker the clause file or its library declares. */
+  guess?: true;
   /** The words as they stand in the page. */
   found: string;
   message: string;
@@ -23,8 +25,14 @@ const PLACEHOLDER = /\{\{[^{}\n]{0,80}\}\}/;
  * Markdown's __strong__ (which opens before a letter and closes after one).
  */
 const BLANK_RUN = /_{3,}|(?<![\p{L}\p{N}_\\])__(?![\p{L}_])|(?<=\p{N})__(?![\p{L}_])/u;
-/** [or designee], [END OF OPTION], [insert date]: square brackets that are not a Markdown link's text. */
-const BRACKETED = /(?<![\\\]])\[(?!\s*\])[^\][\n]{1,120}\](?![([])/;
+/**
+ * [or designee], [END OF OPTION], [insert date]: square brackets that are not
+ * a Markdown link's text, nor a quotation's own alteration ("[a]ny pupil",
+ * "the [Board]'s", "[sic]"), which touches a letter or is sic.
+ */
+const BRACKETED = /(?<![\\\]\p{L}])\[(?!\s*\]|sic\])[^\][\n]{1,120}\](?![([\p{L}'’])/iu;
+/** __strong__ in Markdown, which the blank pattern must not see: two underscores each side of words on one line. */
+const STRONG = /(?<!_)__(?=[^\s_])([^_\n]*?[^\s_])__(?!_)/g;
 
 export const LEFTOVER_HINTS = {
   label: 'Labels belong to the sample edition: remove the label from the clause text (the template prints it), or fix the text with a recorded deviation.',
@@ -46,9 +54,9 @@ export function leftoversIn(text: string, markers: readonly string[] = []): Left
   if (marker) out.push({ code: 'unresolved-marker', found: marker[0], message: `"${marker[0]}" looks like an unresolved sample choice`, hint: LEFTOVER_HINTS.marker });
   const placeholder = PLACEHOLDER.exec(text);
   if (placeholder) out.push({ code: 'unexpanded-placeholder', found: placeholder[0], message: `the placeholder "${placeholder[0]}" was never filled in`, hint: LEFTOVER_HINTS.placeholder });
-  const blank = BLANK_RUN.exec(text);
+  const blank = BLANK_RUN.exec(text.replace(STRONG, '$1'));
   if (blank) {
-    const found = around(text, blank.index, blank[0].length);
+    const found = around(text.replace(STRONG, '$1'), blank.index, blank[0].length);
     out.push({ code: 'sample-blank', found, message: `the blank "${found}" is still to be filled in`, hint: LEFTOVER_HINTS.blank });
   }
   const lower = text.toLowerCase();
@@ -58,7 +66,7 @@ export function leftoversIn(text: string, markers: readonly string[] = []): Left
     out.push({ code: 'editorial-marker', found, message: `the editorial marker "${found}" is still in the text`, hint: LEFTOVER_HINTS.bracket });
   } else {
     const bracket = BRACKETED.exec(text);
-    if (bracket && !marker) out.push({ code: 'editorial-marker', found: bracket[0], message: `the bracketed "${bracket[0]}" looks like a publisher's editorial marker`, hint: LEFTOVER_HINTS.bracket });
+    if (bracket && !marker) out.push({ code: 'editorial-marker', guess: true, found: bracket[0], message: `the bracketed "${bracket[0]}" looks like a publisher's editorial marker`, hint: LEFTOVER_HINTS.bracket });
   }
   return out;
 }

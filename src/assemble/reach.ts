@@ -108,3 +108,31 @@ export function checkReach(sample: Policy, settings: PolicySettings | undefined,
     }
   });
 }
+
+/**
+ * The selections as the edition holds them: optional language or an
+ * alternative group inside something the selection removes is not in the
+ * edition, whatever its own answer says, so a condition on it (when:, rules:)
+ * must read it as left out. Repeated until nothing changes, as removing one
+ * may remove what depends on it.
+ */
+export function effectiveSelections(policy: Policy, sel: Selections): Selections {
+  const holders = holdersOf(policy);
+  const out: Selections = { ...sel, options: { ...sel.options }, alternatives: { ...sel.alternatives } };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of Object.keys(out.options)) {
+      if (out.options[id] && removedBy(holders.get(id), out)) {
+        out.options[id] = false;
+        changed = true;
+      }
+    }
+    for (const id of Object.keys(out.alternatives)) {
+      if (out.alternatives[id]!.length && removedBy(holders.get(id), out)) {
+        out.alternatives[id] = [];
+        changed = true;
+      }
+    }
+  }
+  return out;
+}

@@ -8,7 +8,7 @@
 // way the same code runs, so the output is the same.
 import { assemble } from '../assemble/assemble.js';
 import { checkDocument } from '../assemble/check-document.js';
-import { checkReach } from '../assemble/reach.js';
+import { checkReach, effectiveSelections } from '../assemble/reach.js';
 import { withLibrarySettings } from '../assemble/library.js';
 import { checkRules } from '../assemble/conditions.js';
 import { applyDeviations, type DeviationResult } from '../assemble/deviations.js';
@@ -270,7 +270,8 @@ export class Shard {
     const policy = deviated?.policy ?? sample;
     const linked = new Diagnostics(this.locate);
     checkLinks(policy, shared.titles, linked);
-    const selections = selectChoices(policy, settings, config, { draft }, linked);
+    // What the edition holds: an option inside text the selection removes counts as left out (when:, rules:).
+    const selections = effectiveSelections(sample, selectChoices(policy, settings, config, { draft }, linked));
     checkReach(sample, settings, selections, config, linked);
     checkRules(sample, settings, selections, config, linked);
     forward(linked, diags);

@@ -91,6 +91,10 @@ function plainListToMarkdown(list: DocList): string {
       chunks.push(`*${escapeMarkdown(item.label)}*`);
     }
     lines.push(escapeBlockStart(runsToMarkdown(item.text)));
+    if (item.paragraphs?.length) {
+      flush();
+      for (const p of item.paragraphs) chunks.push(escapeBlockStart(runsToMarkdown(p)));
+    }
     if (item.children) {
       flush();
       chunks.push(listToMarkdown(item.children));
