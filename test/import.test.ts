@@ -108,6 +108,21 @@ describe('import', () => {
     expect(readFileSync(join(dir, 'out', '9001.yaml'), 'utf8')).toMatch(/^# review: the round trip is NOT exact/);
   });
 
+  it('imports a folder of samples: a library folder, a table of what each gave, and the config line to use it', () => {
+    const dir = tempDir('sro-import-');
+    mkdirSync(join(dir, 'samples'));
+    writeFileSync(join(dir, 'samples', 'seed.txt'), readFileSync(SEED));
+    writeFileSync(join(dir, 'samples', 'lockers.txt'), '9003\n\nFixture Series\n\nLockers\n\nEach student is given a locker.\n\nPolicy adopted:\n');
+    writeFileSync(join(dir, 'samples', 'odd.txt'), Buffer.from([0, 1, 2]));
+    const r = runBin(['import', 'samples', '-o', 'library'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FILE +NUMBER +TITLE +FOUND +GUESSES +ROUND TRIP/);
+    expect(r.stdout).toMatch(/samples\/lockers\.txt +9003 +Lockers .* exact/);
+    expect(r.stdout).toContain('  - path: "library"');
+    expect(existsSync(join(dir, 'library', '5142.4.yaml')) && existsSync(join(dir, 'library', '9003.yaml'))).toBe(true);
+    expect(r.stderr).toContain('[not-text]');
+  });
+
   it('refuses a binary, an empty and a huge file cleanly, and goes on with the others', () => {
     const dir = tempDir('sro-import-');
     mkdirSync(join(dir, 'in'));

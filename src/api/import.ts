@@ -7,7 +7,7 @@
 import { basename, join, resolve } from 'node:path';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { assemble } from '../assemble/assemble.js';
-import { displayPath, loadText } from '../read/files.js';
+import { displayPath, expandSamples, loadText } from '../read/files.js';
 import { parseYaml } from '../read/yaml.js';
 import { validatePolicy } from '../read/policy.js';
 import { recognise } from '../import/recognise.js';
@@ -31,6 +31,7 @@ export interface ImportOptions {
 export interface ImportedFile {
   source: string;
   number?: string;
+  title?: string;
   /** Where the clause file was written, if it was. */
   written?: string;
   exact: boolean;
@@ -48,8 +49,8 @@ export interface ImportResult extends Report {
 export function importSamples(options: ImportOptions): ImportResult {
   const diags = new Diagnostics();
   const files: ImportedFile[] = [];
-  for (const f of options.files) {
-    const abs = resolve(options.cwd, f);
+  // A folder stands for the samples in it.
+  for (const abs of options.files.flatMap((f) => expandSamples(resolve(options.cwd, f)))) {
     const shown = displayPath(abs, options.cwd);
     const file = loadText(abs, shown, diags, 'sample');
     if (file && file.text.trim() === '') diags.error('empty-file', `${shown} is empty`, { file: shown, hint: 'Give the text of a sample policy, as a policy site or Word\'s "save as text" gives it.' });
@@ -96,5 +97,5 @@ export function importText(text: string, source: string, diags: Diagnostics): Im
       hint: 'The importer could not express this stretch exactly. Write the clause file by hand for it (docs/clause-format.md), or import with --keep-partial and fix the written file.',
     });
   }
-  return { source, number: recognised.number, exact: diff.length === 0, differences: diff, found: recognised.found, guesses: recognised.guesses, clause };
+  return { source, number: recognised.number, title: policy.title, exact: diff.length === 0, differences: diff, found: recognised.found, guesses: recognised.guesses, clause };
 }

@@ -221,6 +221,20 @@ export function listPolicyFiles(folder: string, cwd: string, diags: Diagnostics)
   }
 }
 
+/** The samples a folder holds for import (text, HTML, Markdown), in name order; a file is itself. */
+export function expandSamples(path: string): string[] {
+  try {
+    if (!statSync(path).isDirectory()) return [path];
+  } catch {
+    // A missing file is reported when it is read.
+    return [path];
+  }
+  return readdirSync(path)
+    .filter((n) => /\.(?:txt|text|html?|md|markdown)$/i.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => join(path, n));
+}
+
 /** The precompiled shipped templates; none (everything compiles at run time) when the file is missing or unreadable. */
 export function loadPrecompiled(path: string): Record<string, PrecompiledSet> {
   try {

@@ -20,12 +20,27 @@ function summary(f: ImportedFile): string {
   return `${f.source}${f.number ? ` (${f.number})` : ''}: ${trip}${where}\n  found: ${found || 'nothing'}\n  ${f.guesses.length} guess${f.guesses.length === 1 ? '' : 'es'} to review${f.guesses.length ? ` ("# review:" comments in the clause file)` : ''}\n`;
 }
 
+/** The batch at a glance: one row per sample. */
+function table(files: readonly ImportedFile[]): string {
+  const rows = [['FILE', 'NUMBER', 'TITLE', 'FOUND', 'GUESSES', 'ROUND TRIP']];
+  for (const f of files) {
+    const found = Object.values(f.found).reduce((a, b) => a + b, 0);
+    rows.push([f.source, f.number ?? '-', f.title ?? '-', String(found), String(f.guesses.length), f.clause === undefined ? 'not read' : f.exact ? 'exact' : 'NOT exact']);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n')}\n`;
+}
+
 export function runImport(files: string[], flags: ImportFlags, io: Io, color: boolean): number {
   try {
     const r = importSamples({ files, cwd: io.cwd, ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.keepPartial ? { keepPartial: true } : {}) });
     // The JSON and GitHub reporters print the diagnostics alone, as every command does.
     if (flags.reporter === 'text') {
       for (const f of r.files) io.stdout.write(summary(f));
+      if (r.files.length > 1) io.stdout.write(`\n${table(r.files)}`);
+      if (flags.out !== undefined && r.files.some((f) => f.written)) {
+        io.stdout.write(`\nTo use the library, add it to the config:\n\nlibraries:\n  - path: ${JSON.stringify(flags.out)}\n    include: all\n`);
+      }
       // Without a folder, the clause file of a single sample goes to standard output.
       if (flags.out === undefined && r.files.length === 1 && r.files[0]!.clause) io.stdout.write(`\n${r.files[0]!.clause}`);
     }
