@@ -2,6 +2,7 @@
 // is the seed word for word, with the structure of the hand-written
 // policies/5142.4.yaml; a sample it cannot give back exactly is not written.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importSamples, importText } from '../src/api/import.js';
@@ -68,14 +69,14 @@ describe('import', () => {
     expect(r.clause!.match(/^\s*# review:/gm)?.length).toBe(r.guesses.length);
   });
 
-  it("gives back the seed from sro-policy's own sample edition, as Markdown and as HTML", () => {
+  it("gives back the seed from sro-policy's own sample edition, as Markdown and as HTML", async () => {
     const dir = tempDir('sro-import-');
     writeFileSync(join(dir, 'district.yaml'), 'district: { name: Test District, board: Test Board of Education, town: Testtown, state: Connecticut }\npolicies:\n  "5142.4": {}\n');
     const built = buildInMemory(join(dir, 'district.yaml'), dir, { edition: 'sample' }).files;
     const library = shape(policyOf(readFileSync(join(ROOT, 'policies', '5142.4.yaml'), 'utf8'), 'policies/5142.4.yaml'));
     for (const name of ['5142.4.sample.md', '5142.4.sample.html']) {
       writeFileSync(join(dir, name), built[name]!);
-      const r = importSamples({ files: [name], cwd: dir });
+      const r = await importSamples({ files: [name], cwd: dir });
       expect(r.files[0]!.differences, name).toEqual([]);
       expect(shape(policyOf(r.files[0]!.clause!, name)), name).toEqual(library);
     }
@@ -94,18 +95,42 @@ describe('import', () => {
     expect(readFileSync(written, 'utf8')).toBe(text);
   });
 
-  it('does not write a sample it cannot give back exactly, unless asked to; says where it parts', () => {
+  it('does not write a sample it cannot give back exactly, unless asked to; says where it parts', async () => {
     const dir = tempDir('sro-import-');
     // A label with nothing before it to be the alternative to: its words are lost.
     writeFileSync(join(dir, 'odd.txt'), '9001\n\nFixture Series\n\nBicycles\n\nAlternative language:\n\nRacks are provided.\n\nPolicy adopted:\n');
-    const r = importSamples({ files: ['odd.txt'], out: 'out', cwd: dir });
+    const r = await importSamples({ files: ['odd.txt'], out: 'out', cwd: dir });
     expect(r.exitCode).toBe(1);
     expect(r.files[0]!.exact).toBe(false);
     expect(r.diagnostics.map((d) => [d.code, d.file])).toEqual([['import-mismatch', 'odd.txt']]);
     expect(existsSync(join(dir, 'out', '9001.yaml'))).toBe(false);
-    const kept = importSamples({ files: ['odd.txt'], out: 'out', cwd: dir, keepPartial: true });
+    const kept = await importSamples({ files: ['odd.txt'], out: 'out', cwd: dir, keepPartial: true });
     expect(kept.files[0]!.written).toBe(join('out', '9001.yaml'));
     expect(readFileSync(join(dir, 'out', '9001.yaml'), 'utf8')).toMatch(/^# review: the round trip is NOT exact/);
+  });
+
+  it('reads a Word sample: its tracked change is the revision mark, its paragraphs the text; a .docx that is not a zip is refused', async () => {
+    const dir = tempDir('sro-import-');
+    const p = (inner: string) => `<w:p>${inner}</w:p>`;
+    const r = (t: string) => `<w:r><w:t xml:space="preserve">${t}</w:t></w:r>`;
+    const body = [
+      p(r('9004')),
+      p(r('Fixture Series')),
+      p(r('Lockers')),
+      p(`${r('Each school ')}<w:del w:id="1" w:author="Publisher"><w:r><w:delText>will</w:delText></w:r></w:del>${r(' ')}<w:ins w:id="2" w:author="Publisher"><w:r><w:t>may</w:t></w:r></w:ins>${r(' give each student a locker.')}`),
+      p(r('Policy adopted:')),
+    ].join('');
+    const zip = new JSZip();
+    zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+    zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+    zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
+    writeFileSync(join(dir, 'lockers.docx'), await zip.generateAsync({ type: 'nodebuffer' }));
+    writeFileSync(join(dir, 'broken.docx'), 'not a zip at all');
+    const result = await importSamples({ files: ['lockers.docx', 'broken.docx'], cwd: dir });
+    expect(result.files[0]!.differences).toEqual([]);
+    expect(result.files[0]!.found['revision mark']).toBe(1);
+    expect(result.files[0]!.clause).toContain('revision: { struck: "will", inserted: "may" }');
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([['not-text', 'broken.docx']]);
   });
 
   it('imports a folder of samples: a library folder, a table of what each gave, and the config line to use it', () => {
@@ -123,14 +148,14 @@ describe('import', () => {
     expect(r.stderr).toContain('[not-text]');
   });
 
-  it('refuses a binary, an empty and a huge file cleanly, and goes on with the others', () => {
+  it('refuses a binary, an empty and a huge file cleanly, and goes on with the others', async () => {
     const dir = tempDir('sro-import-');
     mkdirSync(join(dir, 'in'));
     writeFileSync(join(dir, 'in', 'binary.txt'), Buffer.from([0, 1, 2, 3, 255]));
     writeFileSync(join(dir, 'in', 'empty.txt'), '');
     writeFileSync(join(dir, 'in', 'huge.txt'), 'x'.repeat(3 * 1024 * 1024));
     writeFileSync(join(dir, 'in', 'seed.txt'), readFileSync(SEED));
-    const r = importSamples({ files: ['in/binary.txt', 'in/empty.txt', 'in/huge.txt', 'in/seed.txt'], out: 'out', cwd: dir });
+    const r = await importSamples({ files: ['in/binary.txt', 'in/empty.txt', 'in/huge.txt', 'in/seed.txt'], out: 'out', cwd: dir });
     expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['empty-file', 'file-too-large', 'not-text']);
     expect(r.files.map((f) => f.written ?? null)).toEqual([null, null, null, join('out', '5142.4.yaml')]);
   });

@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { assemble } from '../assemble/assemble.js';
 import { displayPath, expandSamples, loadText } from '../read/files.js';
+import { loadDocx } from '../read/docx.js';
 import { parseYaml } from '../read/yaml.js';
 import { validatePolicy } from '../read/policy.js';
 import { recognise } from '../import/recognise.js';
@@ -46,20 +47,23 @@ export interface ImportResult extends Report {
   files: ImportedFile[];
 }
 
-export function importSamples(options: ImportOptions): ImportResult {
+export async function importSamples(options: ImportOptions): Promise<ImportResult> {
   const diags = new Diagnostics();
   const files: ImportedFile[] = [];
   // A folder stands for the samples in it.
   for (const abs of options.files.flatMap((f) => expandSamples(resolve(options.cwd, f)))) {
     const shown = displayPath(abs, options.cwd);
-    const file = loadText(abs, shown, diags, 'sample');
-    if (file && file.text.trim() === '') diags.error('empty-file', `${shown} is empty`, { file: shown, hint: 'Give the text of a sample policy, as a policy site or Word\'s "save as text" gives it.' });
-    if (!file || file.text.trim() === '') {
+    // Word, HTML and Markdown are read as the text a reader sees, and proved against that text.
+    const docx = /\.docx$/i.test(abs);
+    const file = docx ? undefined : loadText(abs, shown, diags, 'sample');
+    const html = docx ? await loadDocx(abs, shown, diags) : undefined;
+    const raw = html ?? file?.text;
+    if (raw !== undefined && raw.trim() === '') diags.error('empty-file', `${shown} is empty`, { file: shown, hint: 'Give the text of a sample policy, as a policy site or Word\'s "save as text" gives it.' });
+    if (raw === undefined || raw.trim() === '') {
       files.push({ source: shown, exact: false, differences: [], found: {}, guesses: [] });
       continue;
     }
-    // HTML and Markdown are read as the text a browser shows, and proved against that text.
-    const text = /\.html?$/i.test(abs) ? htmlToSampleText(file.text) : /\.(?:md|markdown)$/i.test(abs) ? markdownToSampleText(file.text) : file.text;
+    const text = docx || /\.html?$/i.test(abs) ? htmlToSampleText(raw) : /\.(?:md|markdown)$/i.test(abs) ? markdownToSampleText(raw) : raw;
     const result = importText(text, shown, diags);
     if (options.out !== undefined && result.clause !== undefined && (result.exact || options.keepPartial)) {
       const name = `${numberSlug(result.number ?? basename(abs))}.yaml`;

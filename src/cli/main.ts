@@ -156,14 +156,14 @@ export async function main(io: Io): Promise<number> {
 
   program
     .command('import')
-    .description('turn publisher sample policies (plain text) into clause files, each proved by building its sample edition and comparing it word for word')
-    .argument('<file...>', 'sample policies as text')
+    .description('turn publisher sample policies (text, HTML, Markdown, Word) into clause files, each proved by building its sample edition and comparing it word for word')
+    .argument('<file...>', 'sample policies (.txt, .html, .md, .docx), or folders of them')
     .option('-o, --out <folder>', 'write the clause files here (created if need be; existing files are never overwritten); without it, print the clause file')
     .option('--keep-partial', 'write a clause file whose round trip is not exact too, marked as needing review')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
     .action(async (files: string[], opts: { out?: string; keepPartial?: boolean; reporter: 'text' | 'json' | 'github'; debug?: boolean }) => {
-      exitCode = (await commands.import()).runImport(files, opts, io, color);
+      exitCode = await (await commands.import()).runImport(files, opts, io, color);
     });
 
   if (io.argv.length === 0) {

@@ -56,9 +56,9 @@ export function htmlToSampleText(html: string): string {
       flush();
       return;
     }
-    // A struck word and the inserted one after it (<ins>, or bold as sro-policy's own Markdown prints it)
+    // A struck word and the inserted one right after it (<ins>, or bold as sro-policy's own Markdown prints it)
     // get the spacing a text sample gives a revision mark, in non-breaking spaces, which the layout keeps.
-    if (STRUCK.has(tag) || tag === 'ins' || (afterStruck && (tag === 'strong' || tag === 'b'))) {
+    if (STRUCK.has(tag) || (afterStruck && (tag === 'ins' || tag === 'strong' || tag === 'b'))) {
       afterStruck = STRUCK.has(tag);
       current = `${current.replace(/\s+$/, '')}\u00a0 ${text(n).trim()}\u00a0 `;
       return;

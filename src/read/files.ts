@@ -132,7 +132,7 @@ function firstInvalid(lenient: string, bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} kB`;
   return `${n} bytes`;
@@ -230,7 +230,7 @@ export function expandSamples(path: string): string[] {
     return [path];
   }
   return readdirSync(path)
-    .filter((n) => /\.(?:txt|text|html?|md|markdown)$/i.test(n) && !n.startsWith('.'))
+    .filter((n) => /\.(?:txt|text|html?|md|markdown|docx)$/i.test(n) && !n.startsWith('.'))
     .sort()
     .map((n) => join(path, n));
 }

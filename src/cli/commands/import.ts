@@ -31,9 +31,9 @@ function table(files: readonly ImportedFile[]): string {
   return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n')}\n`;
 }
 
-export function runImport(files: string[], flags: ImportFlags, io: Io, color: boolean): number {
+export async function runImport(files: string[], flags: ImportFlags, io: Io, color: boolean): Promise<number> {
   try {
-    const r = importSamples({ files, cwd: io.cwd, ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.keepPartial ? { keepPartial: true } : {}) });
+    const r = await importSamples({ files, cwd: io.cwd, ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.keepPartial ? { keepPartial: true } : {}) });
     // The JSON and GitHub reporters print the diagnostics alone, as every command does.
     if (flags.reporter === 'text') {
       for (const f of r.files) io.stdout.write(summary(f));

@@ -1,0 +1,65 @@
+// read: a Word sample (.docx) as HTML, for the importer. mammoth converts the
+// document, keeping list numbering as <ol>/<ul> and strike-through as <del>.
+// Word's tracked changes carry the revision mark itself (a deleted "will", an
+// inserted "may"), and mammoth drops deletions, so they are made plain runs
+// first: deleted runs struck through, inserted runs underlined, which the
+// style map turns into <del> and <ins>.
+import { readFileSync, statSync } from 'node:fs';
+import JSZip from 'jszip';
+import mammoth from 'mammoth';
+import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import { formatBytes, MAX_FILE_BYTES, reportFsError } from './files.js';
+
+const STYLE_MAP = ['strike => del', 'u => ins'];
+
+/** Runs inside `<w:del>`/`<w:ins>` as runs of their own, struck or underlined. */
+export function untrackChanges(xml: string): string {
+  const mark = (inner: string, property: string) =>
+    inner
+      .replace(/<w:rPr>/g, `<w:rPr>${property}`)
+      .replace(/<w:r>(?!<w:rPr>)/g, `<w:r><w:rPr>${property}</w:rPr>`)
+      .replace(/<w:r (?![^>]*\/>)([^>]*)>(?!<w:rPr>)/g, `<w:r $1><w:rPr>${property}</w:rPr>`);
+  return xml
+    .replace(/<w:del\b[^>]*>([\s\S]*?)<\/w:del>/g, (_m, inner: string) => mark(inner.replace(/<w:delText\b/g, '<w:t').replace(/<\/w:delText>/g, '</w:t>'), '<w:strike/>'))
+    .replace(/<w:ins\b[^>]*>([\s\S]*?)<\/w:ins>/g, (_m, inner: string) => mark(inner, '<w:u w:val="single"/>'));
+}
+
+/** The HTML of a .docx; undefined when the bytes are not a Word document. */
+export async function docxToHtml(bytes: Uint8Array): Promise<string | undefined> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch {
+    return undefined;
+  }
+  const document = zip.file('word/document.xml');
+  if (!document) return undefined;
+  zip.file('word/document.xml', untrackChanges(await document.async('string')));
+  const buffer = await zip.generateAsync({ type: 'nodebuffer' });
+  const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP });
+  return result.value;
+}
+
+/** A Word sample from disk, as HTML: a file too large, unreadable or not a Word document is reported. */
+export async function loadDocx(absPath: string, path: string, diags: Diagnostics): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    const st = statSync(absPath);
+    if (!st.isFile()) {
+      diags.error('not-a-file', `${path} is not a regular file`, { file: path });
+      return undefined;
+    }
+    // A Word file holds pictures and styles besides the text: ten times a text file's limit.
+    if (st.size > 10 * MAX_FILE_BYTES) {
+      diags.error('file-too-large', `${path} is ${formatBytes(st.size)}; the limit is ${formatBytes(10 * MAX_FILE_BYTES)}`, { file: path, hint: 'A sample policy is a few pages. Check that this is the file you meant.' });
+      return undefined;
+    }
+    bytes = readFileSync(absPath);
+  } catch (e) {
+    reportFsError(e, path, diags);
+    return undefined;
+  }
+  const html = await docxToHtml(bytes);
+  if (html === undefined) diags.error('not-text', `${path} is not a Word document (.docx)`, { file: path, hint: 'Save it from Word as "Word Document (.docx)", or as plain text.' });
+  return html;
+}
