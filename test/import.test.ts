@@ -82,6 +82,26 @@ describe('import', () => {
     }
   });
 
+  it('gives back every sample of the import corpus exactly (test/fixtures/import/)', async () => {
+    const corpus = join(FIXTURES, 'import');
+    const r = await importSamples({ files: [corpus], cwd: ROOT });
+    expect(r.files.length).toBeGreaterThanOrEqual(2);
+    for (const f of r.files) expect(f.differences, f.source).toEqual([]);
+    expect(r.diagnostics).toEqual([]);
+    const other = r.files.find((f) => f.source.endsWith('other-service.txt'))!;
+    // Another service's letter code, its own labels, page furniture dropped, a numbered list of references.
+    expect(other.number).toBe('JICH');
+    expect(other.clause).toContain('labels: { alternative: "Alternate:", optional: "Optional:" }');
+    expect(other.dropped).toHaveLength(3);
+    expect(other.clause).toContain('text: "1. M.G.L. 71:96"');
+    const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
+    // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
+    expect(awkward.found['numbered list']).toBe(2);
+    expect(awkward.found['revision mark']).toBe(1);
+    expect(awkward.clause).toContain('labels: { cf-separator: " – " }');
+    expect(awkward.clause).toContain('“safe school”');
+  });
+
   it('writes the clause file through the real bin, and never over a file that is there', async () => {
     const dir = tempDir('sro-import-');
     const first = runBin(['import', SEED, '-o', 'imported'], dir);

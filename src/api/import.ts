@@ -12,6 +12,7 @@ import { loadDocx } from '../read/docx.js';
 import { parseYaml } from '../read/yaml.js';
 import { validatePolicy } from '../read/policy.js';
 import { recognise } from '../import/recognise.js';
+import { withoutFurniture } from '../import/paragraphs.js';
 import { htmlToSampleText, markdownToSampleText } from '../import/html.js';
 import { emitClauseFile } from '../import/emit.js';
 import { differences, documentWords, sampleWords, type Difference } from '../import/prove.js';
@@ -39,6 +40,8 @@ export interface ImportedFile {
   differences: Difference[];
   found: Record<string, number>;
   guesses: string[];
+  /** Page furniture left out (page numbers, running headers, copyright lines). */
+  dropped?: string[];
   /** The clause file's text. */
   clause?: string;
 }
@@ -81,8 +84,11 @@ export async function importSamples(options: ImportOptions): Promise<ImportResul
 }
 
 /** One sample's text, recognised and proved. */
-export function importText(text: string, source: string, diags: Diagnostics): ImportedFile {
+export function importText(input: string, source: string, diags: Diagnostics): ImportedFile {
+  // Page numbers, running headers and the like are the page, not the policy: dropped, reported, and not proved.
+  const { text, dropped } = withoutFurniture(input);
   const recognised = recognise(text);
+  if (dropped.length) recognised.found['page furniture dropped'] = dropped.length;
   const clause = emitClauseFile(recognised.draft, source);
   const local = new Diagnostics();
   const parsed = parseYaml({ path: `${source} (imported)`, absPath: source, text: clause }, local);
@@ -101,5 +107,5 @@ export function importText(text: string, source: string, diags: Diagnostics): Im
       hint: 'The importer could not express this stretch exactly. Write the clause file by hand for it (docs/clause-format.md), or import with --keep-partial and fix the written file.',
     });
   }
-  return { source, number: recognised.number, title: policy.title, exact: diff.length === 0, differences: diff, found: recognised.found, guesses: recognised.guesses, clause };
+  return { source, number: recognised.number, title: policy.title, ...(dropped.length ? { dropped } : {}), exact: diff.length === 0, differences: diff, found: recognised.found, guesses: recognised.guesses, clause };
 }

@@ -9,13 +9,15 @@ export type Paragraph =
   | { kind: 'text'; text: string; line: number }
   | { kind: 'item'; marker: Marker; text: string; line: number }
   | { kind: 'label'; label: 'alternative' | 'optional'; text: string; line: number }
-  | { kind: 'cf'; entries: { number: string; title: string }[]; line: number }
+  | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number };
 
-const ALTERNATIVE = /^(alternat(?:e|ive) language)\s*:?\s*$/i;
-const OPTIONAL = /^(optional language)\s*:?\s*$/i;
-const CF = /^\(cf\.?\s+([\w.:/-]+)\s+[-–]\s+(.+)\)$/;
+const ALTERNATIVE = /^(alternat(?:e|ive)(?: language)?\s*:?)\s*$/i;
+const OPTIONAL = /^(optional(?: language)?\s*:?)\s*$/i;
+/** Lines that are the page, not the policy: page numbers, copyright lines, end markers, locator blocks. */
+const FURNITURE = /^(?:.*\bpage \d+ of \d+|©.*|\(c\) \d{4}.*|copyright .*|\[end of policy\]|locator:.*)$/i;
+const CF = /^\((cf\.?)\s+([\w.:/-]+)\s+([-–])\s+(.+)\)$/;
 const LEGAL = /^(legal references?\s*:)\s*(.*)$/i;
 const APPROVAL = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved)\s*:\s*$/i;
 
@@ -69,7 +71,7 @@ function classify(lines: string[], line: number): Paragraph[] {
   // A block of cross-references is one line each.
   // A page may print them as a bulleted list.
   const cf = lines.map((l) => CF.exec(l.trim().replace(/\u00a0/g, ' ').replace(/^[•◦▪·]\s+/, '')));
-  if (cf.every(Boolean)) return [{ kind: 'cf', entries: cf.map((m) => ({ number: m![1]!, title: m![2]! })), line }];
+  if (cf.every(Boolean)) return [{ kind: 'cf', entries: cf.map((m) => ({ label: m![1]!, number: m![2]!, dash: m![3]!, title: m![4]! })), line }];
   // Lines of one paragraph that each start a list item are items of their own.
   if (lines.length > 1 && lines.every((l) => listMarker(l.trim().replace(/\u00a0/g, ' ')))) return lines.flatMap((l, k) => classify([l], line + k));
   const text = lines.map((l) => l.trim()).join(' ');
@@ -77,7 +79,7 @@ function classify(lines: string[], line: number): Paragraph[] {
   let m = ALTERNATIVE.exec(plain);
   if (m) return [{ kind: 'label', label: 'alternative', text: m[1]!, line }];
   m = OPTIONAL.exec(plain);
-  if (m) return [{ kind: 'label', label: 'optional', text: m[1]!, line }];
+  if (m && !/^optional$/i.test(plain)) return [{ kind: 'label', label: 'optional', text: m[1]!, line }];
   m = LEGAL.exec(plain);
   if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
   m = APPROVAL.exec(plain);
@@ -85,4 +87,38 @@ function classify(lines: string[], line: number): Paragraph[] {
   const item = listMarker(plain);
   if (item) return [{ kind: 'item', marker: item.marker, text: item.rest.replace(/^[\s\u00a0]+/, ''), line }];
   return [{ kind: 'text', text, line }];
+}
+
+/**
+ * The sample without its page furniture: page numbers, copyright lines, end
+ * markers, locator blocks, and a running header (a line the sample repeats,
+ * such as the number and title at the top of each page) after its first
+ * appearance. What was dropped is reported; the round trip is proved against
+ * what is left.
+ */
+export function withoutFurniture(input: string): { text: string; dropped: string[] } {
+  const lines = input.replace(/\r\n?/g, '\n').split('\n');
+  // The policy number, the sample's first line: a running header repeats it.
+  const number = lines.find((l) => l.trim() !== '')?.trim().split(/\s+/)[0];
+  const dropped: string[] = [];
+  const first = new Set<string>();
+  // Dropped lines leave an empty line, so that line numbers in reports stay the sample's.
+  const kept = lines.map((l) => (keep(l) ? l : ''));
+  return { text: kept.join('\n'), dropped };
+  function keep(l: string): boolean {
+    const t = l.trim().replace(/\u00a0/g, ' ');
+    if (FURNITURE.test(t)) {
+      dropped.push(t);
+      return false;
+    }
+    // A short line with the number that comes again, after the first time: a running header.
+    if (number && t.includes(number) && t !== number && t.split(/\s+/).length <= 12 && !t.startsWith('(')) {
+      if (first.has(t)) {
+        dropped.push(t);
+        return false;
+      }
+      first.add(t);
+    }
+    return true;
+  }
 }

@@ -18,7 +18,8 @@ export interface Recognised {
   guesses: string[];
 }
 
-const NUMBER = /^[A-Z]{0,4}\s?\d[\w.:/-]{0,30}$/;
+/** "5142.4", "5132R", "2:10", "BP 5142", and the letter codes some services use ("JICH", "JLCD-R"). */
+const NUMBER = /^(?:[A-Z]{0,4}\s?\d[\w.:/-]{0,30}|[A-Z]{2,8}(?:[-.][A-Z0-9]{1,4})?)$/;
 
 function slug(s: string, max = 4): string {
   const words = s
@@ -56,6 +57,8 @@ class Recogniser {
   private readonly choices: Record<string, Draft> = {};
   private readonly variables: Record<string, Draft> = {};
   private blankCount = 0;
+  /** The sample's wording of its labels, as first met. */
+  private readonly labels: { alternative?: string; optional?: string; cf?: string; cfDash?: string } = {};
 
   constructor(private readonly paras: Paragraph[]) {}
 
@@ -90,7 +93,7 @@ class Recogniser {
     const seriesTitle = heads.length >= 2 ? heads[0]! : 'Policies';
     draft.number = number;
     draft.title = title;
-    const seriesNumber = /^\d/.test(number) ? `${number[0]}000` : number;
+    const seriesNumber = /^\d/.test(number) ? `${number[0]}000` : /^[A-Z]/.test(number) ? number[0]! : number;
     draft.series = { number: seriesNumber, title: seriesTitle };
     this.guess(draft.series, `review: series number "${seriesNumber}" is read from the policy number; the sample does not print it`);
     if (heads.length === 3) draft.category = heads[1]!;
@@ -107,7 +110,12 @@ class Recogniser {
     for (; k < paras.length; k++) {
       const p = paras[k]!;
       if (p.kind === 'cf') {
-        for (const e of p.entries) cf.push({ number: e.number, title: clean(e.title) });
+        for (const e of p.entries) {
+          cf.push({ number: e.number, title: clean(e.title) });
+          // The sample's form of the line: "cf" without its full stop, an en dash (labels.cf, labels.cf-separator).
+          this.labels.cf ??= e.label;
+          this.labels.cfDash ??= e.dash;
+        }
         this.count('cross-reference');
       } else if (p.kind === 'legal-label') {
         k = this.legal(paras, k, legal) - 1;
@@ -117,6 +125,12 @@ class Recogniser {
         this.count('approval line');
       }
     }
+    const labels: Draft = {};
+    if (this.labels.alternative !== undefined && this.labels.alternative !== 'Alternative language:') labels.alternative = this.labels.alternative;
+    if (this.labels.optional !== undefined && this.labels.optional !== 'Optional Language:') labels.optional = this.labels.optional;
+    if (this.labels.cf !== undefined && this.labels.cf !== 'cf.') labels.cf = this.labels.cf;
+    if (this.labels.cfDash !== undefined && this.labels.cfDash !== '-') labels['cf-separator'] = ` ${this.labels.cfDash} `;
+    if (Object.keys(labels).length) draft.labels = labels;
     if (Object.keys(this.variables).length) draft.variables = this.variables;
     if (Object.keys(this.choices).length) draft.choices = this.choices;
     draft.body = body;
@@ -135,8 +149,13 @@ class Recogniser {
     let k = at + 1;
     const entries: string[] = [];
     // Entries are paragraphs, or bullet items where a page prints them as a list.
-    const isEntry = (p: Paragraph) => p.kind === 'text' || (p.kind === 'item' && p.marker.style === 'bullet');
-    for (; k < paras.length && isEntry(paras[k]!); k++) entries.push(clean((paras[k] as { text: string }).text));
+    const isEntry = (p: Paragraph) => p.kind === 'text' || p.kind === 'item';
+    for (; k < paras.length && isEntry(paras[k]!); k++) {
+      const p = paras[k]!;
+      // A numbered list of references keeps its numbers: they are part of the text as printed.
+      const number = p.kind === 'item' && 'ordinal' in p.marker ? `${listMarkerText(p.marker)} ` : '';
+      entries.push(clean(`${number}${(p as { text: string }).text}`));
+    }
     // Statute numbers ("10-220", "53a-3", "PA 94-221") belong to the group the label names.
     let g = 0;
     if (label.rest !== '') {
@@ -204,6 +223,7 @@ class Recogniser {
       if (next?.kind !== 'block') continue;
       u++;
       if (unit.label === 'optional') {
+        this.labels.optional ??= unit.text;
         next.block.optional = 'excluded';
         this.guess(next.block, 'review: the optional language is read as this one block');
         this.count('optional language');
@@ -223,7 +243,9 @@ class Recogniser {
         this.count('alternative group');
       }
       const m = this.member(next.block);
-      if (unit.text.toLowerCase() !== 'alternative language') m.label = `${unit.text}:`;
+      // The sample's own wording of the label: the file's, or this member's when it differs from the file's.
+      this.labels.alternative ??= unit.text;
+      if (unit.text !== this.labels.alternative) m.label = unit.text;
       (group.members as Draft[]).push(m);
       out.push(group);
     }
@@ -246,6 +268,7 @@ class Recogniser {
       const p = paras[k]!;
       if (p.kind === 'label' && p.label === 'optional' && paras[k + 1]?.kind === 'item' && sameList(paras[k + 1] as Extract<Paragraph, { kind: 'item' }>, style, expect)) {
         optional = true;
+        this.labels.optional ??= p.text;
         this.count('optional language');
         continue;
       }
@@ -320,3 +343,20 @@ function clean(text: string): string {
 }
 
 export { listMarker };
+
+function listMarkerText(m: Marker & { ordinal: number }): string {
+  switch (m.style) {
+    case 'A.':
+      return `${String.fromCharCode(64 + m.ordinal)}.`;
+    case 'a.':
+      return `${String.fromCharCode(96 + m.ordinal)}.`;
+    case '(1)':
+      return `(${m.ordinal})`;
+    case '(a)':
+      return `(${String.fromCharCode(96 + m.ordinal)})`;
+    case 'i.':
+      return `${['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x'][m.ordinal - 1]}.`;
+    default:
+      return `${m.ordinal}.`;
+  }
+}

@@ -17,7 +17,8 @@ function summary(f: ImportedFile): string {
     .join(', ');
   const where = f.written ? ` → ${f.written}` : '';
   const trip = f.clause === undefined ? 'not imported' : f.exact ? 'round trip exact' : 'round trip NOT exact';
-  return `${f.source}${f.number ? ` (${f.number})` : ''}: ${trip}${where}\n  found: ${found || 'nothing'}\n  ${f.guesses.length} guess${f.guesses.length === 1 ? '' : 'es'} to review${f.guesses.length ? ` ("# review:" comments in the clause file)` : ''}\n`;
+  const dropped = f.dropped?.length ? `  dropped as page furniture: ${f.dropped.map((d) => JSON.stringify(d)).join(', ')}\n` : '';
+  return `${f.source}${f.number ? ` (${f.number})` : ''}: ${trip}${where}\n  found: ${found || 'nothing'}\n${dropped}  ${f.guesses.length} guess${f.guesses.length === 1 ? '' : 'es'} to review${f.guesses.length ? ` ("# review:" comments in the clause file)` : ''}\n`;
 }
 
 /** The batch at a glance: one row per sample. */
