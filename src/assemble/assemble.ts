@@ -93,7 +93,8 @@ class Assembler {
       series: policy.series,
       kind: policy.kind,
       labels: policy.labels,
-      parts: policy.parts.map((p, i) => this.part(p, i)),
+      // A further part that depends on a decision the district did not make is left out whole.
+      parts: policy.parts.flatMap((p, i) => (i > 0 && !this.included(p) ? [] : [this.part(p, i)])),
       selections: this.sample ? { alternatives: {}, options: {}, choices: {}, variables: {} } : this.sel,
     };
     if (policy.category !== undefined) doc.category = policy.category;
@@ -106,6 +107,7 @@ class Assembler {
   private part(part: Part, index: number): DocPart {
     const blocks = this.blocks(part.body, true);
     if (this.annotate && index === 0) blocks.unshift(...this.generalNotes());
+    if (this.sample && part.when) blocks.unshift({ kind: 'label', text: conditionLabel(part.when, this.policy.labels.optional), for: part.id });
     const out: DocPart = {
       id: part.id,
       kind: part.kind,

@@ -86,6 +86,7 @@ export function choicePoints(policy: Policy, { previews = true }: { previews?: b
     }
   };
   for (const p of policy.parts) {
+    depends(p);
     walk(p.body);
     out.parts.push({ id: p.id, kind: p.kind, approval: p.approval });
   }

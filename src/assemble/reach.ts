@@ -43,7 +43,11 @@ export function holdersOf(policy: Policy): Map<string, Holder[]> {
       }
     }
   };
-  for (const part of policy.parts) blocks(part.body, []);
+  for (const part of policy.parts) {
+    const held: Holder[] = part.when ? [{ kind: 'when', id: part.id, when: part.when }] : [];
+    if (part.when) out.set(part.id, held);
+    blocks(part.body, held);
+  }
   return out;
 }
 

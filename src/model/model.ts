@@ -139,6 +139,8 @@ export interface Part {
   kind: PartKind;
   /** Its own number ("5145.12R"), when the sample prints one; else the policy's. */
   number?: string;
+  /** A further part printed only when a decision holds. */
+  when?: Condition;
   pointer: string;
   title?: string;
   body: Block[];

@@ -113,6 +113,7 @@ export class ClauseBuilder {
       id: p.id,
       kind: p.kind,
       ...('number' in p && p.number !== undefined ? { number: p.number } : {}),
+      ...('when' in p ? this.when(p.when, `${pointer}/when`) : {}),
       pointer,
       title: p.title,
       body: [],

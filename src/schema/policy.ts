@@ -348,6 +348,7 @@ export const policySchemas = once(() => {
     id: Id,
     kind: PartKind,
     number: PolicyNumber.optional().meta({ description: 'The part\'s own number, when the sample prints one: "5145.12R" for the regulation, "5145.12E" for an exhibit.' }),
+    when: Condition.optional().meta({ description: 'Printed only when this decision holds (an exhibit that goes with one alternative, say).' }),
     title: z.string().optional().meta({ description: 'Title of this part, when it differs from the policy title.' }),
     ...partFields,
   });
