@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { DistrictConfig } from './district.js';
 import { PolicyFile } from './policy.js';
 import { zod } from './zod.js';
+import { LibrarySettingsFile } from './library.js';
 
 function toJson(schema: z.ZodType, id: string): string {
   const json = zod().toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
@@ -16,4 +17,5 @@ function toJson(schema: z.ZodType, id: string): string {
 export const SCHEMA_FILES = {
   'policy.schema.json': () => toJson(PolicyFile.zod(), 'https://sro-policy.invalid/schema/policy.schema.json'),
   'district.schema.json': () => toJson(DistrictConfig.zod(), 'https://sro-policy.invalid/schema/district.schema.json'),
+  'library.schema.json': () => toJson(LibrarySettingsFile.zod(), 'https://sro-policy.invalid/schema/library.schema.json'),
 } as const;
