@@ -1,7 +1,7 @@
 // sro-policy import: the seed comes in as a clause file whose sample edition
 // is the seed word for word, with the structure of the hand-written
 // policies/5142.4.yaml; a sample it cannot give back exactly is not written.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,19 @@ describe('import', () => {
     expect(awkward.found['revision mark']).toBe(1);
     expect(awkward.clause).toContain('labels: { cf-separator: " – " }');
     expect(awkward.clause).toContain('“safe school”');
+  });
+
+  it("gives back sro-policy's own sample editions of the construct-* fixtures, as HTML and as Markdown", async () => {
+    const build = join(FIXTURES, 'build');
+    // Not yet: several parts in one file, and outlines three levels deep (issue 16).
+    const notYet = new Set(['construct-kinds', 'construct-numbered-parts', 'construct-regulation', 'construct-outline']);
+    const pages = readdirSync(build)
+      .filter((c) => c.startsWith('construct-') && !notYet.has(c))
+      .flatMap((c) => readdirSync(join(build, c, 'expected')).filter((f) => /\.sample\.(?:html|md)$/.test(f) && !f.startsWith('index')).map((f) => join(build, c, 'expected', f)));
+    expect(pages.length).toBeGreaterThan(30);
+    const r = await importSamples({ files: pages, cwd: ROOT });
+    const failed = r.files.filter((f) => !f.exact).map((f) => `${f.source}: ${JSON.stringify(f.differences[0])}`);
+    expect(failed).toEqual([]);
   });
 
   it('writes the clause file through the real bin, and never over a file that is there', async () => {

@@ -12,7 +12,7 @@ import { loadDocx } from '../read/docx.js';
 import { parseYaml } from '../read/yaml.js';
 import { validatePolicy } from '../read/policy.js';
 import { recognise } from '../import/recognise.js';
-import { withoutFurniture } from '../import/paragraphs.js';
+import { withoutEndMarkers, withoutFurniture } from '../import/paragraphs.js';
 import { htmlToSampleText, markdownToSampleText } from '../import/html.js';
 import { emitClauseFile } from '../import/emit.js';
 import { differences, documentWords, sampleWords, type Difference } from '../import/prove.js';
@@ -96,9 +96,11 @@ export function importText(input: string, source: string, diags: Diagnostics): I
   // The importer wrote something the clause format refuses: a bug of sro-policy's, never the sample's fault.
   if (!policy) throw new Error(`the clause file imported from ${source} is not valid: ${local.items.map((d) => d.message).join('; ')}`);
   const doc = assemble({ policy, edition: 'sample' }, new Diagnostics());
-  const diff = differences(sampleWords(text), documentWords(doc));
+  // End markers are compared on neither side: the sample edition adds its own where the format says.
+  const proved = withoutEndMarkers(text);
+  const diff = differences(sampleWords(proved), documentWords(doc));
   for (const d of diff) {
-    const line = lineOfWord(text, d.at);
+    const line = lineOfWord(proved, d.at);
     diags.error('import-mismatch', `The imported clause file does not give back the sample here: "${d.expected}" comes back as "${d.actual}"`, {
       file: source,
       range: line,

@@ -5,6 +5,7 @@
 // parse5 reads the HTML as a browser does. Pure.
 import { parse } from 'parse5';
 import { markdownToHtml } from '../render/runs.js';
+import { listMarker } from './paragraphs.js';
 
 interface Node {
   nodeName: string;
@@ -40,7 +41,10 @@ export function htmlToSampleText(html: string): string {
   let current = '';
   let afterStruck = false;
   const flush = () => {
-    const t = current.replace(/[ \t\n\r]+/g, (ws) => (ws.includes('\u00a0') ? ws : ' ')).trim();
+    let t = current.replace(/[ \t\n\r]+/g, (ws) => (ws.includes('\u00a0') ? ws : ' ')).trim();
+    // A bulleted item whose text starts with its own marker ("A. Notice", as Markdown prints an outline) is that item.
+    const own = t.startsWith('• ') ? listMarker(t.slice(2)) : undefined;
+    if (own && own.marker.style !== 'bullet') t = t.slice(2);
     if (t) paragraphs.push(t);
     current = '';
   };

@@ -8,11 +8,13 @@ export type Marker = { style: 'bullet' } | { style: '1.' | 'A.' | 'a.' | '(1)' |
 export type Paragraph =
   | { kind: 'text'; text: string; line: number }
   | { kind: 'item'; marker: Marker; text: string; line: number }
-  | { kind: 'label'; label: 'alternative' | 'optional'; text: string; line: number }
+  | { kind: 'label'; label: 'alternative' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
   | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number };
 
+/** Where an optional run or an alternative ends: sro-policy's own markers, and publishers' such as "[END OF OPTION]". */
+const END = /^(?:(end of optional language\.?|\[end of option(?:al language)?\])|(end of alternative language\.?|\[end of alternatives?\]))$/i;
 const ALTERNATIVE = /^(alternat(?:e|ive)(?: language)?\s*:?)\s*$/i;
 const OPTIONAL = /^(optional(?: language)?\s*:?)\s*$/i;
 /** Lines that are the page, not the policy: page numbers, copyright lines, end markers, locator blocks. */
@@ -76,10 +78,14 @@ function classify(lines: string[], line: number): Paragraph[] {
   if (lines.length > 1 && lines.every((l) => listMarker(l.trim().replace(/\u00a0/g, ' ')))) return lines.flatMap((l, k) => classify([l], line + k));
   const text = lines.map((l) => l.trim()).join(' ');
   const plain = text.replace(/\u00a0/g, ' ').trim();
-  let m = ALTERNATIVE.exec(plain);
+  let m = END.exec(plain);
+  if (m) return [{ kind: 'label', label: m[1] ? 'end-optional' : 'end-alternative', text: plain, line }];
+  // "Alternate" or "Optional" alone, without its colon, is a word, not a label.
+  const bare = /^(?:alternat(?:e|ive)|optional)$/i.test(plain);
+  m = bare ? null : ALTERNATIVE.exec(plain);
   if (m) return [{ kind: 'label', label: 'alternative', text: m[1]!, line }];
-  m = OPTIONAL.exec(plain);
-  if (m && !/^optional$/i.test(plain)) return [{ kind: 'label', label: 'optional', text: m[1]!, line }];
+  m = bare ? null : OPTIONAL.exec(plain);
+  if (m) return [{ kind: 'label', label: 'optional', text: m[1]!, line }];
   m = LEGAL.exec(plain);
   if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
   m = APPROVAL.exec(plain);
@@ -121,4 +127,13 @@ export function withoutFurniture(input: string): { text: string; dropped: string
     }
     return true;
   }
+}
+
+/** The sample with its end markers' lines emptied: the round trip leaves them out on both sides (see prove.ts). */
+export function withoutEndMarkers(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => (END.test(l.trim().replace(/\u00a0/g, ' ')) ? '' : l))
+    .join('\n');
 }

@@ -9,8 +9,12 @@ import { legalToHtml } from '../render/legal.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
 
+/** The text of HTML: block tags part words, inline tags (a blank's <span>, <em>) do not. */
 function htmlText(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? m);
+  return html
+    .replace(/<\/?(?:p|li|ul|ol|section|div|h\d|br|tr|td|th|table|dl|dt|dd)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? m);
 }
 
 export function words(s: string): string[] {

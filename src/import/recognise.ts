@@ -48,7 +48,7 @@ export function recognise(input: string): Recognised {
   return new Recogniser(paragraphsOf(input)).run();
 }
 
-type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'optional'; text: string };
+type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'optional' | 'end-alternative' | 'end-optional'; text: string };
 
 class Recogniser {
   private readonly ids = new Ids();
@@ -58,7 +58,7 @@ class Recogniser {
   private readonly variables: Record<string, Draft> = {};
   private blankCount = 0;
   /** The sample's wording of its labels, as first met. */
-  private readonly labels: { alternative?: string; optional?: string; cf?: string; cfDash?: string } = {};
+  private readonly labels: { alternative?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string } = {};
 
   constructor(private readonly paras: Paragraph[]) {}
 
@@ -128,6 +128,8 @@ class Recogniser {
     const labels: Draft = {};
     if (this.labels.alternative !== undefined && this.labels.alternative !== 'Alternative language:') labels.alternative = this.labels.alternative;
     if (this.labels.optional !== undefined && this.labels.optional !== 'Optional Language:') labels.optional = this.labels.optional;
+    if (this.labels.optionalEnd !== undefined && this.labels.optionalEnd !== 'End of optional language.') labels['optional-end'] = this.labels.optionalEnd;
+    if (this.labels.alternativeEnd !== undefined && this.labels.alternativeEnd !== 'End of alternative language.') labels['alternative-end'] = this.labels.alternativeEnd;
     if (this.labels.cf !== undefined && this.labels.cf !== 'cf.') labels.cf = this.labels.cf;
     if (this.labels.cfDash !== undefined && this.labels.cfDash !== '-') labels['cf-separator'] = ` ${this.labels.cfDash} `;
     if (Object.keys(labels).length) draft.labels = labels;
@@ -219,6 +221,11 @@ class Recogniser {
         out.push(unit.block);
         continue;
       }
+      // An end marker closes what the layout closes already (one block per label); its wording is the file's label.
+      if (unit.label === 'end-optional' || unit.label === 'end-alternative') {
+        this.endLabel(unit.label, unit.text);
+        continue;
+      }
       const next = units[u + 1];
       if (next?.kind !== 'block') continue;
       u++;
@@ -252,12 +259,17 @@ class Recogniser {
     return out;
   }
 
+  private endLabel(label: 'end-optional' | 'end-alternative', text: string): void {
+    if (label === 'end-optional') this.labels.optionalEnd ??= text;
+    else this.labels.alternativeEnd ??= text;
+  }
+
   private member(block: Draft): Draft {
     return { id: this.ids.take(`${String(block.id)}-member`), blocks: [block] };
   }
 
   /** A list from its first item: items with one marker style, numbered on; an "Optional Language:" label inside makes the items after it optional. */
-  private list(paras: Paragraph[], at: number, leadIn: string | undefined): { block: Draft; next: number } {
+  private list(paras: Paragraph[], at: number, leadIn: string | undefined, outer: readonly Marker['style'][] = []): { block: Draft; next: number } {
     const first = paras[at] as Extract<Paragraph, { kind: 'item' }>;
     const style = first.marker.style;
     const items: Draft[] = [];
@@ -270,6 +282,23 @@ class Recogniser {
         optional = true;
         this.labels.optional ??= p.text;
         this.count('optional language');
+        continue;
+      }
+      // An end marker between items: the optional items end here, and the list goes on.
+      if (p.kind === 'label' && p.label === 'end-optional' && paras[k + 1]?.kind === 'item' && sameList(paras[k + 1] as Extract<Paragraph, { kind: 'item' }>, style, expect)) {
+        optional = false;
+        this.endLabel(p.label, p.text);
+        continue;
+      }
+      // Items of another style starting at the first, under an item of this list: its nested list.
+      const last = items[items.length - 1];
+      if (last && p.kind === 'item' && p.marker.style !== style && !outer.includes(p.marker.style) && (!('ordinal' in p.marker) || p.marker.ordinal === 1)) {
+        const nested = this.list(paras, k, undefined, [...outer, style]);
+        last.items = nested.block.items!;
+        last['items-style'] = nested.block.list!;
+        this.guess(last, 'review: the items after this one, in another style, are read as its nested list');
+        this.count('nested list');
+        k = nested.next - 1;
         continue;
       }
       if (p.kind !== 'item' || !sameList(p, style, expect)) break;
