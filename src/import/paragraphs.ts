@@ -11,7 +11,11 @@ export type Paragraph =
   | { kind: 'label'; label: 'alternative' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
   | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
-  | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number };
+  | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
+  | { kind: 'part'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; number: string; title: string; line: number };
+
+/** A further part's heading as sro-policy prints it: "Regulation 5142.4R: Title". */
+const PART = /^(Policy|Regulation|Bylaw|Exhibit)\s+([\w.:/-]+):\s+(\S.*)$/;
 
 /** Where an optional run or an alternative ends: sro-policy's own markers, and publishers' such as "[END OF OPTION]". */
 const END = /^(?:(end of optional language\.?|\[end of option(?:al language)?\])|(end of alternative language\.?|\[end of alternatives?\]))$/i;
@@ -86,6 +90,8 @@ function classify(lines: string[], line: number): Paragraph[] {
   if (m) return [{ kind: 'label', label: 'alternative', text: m[1]!, line }];
   m = bare ? null : OPTIONAL.exec(plain);
   if (m) return [{ kind: 'label', label: 'optional', text: m[1]!, line }];
+  m = PART.exec(plain);
+  if (m) return [{ kind: 'part', part: m[1]!.toLowerCase() as 'regulation', number: m[2]!, title: m[3]!, line }];
   m = LEGAL.exec(plain);
   if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
   m = APPROVAL.exec(plain);

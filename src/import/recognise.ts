@@ -100,31 +100,20 @@ class Recogniser {
     draft.kind = 'policy';
     this.count('header');
 
-    // The body, up to the references.
-    const end = paras.findIndex((p, k) => k >= i && (p.kind === 'cf' || p.kind === 'legal-label' || p.kind === 'approval'));
-    const body = this.blocks(paras.slice(i, end < 0 ? paras.length : end));
-    let k = end < 0 ? paras.length : end;
-    const cf: Draft[] = [];
-    const legal: Draft[] = [];
-    let approval: string | undefined;
-    for (; k < paras.length; k++) {
-      const p = paras[k]!;
-      if (p.kind === 'cf') {
-        for (const e of p.entries) {
-          cf.push({ number: e.number, title: clean(e.title) });
-          // The sample's form of the line: "cf" without its full stop, an en dash (labels.cf, labels.cf-separator).
-          this.labels.cf ??= e.label;
-          this.labels.cfDash ??= e.dash;
-        }
-        this.count('cross-reference');
-      } else if (p.kind === 'legal-label') {
-        k = this.legal(paras, k, legal) - 1;
-      } else if (p.kind === 'approval') {
-        approval = p.event;
-        draft.kind = p.part;
-        this.count('approval line');
-      }
-    }
+    // The main part, then each further part from its heading ("Regulation 5142.4R: Title").
+    const partAt = paras.map((p, k) => (k >= i && p.kind === 'part' ? k : -1)).filter((k) => k >= 0);
+    const main = this.segment(paras.slice(i, partAt[0] ?? paras.length));
+    if (main.kind) draft.kind = main.kind;
+    const parts = partAt.map((h, n) => {
+      const head = paras[h] as Extract<Paragraph, { kind: 'part' }>;
+      const seg = this.segment(paras.slice(h + 1, partAt[n + 1] ?? paras.length));
+      const part: Draft = { id: this.ids.take(head.part), kind: head.part };
+      if (head.number !== number) part.number = head.number;
+      if (head.title !== title) part.title = head.title;
+      this.fill(part, seg, head.part);
+      this.count(`${head.part} part`);
+      return part;
+    });
     const labels: Draft = {};
     if (this.labels.alternative !== undefined && this.labels.alternative !== 'Alternative language:') labels.alternative = this.labels.alternative;
     if (this.labels.optional !== undefined && this.labels.optional !== 'Optional Language:') labels.optional = this.labels.optional;
@@ -135,13 +124,45 @@ class Recogniser {
     if (Object.keys(labels).length) draft.labels = labels;
     if (Object.keys(this.variables).length) draft.variables = this.variables;
     if (Object.keys(this.choices).length) draft.choices = this.choices;
-    draft.body = body;
-    if (cf.length) draft.cf = cf;
-    if (legal.length) draft.legal = legal;
-    const defaultApproval = draft.kind === 'regulation' ? 'approved' : draft.kind === 'exhibit' ? 'none' : 'adopted';
-    if (approval === undefined) draft.approval = 'none';
-    else if (approval !== defaultApproval) draft.approval = approval;
+    this.fill(draft, main, String(draft.kind));
+    if (parts.length) draft.parts = parts;
     return { draft, number, found: this.found, guesses: this.guesses };
+  }
+
+  /** One part's paragraphs: its body up to the references, then its cf. lines, legal references and approval line. */
+  private segment(paras: Paragraph[]): { body: Draft[]; cf: Draft[]; legal: Draft[]; approval?: string; kind?: string } {
+    const end = paras.findIndex((p) => p.kind === 'cf' || p.kind === 'legal-label' || p.kind === 'approval');
+    const body = this.blocks(paras.slice(0, end < 0 ? paras.length : end));
+    const out: { body: Draft[]; cf: Draft[]; legal: Draft[]; approval?: string; kind?: string } = { body, cf: [], legal: [] };
+    for (let k = end < 0 ? paras.length : end; k < paras.length; k++) {
+      const p = paras[k]!;
+      if (p.kind === 'cf') {
+        for (const e of p.entries) {
+          out.cf.push({ number: e.number, title: clean(e.title) });
+          // The sample's form of the line: "cf" without its full stop, an en dash (labels.cf, labels.cf-separator).
+          this.labels.cf ??= e.label;
+          this.labels.cfDash ??= e.dash;
+        }
+        this.count('cross-reference');
+      } else if (p.kind === 'legal-label') {
+        k = this.legal(paras, k, out.legal) - 1;
+      } else if (p.kind === 'approval') {
+        out.approval = p.event;
+        out.kind = p.part;
+        this.count('approval line');
+      }
+    }
+    return out;
+  }
+
+  /** A part's body, references and approval, as the clause file writes them (approval only where it is not the kind's own). */
+  private fill(part: Draft, seg: { body: Draft[]; cf: Draft[]; legal: Draft[]; approval?: string }, kind: string): void {
+    part.body = seg.body;
+    if (seg.cf.length) part.cf = seg.cf;
+    if (seg.legal.length) part.legal = seg.legal;
+    const defaultApproval = kind === 'regulation' ? 'approved' : kind === 'exhibit' ? 'none' : 'adopted';
+    const approval = seg.approval ?? 'none';
+    if (approval !== defaultApproval) part.approval = approval;
   }
 
   /** Legal references from the label on: a group named after the label, then entries, a "Sec." entry under the one before it. */
@@ -290,8 +311,17 @@ class Recogniser {
         this.endLabel(p.label, p.text);
         continue;
       }
-      // Items of another style starting at the first, under an item of this list: its nested list.
       const last = items[items.length - 1];
+      // A paragraph between items, with the list going on (or its nested list starting) after it: it continues the item.
+      const after = paras[k + 1];
+      // (A paragraph ending with ":" before a list of another style is that list's lead-in.)
+      const nestedStart = after?.kind === 'item' && after.marker.style !== style && !outer.includes(after.marker.style) && (!('ordinal' in after.marker) || after.marker.ordinal === 1);
+      if (last && p.kind === 'text' && after?.kind === 'item' && (sameList(after, style, expect) || (nestedStart && !p.text.trimEnd().endsWith(':')))) {
+        ((last.paragraphs ??= []) as DraftValue[]).push(this.text(p.text));
+        this.guess(last, 'review: the paragraph after this item is read as part of it');
+        continue;
+      }
+      // Items of another style starting at the first, under an item of this list: its nested list.
       if (last && p.kind === 'item' && p.marker.style !== style && !outer.includes(p.marker.style) && (!('ordinal' in p.marker) || p.marker.ordinal === 1)) {
         const nested = this.list(paras, k, undefined, [...outer, style]);
         last.items = nested.block.items!;
