@@ -20,6 +20,18 @@ const ROOT = join(import.meta.dirname, '..');
 const SHARED_SEED = join(ROOT, '..', 'shared', 'seed', '000_407f44ad4286b70c.txt');
 const SEED = existsSync(SHARED_SEED) ? SHARED_SEED : join(FIXTURES, 'seed', '5142.4.txt');
 
+/** A Word document of a text sample, by hand: one paragraph per paragraph of the text (lines of one paragraph broken), its spacing kept. */
+async function docxOf(text: string): Promise<Buffer> {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/).filter((p) => p.trim() !== '');
+  const body = paragraphs.map((p) => `<w:p>${p.split('\n').map((line, i) => `${i ? '<w:r><w:br/></w:r>' : ''}<w:r><w:t xml:space="preserve">${esc(line)}</w:t></w:r>`).join('')}</w:p>`).join('');
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
 function policyOf(text: string, path: string): Policy {
   const diags = new Diagnostics();
   const parsed = parseYaml({ path, absPath: path, text }, diags);
@@ -164,6 +176,21 @@ describe('import', () => {
     expect(result.files[0]!.found['revision mark']).toBe(1);
     expect(result.files[0]!.clause).toContain('revision: { struck: "will", inserted: "may" }');
     expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([['not-text', 'broken.docx']]);
+  });
+
+  it('gives back each sample of the import corpus from Word as from text: the same clause file', async () => {
+    const dir = tempDir('sro-import-');
+    const corpus = join(FIXTURES, 'import');
+    const names = readdirSync(corpus).filter((f) => f.endsWith('.txt'));
+    for (const name of [...names, '5142.4.txt']) {
+      const text = readFileSync(name === '5142.4.txt' ? SEED : join(corpus, name), 'utf8');
+      writeFileSync(join(dir, name), text);
+      writeFileSync(join(dir, name.replace(/\.txt$/, '.docx')), await docxOf(text));
+    }
+    const r = await importSamples({ files: [dir], cwd: dir });
+    expect(r.files.map((f) => [f.source, f.exact])).toEqual(r.files.map((f) => [f.source, true]));
+    const clauses = new Map(r.files.map((f) => [f.source, f.clause!.split('\n').slice(1).join('\n')]));
+    for (const name of [...names, '5142.4.txt']) expect(clauses.get(name.replace(/\.txt$/, '.docx')), name).toBe(clauses.get(name));
   });
 
   it('imports a folder of samples: a library folder, a table of what each gave, and the config line to use it', () => {
