@@ -106,6 +106,9 @@ describe('import', () => {
     expect(other.clause).toContain('labels: { alternative: "Alternate:", optional: "Optional:" }');
     expect(other.dropped).toHaveLength(3);
     expect(other.clause).toContain('text: "1. M.G.L. 71:96"');
+    // A publisher that labels each optional paragraph and item: the format prints each label too (optional-labels: each).
+    const each = r.files.find((f) => f.source.endsWith('label-each.txt'))!;
+    expect(each.clause).toContain('optional-labels: "each"');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

@@ -193,7 +193,7 @@ class Assembler {
         continue;
       }
       const mine = this.runOf(b);
-      if (mine !== undefined && mine !== run) out.push({ kind: 'label', text: mine, for: b.id });
+      if (mine !== undefined && (mine !== run || this.policy.optionalLabels === 'each')) out.push({ kind: 'label', text: mine, for: b.id });
       run = mine;
       if (this.annotate && b.optional) out.push({ kind: 'annotation', text: `[Optional language "${b.id}" included]`, for: b.id });
       const before = out.length;
@@ -324,7 +324,8 @@ class Assembler {
     let current: string | undefined;
     const label = (run: string | undefined) => {
       // A required item after a run says that the run ended; a new run says what it is.
-      const text = run !== undefined && run !== current ? run : run === undefined && current !== undefined ? this.policy.labels.optionalEnd : undefined;
+      const each = this.policy.optionalLabels === 'each';
+      const text = run !== undefined && (run !== current || each) ? run : run === undefined && current !== undefined ? this.policy.labels.optionalEnd : undefined;
       current = run;
       return text === undefined ? {} : { label: text };
     };

@@ -10,5 +10,6 @@ export function withLibrarySettings(policy: Policy, library: LibrarySettings | u
   }
   const markers = [...(library.markers ?? []), ...(policy.markers ?? [])];
   const listPunctuation = policy.listPunctuation ?? library.listPunctuation;
-  return { ...policy, labels, ...(markers.length ? { markers } : {}), ...(listPunctuation ? { listPunctuation } : {}) };
+  const optionalLabels = policy.optionalLabels ?? library.optionalLabels;
+  return { ...policy, labels, ...(markers.length ? { markers } : {}), ...(listPunctuation ? { listPunctuation } : {}), ...(optionalLabels ? { optionalLabels } : {}) };
 }

@@ -57,6 +57,8 @@ class Recogniser {
   private readonly choices: Record<string, Draft> = {};
   private readonly variables: Record<string, Draft> = {};
   private blankCount = 0;
+  /** The sample labels each optional block or item (optional-labels: each). */
+  private optionalEach = false;
   /** The sample's wording of its labels, as first met. */
   private readonly labels: { alternative?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string } = {};
 
@@ -122,6 +124,7 @@ class Recogniser {
     if (this.labels.cf !== undefined && this.labels.cf !== 'cf.') labels.cf = this.labels.cf;
     if (this.labels.cfDash !== undefined && this.labels.cfDash !== '-') labels['cf-separator'] = ` ${this.labels.cfDash} `;
     if (Object.keys(labels).length) draft.labels = labels;
+    if (this.optionalEach) draft['optional-labels'] = 'each';
     if (Object.keys(this.variables).length) draft.variables = this.variables;
     if (Object.keys(this.choices).length) draft.choices = this.choices;
     this.fill(draft, main, String(draft.kind));
@@ -252,6 +255,8 @@ class Recogniser {
       u++;
       if (unit.label === 'optional') {
         this.labels.optional ??= unit.text;
+        // A label again right after optional language: the publisher labels each, not once per run.
+        if (out[out.length - 1]?.optional !== undefined) this.optionalEach = true;
         next.block.optional = 'excluded';
         this.guess(next.block, 'review: the optional language is read as this one block');
         this.count('optional language');
@@ -300,6 +305,7 @@ class Recogniser {
     for (; k < paras.length; k++) {
       const p = paras[k]!;
       if (p.kind === 'label' && p.label === 'optional' && paras[k + 1]?.kind === 'item' && sameList(paras[k + 1] as Extract<Paragraph, { kind: 'item' }>, style, expect)) {
+        if (optional) this.optionalEach = true;
         optional = true;
         this.labels.optional ??= p.text;
         this.count('optional language');

@@ -195,6 +195,7 @@ export interface LibrarySettings {
   labels: Partial<Labels>;
   markers?: string[];
   listPunctuation?: 'sentence' | 'none';
+  optionalLabels?: 'run' | 'each';
 }
 
 export interface Policy {
@@ -212,6 +213,8 @@ export interface Policy {
   markers?: string[];
   /** 'none': the sample's list items stand alone, and list-punctuation does not check them. */
   listPunctuation?: 'sentence' | 'none';
+  /** 'each': the sample edition labels every optional block and item, not once per run. */
+  optionalLabels?: 'run' | 'each';
   variables: Map<string, VariableDecl>;
   choices: Map<string, ChoiceDecl>;
   rules?: DecisionRule[];

@@ -34,5 +34,6 @@ export function loadLibrarySettings(folder: string, cwd: string, diags: Diagnost
     labels,
     ...(input.markers?.length ? { markers: input.markers } : {}),
     ...(input['list-punctuation'] ? { listPunctuation: input['list-punctuation'] } : {}),
+    ...(input['optional-labels'] ? { optionalLabels: input['optional-labels'] } : {}),
   };
 }

@@ -236,6 +236,7 @@ class PolicyBuilder extends ClauseBuilder {
       },
       ...(input.markers?.length ? { markers: input.markers } : {}),
       ...(input['list-punctuation'] ? { listPunctuation: input['list-punctuation'] } : {}),
+      ...(input['optional-labels'] ? { optionalLabels: input['optional-labels'] } : {}),
       ...(input.labels ? { ownLabels: ownLabels(input.labels) } : {}),
       variables,
       choices,

@@ -18,6 +18,7 @@ export const librarySchemas = once(() => {
       publisher: z.string().optional().meta({ description: 'The policy service that publishes these samples.' }),
       labels: Labels.optional().meta({ description: 'The publisher\'s labels, for every clause file of the folder that does not set its own.' }),
       markers: z.array(z.string().min(2)).optional().meta({ description: 'Editorial markers that must never reach an adopted page, added to each clause file\'s own.' }),
+      'optional-labels': z.enum(['run', 'each']).optional().meta({ description: 'How the publisher labels optional language, for every clause file that does not say: once per run, or before each.' }),
       'list-punctuation': z.enum(['sentence', 'none']).optional().meta({ description: 'The publisher\'s list punctuation, for every clause file that does not set its own.' }),
     })
     .meta({ title: 'sro-policy library settings', description: 'Settings every clause file of one library folder shares.' });

@@ -370,6 +370,10 @@ export const policySchemas = once(() => {
         })
         .optional(),
       labels: Labels.optional(),
+      'optional-labels': z
+        .enum(['run', 'each'])
+        .optional()
+        .meta({ description: 'run (the default): the sample edition labels a run of optional language once; each: before every optional block and item, as some publishers print "Optional:".' }),
       'list-punctuation': z
         .enum(['sentence', 'none'])
         .optional()
