@@ -9,7 +9,7 @@ export type Paragraph =
   | { kind: 'text'; text: string; line: number }
   | { kind: 'item'; marker: Marker; text: string; line: number }
   | { kind: 'label'; label: 'alternative' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
-  | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number }
+  | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number; heading?: string }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
   | { kind: 'part'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; number: string; title: string; line: number };
@@ -24,6 +24,9 @@ const OPTIONAL = /^(optional(?: language)?\s*:?)\s*$/i;
 /** Lines that are the page, not the policy: page numbers, copyright lines, end markers, locator blocks. */
 const FURNITURE = /^(?:.*\bpage \d+ of \d+|©.*|\(c\) \d{4}.*|copyright .*|\[end of policy\]|locator:.*)$/i;
 const CF = /^\((cf\.?)\s+([\w.:/-]+)\s+([-–])\s+(.+)\)$/;
+/** "Cross References:" and its entries, "5114 - Title" a line (the first may follow the heading on its line). */
+const CF_HEADING = /^(cross[ -]references?\s*:)\s*(.*)$/i;
+export const CF_ENTRY = /^([\w.:/-]+)\s+([-–])\s+(.+)$/;
 const LEGAL = /^(legal references?\s*:)\s*(.*)$/i;
 const APPROVAL = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved)\s*:\s*$/i;
 
@@ -78,6 +81,13 @@ function classify(lines: string[], line: number): Paragraph[] {
   // A page may print them as a bulleted list.
   const cf = lines.map((l) => CF.exec(l.trim().replace(/\u00a0/g, ' ').replace(/^[•◦▪·]\s+/, '')));
   if (cf.every(Boolean)) return [{ kind: 'cf', entries: cf.map((m) => ({ label: m![1]!, number: m![2]!, dash: m![3]!, title: m![4]! })), line }];
+  // A cross-reference heading, with its entries in this paragraph (one a line) or in the paragraphs after it.
+  const heading = CF_HEADING.exec(lines[0]!.trim().replace(/\u00a0/g, ' '));
+  if (heading) {
+    const rest = [heading[2]!, ...lines.slice(1)].map((l) => l.trim().replace(/\u00a0/g, ' ')).filter(Boolean);
+    const entries = rest.map((l) => CF_ENTRY.exec(l));
+    if (entries.every(Boolean)) return [{ kind: 'cf', heading: heading[1]!, entries: entries.map((m) => ({ label: 'cf.', number: m![1]!, dash: m![2]!, title: m![3]! })), line }];
+  }
   // Lines of one paragraph that each start a list item are items of their own.
   if (lines.length > 1 && lines.every((l) => listMarker(l.trim().replace(/\u00a0/g, ' ')))) return lines.flatMap((l, k) => classify([l], line + k));
   const text = lines.map((l) => l.trim()).join(' ');

@@ -91,7 +91,8 @@ export function documentWords(doc: Document): string[] {
   for (const part of doc.parts) {
     if (part.heading) push(`${part.heading}: ${part.title}`);
     part.blocks.forEach(block);
-    for (const c of part.cf) push(`(${doc.labels.cf} ${c.number}${doc.labels.cfSeparator}${c.title})`);
+    if (part.cf.length && doc.labels.cfHeading) push(doc.labels.cfHeading);
+    for (const c of part.cf) push(doc.labels.cfHeading ? `${c.number}${doc.labels.cfSeparator}${c.title}` : `(${doc.labels.cf} ${c.number}${doc.labels.cfSeparator}${c.title})`);
     if (part.legal.length) push(htmlText(legalToHtml(part, doc)));
     for (const h of part.history) push(`${h.label} ${h.date}`);
   }

@@ -3,7 +3,7 @@
 // an alternative or optional run ends, a revision mark read from spacing, a
 // slash list offered as a multiple choice, a blank's name, a series number.
 // Pure.
-import { listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
+import { CF_ENTRY, listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
 
 /** A YAML mapping of the draft, with the review notes printed above it. */
 export type Draft = { [key: string]: DraftValue } & { [REVIEW]?: string[] };
@@ -60,7 +60,7 @@ class Recogniser {
   /** The sample labels each optional block or item (optional-labels: each). */
   private optionalEach = false;
   /** The sample's wording of its labels, as first met. */
-  private readonly labels: { alternative?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string } = {};
+  private readonly labels: { alternative?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string; cfHeading?: string } = {};
 
   constructor(private readonly paras: Paragraph[]) {}
 
@@ -122,6 +122,7 @@ class Recogniser {
     if (this.labels.optionalEnd !== undefined && this.labels.optionalEnd !== 'End of optional language.') labels['optional-end'] = this.labels.optionalEnd;
     if (this.labels.alternativeEnd !== undefined && this.labels.alternativeEnd !== 'End of alternative language.') labels['alternative-end'] = this.labels.alternativeEnd;
     if (this.labels.cf !== undefined && this.labels.cf !== 'cf.') labels.cf = this.labels.cf;
+    if (this.labels.cfHeading !== undefined) labels['cf-heading'] = this.labels.cfHeading;
     if (this.labels.cfDash !== undefined && this.labels.cfDash !== '-') labels['cf-separator'] = ` ${this.labels.cfDash} `;
     if (Object.keys(labels).length) draft.labels = labels;
     if (this.optionalEach) draft['optional-labels'] = 'each';
@@ -140,7 +141,15 @@ class Recogniser {
     for (let k = end < 0 ? paras.length : end; k < paras.length; k++) {
       const p = paras[k]!;
       if (p.kind === 'cf') {
-        for (const e of p.entries) {
+        const entries = [...p.entries];
+        if (p.heading !== undefined) {
+          // "Cross References:" and its entries, the paragraphs after it that read "5114 - Title".
+          this.labels.cfHeading ??= p.heading;
+          // (A page may print them as a bulleted list.)
+          const entryOf = (q: Paragraph | undefined) => (q?.kind === 'text' || (q?.kind === 'item' && q.marker.style === 'bullet') ? CF_ENTRY.exec(clean(q.text)) : null);
+          for (let m; (m = entryOf(paras[k + 1])); k++) entries.push({ label: 'cf.', number: m[1]!, dash: m[2]!, title: m[3]! });
+        }
+        for (const e of entries) {
           out.cf.push({ number: e.number, title: clean(e.title) });
           // The sample's form of the line: "cf" without its full stop, an en dash (labels.cf, labels.cf-separator).
           this.labels.cf ??= e.label;

@@ -185,6 +185,8 @@ export interface Labels {
   cf: string;
   /** Between a cross-reference's number and title: "(cf. 5114 - Title)". */
   cfSeparator: string;
+  /** When not empty, cross-references are printed under this heading ("Cross References:"), one "5114 - Title" a line, instead of "(cf. 5114 - Title)" lines. */
+  cfHeading: string;
   boardNote: string;
 }
 

@@ -27,6 +27,7 @@ export function loadLibrarySettings(folder: string, cwd: string, diags: Diagnost
     ...(l.legal !== undefined ? { legal: l.legal } : {}),
     ...(l.cf !== undefined ? { cf: l.cf } : {}),
     ...(l['cf-separator'] !== undefined ? { cfSeparator: l['cf-separator'] } : {}),
+    ...(l['cf-heading'] !== undefined ? { cfHeading: l['cf-heading'] } : {}),
     ...(l['board-note'] !== undefined ? { boardNote: l['board-note'] } : {}),
   };
   return {

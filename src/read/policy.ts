@@ -34,6 +34,7 @@ export const DEFAULT_LABELS = {
   legal: 'Legal Reference:',
   cf: 'cf.',
   cfSeparator: ' - ',
+  cfHeading: '',
   boardNote: 'Note to the board:',
 } as const;
 
@@ -95,6 +96,7 @@ function ownLabels(l: NonNullable<PolicyFileInput['labels']>): Partial<Labels> {
     ['legal', 'legal'],
     ['cf', 'cf'],
     ['cf-separator', 'cfSeparator'],
+    ['cf-heading', 'cfHeading'],
     ['board-note', 'boardNote'],
   ];
   for (const [from, to] of names) if (l[from] !== undefined) out[to] = l[from];
@@ -232,6 +234,7 @@ class PolicyBuilder extends ClauseBuilder {
         legal: labels.legal ?? DEFAULT_LABELS.legal,
         cf: labels.cf ?? DEFAULT_LABELS.cf,
         cfSeparator: labels['cf-separator'] ?? DEFAULT_LABELS.cfSeparator,
+        cfHeading: labels['cf-heading'] ?? DEFAULT_LABELS.cfHeading,
         boardNote: labels['board-note'] ?? DEFAULT_LABELS.boardNote,
       },
       ...(input.markers?.length ? { markers: input.markers } : {}),

@@ -99,7 +99,8 @@ export function unitsOf(doc: Document): Unit[] {
   doc.parts.forEach((p, i) => {
     if (i > 0) out.push({ key: `part:${p.id}`, kind: 'part', text: `${p.heading ?? ''}: ${p.title}`, depth: 0 });
     for (const b of p.blocks) block(b, p.id);
-    for (const c of p.cf) out.push({ key: `cf:${p.id}:${c.number}`, kind: 'cf', text: `(${doc.labels.cf} ${c.number}${doc.labels.cfSeparator}${c.title})`, depth: 0 });
+    const cfLine = (c: { number: string; title: string }) => (doc.labels.cfHeading ? `${c.number}${doc.labels.cfSeparator}${c.title}` : `(${doc.labels.cf} ${c.number}${doc.labels.cfSeparator}${c.title})`);
+    for (const c of p.cf) out.push({ key: `cf:${p.id}:${c.number}`, kind: 'cf', text: cfLine(c), depth: 0 });
     const legal = (l: Document['parts'][number]['legal'][number], depth: number) => {
       const text = l.text ?? l.group;
       if (text !== undefined) out.push({ key: `legal:${l.id}`, kind: 'legal', text, depth });

@@ -22,7 +22,7 @@ export const VIEW_SHAPE: Shape = {
     kindTitle: 'leaf',
     status: 'leaf',
   },
-  labels: { cf: 'leaf', cfSeparator: 'leaf', legal: 'leaf', alternative: 'leaf', optional: 'leaf' },
+  labels: { cf: 'leaf', cfSeparator: 'leaf', cfHeading: 'leaf', legal: 'leaf', alternative: 'leaf', optional: 'leaf' },
   parts: [
     {
       id: 'leaf',

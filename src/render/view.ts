@@ -99,7 +99,7 @@ export function buildView(doc: Document, format: TemplatedFormat, context: Rende
       kindTitle: KIND_TITLES[doc.kind],
       status: doc.status ?? null,
     },
-    labels: { cf: text(doc.labels.cf), cfSeparator: text(doc.labels.cfSeparator), legal: text(doc.labels.legal), alternative: text(doc.labels.alternative), optional: text(doc.labels.optional) },
+    labels: { cf: text(doc.labels.cf), cfSeparator: text(doc.labels.cfSeparator), cfHeading: text(doc.labels.cfHeading), legal: text(doc.labels.legal), alternative: text(doc.labels.alternative), optional: text(doc.labels.optional) },
     parts,
     referencedBy: context.referencedBy.map((r) => ({ number: text(r.number), title: text(r.title), href: context.link(r.number) ?? null })),
     index: context.index ?? null,

@@ -328,6 +328,7 @@ export const policySchemas = once(() => {
     'optional-end': z.string().optional(),
     legal: z.string().optional(),
     cf: z.string().optional(),
+    'cf-heading': z.string().optional().meta({ description: 'Print cross-references under this heading ("Cross References:"), one "5114 - Title" a line, instead of as "(cf. 5114 - Title)" lines.' }),
     'cf-separator': z.string().optional().meta({ description: 'What stands between a cross-reference\'s number and its title (default " - "; " " or " – " for other services).' }),
     'board-note': z.string().optional(),
   });
