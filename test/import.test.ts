@@ -109,6 +109,9 @@ describe('import', () => {
     // A publisher that labels each optional paragraph and item: the format prints each label too (optional-labels: each).
     const each = r.files.find((f) => f.source.endsWith('label-each.txt'))!;
     expect(each.clause).toContain('optional-labels: "each"');
+    // The sample's own dated history lines, printed in its sample edition as it prints them.
+    expect(r.files.find((f) => f.source.endsWith('dated-history.txt'))!.clause).toContain('history:\n  - { adopted: "2019-04-23" }\n  - { revised: "2022-11" }');
+    expect(r.files.find((f) => f.source.endsWith('cross-reference-lines.txt'))!.clause).toContain('cf-heading: "Cross References:"');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

@@ -132,6 +132,8 @@ class Assembler {
     const kind = KIND_TITLES[part.kind];
     // A part nobody approves (an exhibit) has no blank approval line in the sample,
     // but dates the district records for it are printed, never dropped.
+    // The sample's own dated lines, where it prints them, stand for its blank approval line.
+    if (this.sample && part.sampleHistory) return part.sampleHistory.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));
     if (this.sample) return part.approval === 'none' ? [] : [{ event: part.approval, label: `${kind} ${part.approval}:`, date: '', iso: '' }];
     const lines = (this.input.history ?? []).filter((h) => (h.part ?? this.policy.parts[0]!.id) === part.id || (index === 0 && h.part === undefined));
     return lines.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));

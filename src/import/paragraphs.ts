@@ -12,6 +12,7 @@ export type Paragraph =
   | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number; heading?: string }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
+  | { kind: 'history'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; line: number }
   | { kind: 'part'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; number: string; title: string; line: number };
 
 /** A further part's heading as sro-policy prints it: "Regulation 5142.4R: Title". */
@@ -29,6 +30,18 @@ const CF_HEADING = /^(cross[ -]references?\s*:)\s*(.*)$/i;
 export const CF_ENTRY = /^([\w.:/-]+)\s+([-–])\s+(.+)$/;
 const LEGAL = /^(legal references?\s*:)\s*(.*)$/i;
 const APPROVAL = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved)\s*:\s*$/i;
+/** A history line the sample prints with its date, in a form the editions print dates ("April 23, 2019", "November 2022"). */
+const DATED = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved|revised|reviewed)\s*:\s*(\S.*)$/i;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** "April 23, 2019" → "2019-04-23", "November 2022" → "2022-11"; undefined for any other form. */
+export function isoDate(text: string): string | undefined {
+  const m = /^([A-Za-z]+)\s+(?:(\d{1,2}),\s+)?(\d{4})$/.exec(text.trim());
+  const month = m ? MONTHS.indexOf(m[1]!.toLowerCase()) + 1 : 0;
+  if (!m || month === 0) return undefined;
+  const mm = String(month).padStart(2, '0');
+  return m[2] ? `${m[3]}-${mm}-${m[2].padStart(2, '0')}` : `${m[3]}-${mm}`;
+}
 
 const ROMAN = /^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)$/;
 
@@ -101,9 +114,14 @@ function classify(lines: string[], line: number): Paragraph[] {
   m = bare ? null : OPTIONAL.exec(plain);
   if (m) return [{ kind: 'label', label: 'optional', text: m[1]!, line }];
   m = PART.exec(plain);
+  // "Policy adopted: April 23, 2019" is a history line, not the heading of a part numbered "adopted".
+  if (m && /^(?:adopted|approved|revised|reviewed)$/i.test(m[2]!)) m = null;
   if (m) return [{ kind: 'part', part: m[1]!.toLowerCase() as 'regulation', number: m[2]!, title: m[3]!, line }];
   m = LEGAL.exec(plain);
   if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
+  m = DATED.exec(plain);
+  const iso = m ? isoDate(m[3]!) : undefined;
+  if (m && iso) return [{ kind: 'history', part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', date: iso, line }];
   m = APPROVAL.exec(plain);
   if (m) return [{ kind: 'approval', label: plain, part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', line }];
   const item = listMarker(plain);

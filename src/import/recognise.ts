@@ -4,6 +4,7 @@
 // slash list offered as a multiple choice, a blank's name, a series number.
 // Pure.
 import { CF_ENTRY, listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
+import { clean, Ids, listMarkerText, sameList, slug } from './words.js';
 
 /** A YAML mapping of the draft, with the review notes printed above it. */
 export type Draft = { [key: string]: DraftValue } & { [REVIEW]?: string[] };
@@ -21,31 +22,20 @@ export interface Recognised {
 /** "5142.4", "5132R", "2:10", "BP 5142", and the letter codes some services use ("JICH", "JLCD-R"). */
 const NUMBER = /^(?:[A-Z]{0,4}\s?\d[\w.:/-]{0,30}|[A-Z]{2,8}(?:[-.][A-Z0-9]{1,4})?)$/;
 
-function slug(s: string, max = 4): string {
-  const words = s
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9\s-]/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w && !['the', 'a', 'an', 'of', 'and', 'or', 'to', 'in', 'for', 'on', 'at', 'by', 'with', 'is', 'be'].includes(w));
-  return words.slice(0, max).join('-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'text';
-}
-
-class Ids {
-  private readonly used = new Set<string>();
-  take(base: string): string {
-    const b = base.slice(0, 60).replace(/-$/, '') || 'text';
-    let id = b;
-    for (let n = 2; this.used.has(id); n++) id = `${b}-${n}`;
-    this.used.add(id);
-    return id;
-  }
-}
-
 const note = (d: Draft, text: string) => ((d[REVIEW] ??= []).push(text), d);
 
 export function recognise(input: string): Recognised {
   return new Recogniser(paragraphsOf(input)).run();
+}
+
+/** One part's paragraphs as read: body, references, approval and the sample's dated history. */
+interface Segment {
+  body: Draft[];
+  cf: Draft[];
+  legal: Draft[];
+  history: Draft[];
+  approval?: string;
+  kind?: string;
 }
 
 type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'optional' | 'end-alternative' | 'end-optional'; text: string };
@@ -134,10 +124,10 @@ class Recogniser {
   }
 
   /** One part's paragraphs: its body up to the references, then its cf. lines, legal references and approval line. */
-  private segment(paras: Paragraph[]): { body: Draft[]; cf: Draft[]; legal: Draft[]; approval?: string; kind?: string } {
-    const end = paras.findIndex((p) => p.kind === 'cf' || p.kind === 'legal-label' || p.kind === 'approval');
+  private segment(paras: Paragraph[]): Segment {
+    const end = paras.findIndex((p) => p.kind === 'cf' || p.kind === 'legal-label' || p.kind === 'approval' || p.kind === 'history');
     const body = this.blocks(paras.slice(0, end < 0 ? paras.length : end));
-    const out: { body: Draft[]; cf: Draft[]; legal: Draft[]; approval?: string; kind?: string } = { body, cf: [], legal: [] };
+    const out: Segment = { body, cf: [], legal: [], history: [] };
     for (let k = end < 0 ? paras.length : end; k < paras.length; k++) {
       const p = paras[k]!;
       if (p.kind === 'cf') {
@@ -162,16 +152,26 @@ class Recogniser {
         out.approval = p.event;
         out.kind = p.part;
         this.count('approval line');
+      } else if (p.kind === 'history') {
+        // The sample's own dated lines: printed in its sample edition as it prints them.
+        out.history.push({ [p.event]: p.date });
+        out.kind ??= p.part;
+        this.count('dated history line');
       }
     }
     return out;
   }
 
   /** A part's body, references and approval, as the clause file writes them (approval only where it is not the kind's own). */
-  private fill(part: Draft, seg: { body: Draft[]; cf: Draft[]; legal: Draft[]; approval?: string }, kind: string): void {
+  private fill(part: Draft, seg: Segment, kind: string): void {
     part.body = seg.body;
     if (seg.cf.length) part.cf = seg.cf;
     if (seg.legal.length) part.legal = seg.legal;
+    if (seg.history.length) {
+      part.history = seg.history;
+      // Its dated lines stand for the approval line: keep the kind's own.
+      return;
+    }
     const defaultApproval = kind === 'regulation' ? 'approved' : kind === 'exhibit' ? 'none' : 'adopted';
     const approval = seg.approval ?? 'none';
     if (approval !== defaultApproval) part.approval = approval;
@@ -406,31 +406,4 @@ class Recogniser {
   }
 }
 
-function sameList(p: Extract<Paragraph, { kind: 'item' }>, style: Marker['style'], expect: number): boolean {
-  if (p.marker.style !== style) return false;
-  return !('ordinal' in p.marker) || p.marker.ordinal === expect;
-}
-
-/** The format stores ordinary single spaces: the sample's non-breaking spaces and runs of spaces are layout. */
-function clean(text: string): string {
-  return text.replace(/[\u00a0 \t]+/g, ' ').trim();
-}
-
 export { listMarker };
-
-function listMarkerText(m: Marker & { ordinal: number }): string {
-  switch (m.style) {
-    case 'A.':
-      return `${String.fromCharCode(64 + m.ordinal)}.`;
-    case 'a.':
-      return `${String.fromCharCode(96 + m.ordinal)}.`;
-    case '(1)':
-      return `(${m.ordinal})`;
-    case '(a)':
-      return `(${String.fromCharCode(96 + m.ordinal)})`;
-    case 'i.':
-      return `${['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x'][m.ordinal - 1]}.`;
-    default:
-      return `${m.ordinal}.`;
-  }
-}

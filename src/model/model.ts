@@ -141,6 +141,8 @@ export interface Part {
   number?: string;
   /** A further part printed only when a decision holds. */
   when?: Condition;
+  /** History lines the sample itself prints with dates, for the sample edition (ISO dates). */
+  sampleHistory?: { event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string }[];
   pointer: string;
   title?: string;
   body: Block[];

@@ -125,6 +125,16 @@ export class ClauseBuilder {
       const problem = numberProblem(part.number);
       if (problem) this.diags.error('invalid-number', `Part number ${JSON.stringify(part.number)} ${problem}`, { file: this.file, range: spanAt(this.parsed, `${pointer}/number`) });
     }
+    if (p.history) {
+      part.sampleHistory = p.history.flatMap((h, i) => {
+        const events = (['adopted', 'approved', 'revised', 'reviewed'] as const).filter((e) => h[e] !== undefined);
+        if (events.length !== 1) {
+          this.diags.error(events.length ? 'conflicting-keys' : 'missing-key', `A history line of the sample gives ${events.length ? 'two events' : 'no event'}`, { file: this.file, range: spanAt(this.parsed, `${pointer}/history/${i}`), hint: 'Write one line each, e.g. { adopted: 2022-11 }.' });
+          return [];
+        }
+        return [{ event: events[0]!, date: h[events[0]!]! }];
+      });
+    }
     if (pointer !== '') this.register(p.id, { kind: 'part', part, pointer });
     part.body = p.body.map((b, i) => this.block(b, `${pointer}/body/${i}`));
     const seenCf = new Map<string, string>();

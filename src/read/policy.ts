@@ -145,7 +145,7 @@ class PolicyBuilder extends ClauseBuilder {
     const itemsBefore = diags.items.length;
     const mainKind = input.kind;
     const main: Part = this.part(
-      { id: mainKind, kind: mainKind, title: input.title, body: input.body, cf: input.cf, legal: input.legal, approval: input.approval },
+      { id: mainKind, kind: mainKind, title: input.title, body: input.body, cf: input.cf, legal: input.legal, approval: input.approval, history: input.history },
       '',
     );
     const parts = [main];

@@ -335,8 +335,16 @@ export const policySchemas = once(() => {
 
   const PartKind = z.enum(['policy', 'regulation', 'bylaw', 'exhibit']);
 
+  const SampleDate = z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'a date is written YYYY-MM-DD, or YYYY-MM for a month');
+  const SampleHistory = z
+    .strictObject({ adopted: SampleDate.optional(), approved: SampleDate.optional(), revised: SampleDate.optional(), reviewed: SampleDate.optional() })
+    .meta({ description: 'A history line the sample itself prints, e.g. { adopted: 2022-11 }: printed in the sample edition in place of the blank approval line.' });
+
   const partFields = {
     body: z.array(Block).min(1),
+    history: z.array(SampleHistory).min(1).optional().meta({ description: 'The history lines the sample prints with dates (its publisher\'s own); a district\'s history is in its config.' }),
     cf: z.array(CrossReference).optional(),
     legal: z.array(LegalEntry).optional(),
     approval: z
