@@ -3,6 +3,7 @@
 // policies/5142.4.yaml; a sample it cannot give back exactly is not written.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
+import { docxToHtml, DocxTooLarge } from '../src/read/docx.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importSamples, importText } from '../src/api/import.js';
@@ -197,6 +198,26 @@ describe('import', () => {
     expect(r.files.map((f) => [f.source, f.exact])).toEqual(r.files.map((f) => [f.source, true]));
     const clauses = new Map(r.files.map((f) => [f.source, f.clause!.split('\n').slice(1).join('\n')]));
     for (const name of [...names, '5142.4.txt']) expect(clauses.get(name.replace(/\.txt$/, '.docx')), name).toBe(clauses.get(name));
+  });
+
+  it('refuses hostile input cleanly: HTML nested fifty thousand deep, a Word file that unpacks to gigabytes, a Word file with broken XML, a header with no text', async () => {
+    const dir = tempDir('sro-import-');
+    writeFileSync(join(dir, 'deep.html'), `${'<div>'.repeat(50_000)}9001${'</div>'.repeat(50_000)}`);
+    // A zip bomb: the limit is 64 MB of document.xml; 2 MB under a 1 MB limit stands for it here, to keep the test quick.
+    const bomb = new JSZip();
+    bomb.file('word/document.xml', ' '.repeat(2 * 1024 * 1024));
+    await expect(docxToHtml(await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), 1024 * 1024)).rejects.toBeInstanceOf(DocxTooLarge);
+    const broken = new JSZip();
+    broken.file('word/document.xml', '<w:document><w:body><w:p>');
+    writeFileSync(join(dir, 'broken.docx'), await broken.generateAsync({ type: 'nodebuffer' }));
+    writeFileSync(join(dir, 'header.txt'), '9001\n\nFixture Series\n\nBicycles\n');
+    // Refused before parse5, whose time grows with the square of the depth, ever sees it.
+    const r = await importSamples({ files: ['deep.html', 'broken.docx', 'header.txt'], cwd: dir });
+    expect(r.diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ['too-deep', 'deep.html'],
+      ['not-text', 'broken.docx'],
+      ['import-mismatch', 'header.txt'],
+    ]);
   });
 
   it('imports a folder of samples: a library folder, a table of what each gave, and the config line to use it', () => {

@@ -13,7 +13,7 @@ import { parseYaml } from '../read/yaml.js';
 import { validatePolicy } from '../read/policy.js';
 import { recognise } from '../import/recognise.js';
 import { withoutEndMarkers, withoutFurniture } from '../import/paragraphs.js';
-import { htmlToSampleText, markdownToSampleText } from '../import/html.js';
+import { HtmlTooDeep, htmlToSampleText, markdownToSampleText, MAX_HTML_DEPTH } from '../import/html.js';
 import { emitClauseFile } from '../import/emit.js';
 import { differences, documentWords, sampleWords, type Difference } from '../import/prove.js';
 import { numberSlug } from '../model/number.js';
@@ -66,7 +66,15 @@ export async function importSamples(options: ImportOptions): Promise<ImportResul
       files.push({ source: shown, exact: false, differences: [], found: {}, guesses: [] });
       continue;
     }
-    const text = docx || /\.html?$/i.test(abs) ? htmlToSampleText(raw) : /\.(?:md|markdown)$/i.test(abs) ? markdownToSampleText(raw) : raw;
+    let text: string;
+    try {
+      text = docx || /\.html?$/i.test(abs) ? htmlToSampleText(raw) : /\.(?:md|markdown)$/i.test(abs) ? markdownToSampleText(raw) : raw;
+    } catch (e) {
+      if (!(e instanceof HtmlTooDeep)) throw e;
+      diags.error('too-deep', `${shown} nests its elements ${e.depth} deep; sro-policy reads at most ${MAX_HTML_DEPTH}`, { file: shown, hint: 'A policy page nests a few levels. Check that this is the file you meant.' });
+      files.push({ source: shown, exact: false, differences: [], found: {}, guesses: [] });
+      continue;
+    }
     const result = importText(text, shown, diags);
     if (options.out !== undefined && result.clause !== undefined && (result.exact || options.keepPartial)) {
       const name = `${numberSlug(result.number ?? basename(abs))}.yaml`;
@@ -89,6 +97,11 @@ export function importText(input: string, source: string, diags: Diagnostics): I
   const { text, dropped } = withoutFurniture(input);
   const recognised = recognise(text);
   if (dropped.length) recognised.found['page furniture dropped'] = dropped.length;
+  // A header and no text: nothing a clause file could hold.
+  if ((recognised.draft.body as unknown[]).length === 0) {
+    diags.error('import-mismatch', 'The sample has no policy text after its header', { file: source, range: [0, 0], hint: 'Import the sample with its text: what a policy site or Word shows of the policy.' });
+    return { source, number: recognised.number, exact: false, differences: [], found: recognised.found, guesses: recognised.guesses };
+  }
   const clause = emitClauseFile(recognised.draft, source);
   const local = new Diagnostics();
   const parsed = parseYaml({ path: `${source} (imported)`, absPath: source, text: clause }, local);

@@ -18,6 +18,8 @@ interface Node {
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'section', 'article', 'header', 'footer', 'blockquote', 'tr', 'dt', 'dd', 'pre', 'address']);
 const SKIP = new Set(['head', 'script', 'style', 'nav', 'template', 'noscript']);
 const STRUCK = new Set(['del', 's', 'strike']);
+/** How deep the walk follows the page's structure. */
+const MAX_DEPTH = 200;
 
 function attr(n: Node, name: string): string | undefined {
   return n.attrs?.find((a) => a.name === name)?.value;
@@ -36,7 +38,32 @@ function marker(type: string | undefined, n: number): string {
   }
 }
 
+/** Deeper than any policy page nests: parse5 takes time that grows with the square of the depth, so such a page is refused first. */
+export const MAX_HTML_DEPTH = 500;
+
+export class HtmlTooDeep extends Error {
+  constructor(readonly depth: number) {
+    super(`nested more than ${MAX_HTML_DEPTH} elements deep`);
+  }
+}
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'p', 'li', 'td', 'th', 'tr', 'dt', 'dd', 'option']);
+
+/** How deep the page's elements nest, roughly (tags that close themselves or are often left open do not count). */
+function nesting(html: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(\/?)>/g)) {
+    if (VOID.has(m[2]!.toLowerCase()) || m[3]) continue;
+    depth = m[1] ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > max) max = depth;
+  }
+  return max;
+}
+
 export function htmlToSampleText(html: string): string {
+  const depth = nesting(html);
+  if (depth > MAX_HTML_DEPTH) throw new HtmlTooDeep(depth);
   const paragraphs: string[] = [];
   let current = '';
   let afterStruck = false;
@@ -48,7 +75,12 @@ export function htmlToSampleText(html: string): string {
     if (t) paragraphs.push(t);
     current = '';
   };
-  const inline = (n: Node): void => {
+  const inline = (n: Node, depth = 0): void => {
+    // Past any real page's nesting (a hostile one nests tens of thousands deep), the words alone, without a stack.
+    if (depth > MAX_DEPTH) {
+      current += ` ${text(n)} `;
+      return;
+    }
     if (n.nodeName === '#text') {
       if ((n.value ?? '').trim() !== '') afterStruck = false;
       current += n.value ?? '';
@@ -77,19 +109,37 @@ export function htmlToSampleText(html: string): string {
         const value = Number(attr(li, 'value') ?? '') || start + k;
         k = value - start + 1;
         current = tag === 'ul' ? '• ' : `${marker(attr(n, 'type'), value)} `;
-        for (const c of li.childNodes ?? []) inline(c);
+        for (const c of li.childNodes ?? []) inline(c, depth + 2);
         flush();
       }
       return;
     }
     const block = BLOCKS.has(tag) || tag === 'li' || tag === 'table' || tag === 'body';
     if (block) flush();
-    for (const c of n.childNodes ?? []) inline(c);
+    for (const c of n.childNodes ?? []) inline(c, depth + 1);
     if (block) flush();
   };
-  const text = (n: Node): string => (n.nodeName === '#text' ? (n.value ?? '') : (n.childNodes ?? []).map(text).join(''));
+  /** The words under a node, walked without recursion. */
+  const text = (root: Node): string => {
+    let out = '';
+    const stack: Node[] = [root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.nodeName === '#text') out += n.value ?? '';
+      else if (!SKIP.has(n.tagName ?? '')) for (let i = (n.childNodes ?? []).length - 1; i >= 0; i--) stack.push(n.childNodes![i]!);
+    }
+    return out;
+  };
   // The policy itself, without the page around it: its <article>, else its <main>, else the whole page.
-  const find = (n: Node, tag: string): Node | undefined => (n.tagName === tag ? n : (n.childNodes ?? []).map((c) => find(c, tag)).find(Boolean));
+  const find = (root: Node, tag: string): Node | undefined => {
+    const stack = [root];
+    while (stack.length) {
+      const n = stack.shift()!;
+      if (n.tagName === tag) return n;
+      stack.push(...(n.childNodes ?? []));
+    }
+    return undefined;
+  };
   const page = parse(html) as unknown as Node;
   inline(find(page, 'article') ?? find(page, 'main') ?? page);
   flush();

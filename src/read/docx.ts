@@ -12,6 +12,15 @@ import { formatBytes, MAX_FILE_BYTES, reportFsError } from './files.js';
 
 const STYLE_MAP = ['strike => del', 'u => ins'];
 
+/** The text of a sample policy is kilobytes; its document.xml, with Word's markup, a few megabytes at most. */
+const MAX_DOCUMENT_XML = 64 * 1024 * 1024;
+
+export class DocxTooLarge extends Error {
+  constructor(readonly size: number) {
+    super('document.xml too large');
+  }
+}
+
 /** Runs inside `<w:del>`/`<w:ins>` as runs of their own, struck or underlined. */
 export function untrackChanges(xml: string): string {
   const mark = (inner: string, property: string) =>
@@ -25,7 +34,7 @@ export function untrackChanges(xml: string): string {
 }
 
 /** The HTML of a .docx; undefined when the bytes are not a Word document. */
-export async function docxToHtml(bytes: Uint8Array): Promise<string | undefined> {
+export async function docxToHtml(bytes: Uint8Array, maxDocument = MAX_DOCUMENT_XML): Promise<string | undefined> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes);
@@ -34,6 +43,9 @@ export async function docxToHtml(bytes: Uint8Array): Promise<string | undefined>
   }
   const document = zip.file('word/document.xml');
   if (!document) return undefined;
+  // A small file that unpacks to gigabytes (a zip bomb) is refused before it is unpacked.
+  const unpacked = (document as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+  if (unpacked > maxDocument) throw new DocxTooLarge(unpacked);
   zip.file('word/document.xml', untrackChanges(await document.async('string')));
   const buffer = await zip.generateAsync({ type: 'nodebuffer' });
   const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP });
@@ -59,7 +71,18 @@ export async function loadDocx(absPath: string, path: string, diags: Diagnostics
     reportFsError(e, path, diags);
     return undefined;
   }
-  const html = await docxToHtml(bytes);
+  let html: string | undefined;
+  try {
+    html = await docxToHtml(bytes);
+  } catch (e) {
+    if (!(e instanceof DocxTooLarge)) {
+      // A zip whose document mammoth cannot read (damaged or hostile XML): the file's fault, said so.
+      diags.error('not-text', `${path} could not be read as a Word document (${(e as Error).message})`, { file: path, hint: 'Open it in Word and save it again as "Word Document (.docx)", or save it as plain text.' });
+      return undefined;
+    }
+    diags.error('file-too-large', `${path} unpacks to ${formatBytes(e.size)} of document text; the limit is ${formatBytes(MAX_DOCUMENT_XML)}`, { file: path, hint: 'A sample policy is a few pages. Check that this is the file you meant.' });
+    return undefined;
+  }
   if (html === undefined) diags.error('not-text', `${path} is not a Word document (.docx)`, { file: path, hint: 'Save it from Word as "Word Document (.docx)", or as plain text.' });
   return html;
 }
