@@ -2,7 +2,7 @@
 // spacing as the clause format stores it, and list markers as printed. Pure.
 import type { Marker, Paragraph } from './paragraphs.js';
 
-export function slug(s: string, max = 4): string {
+export function slug(s: string, max = 3): string {
   const words = s
     .toLowerCase()
     .normalize('NFKD')
