@@ -9,8 +9,7 @@ import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { assemble } from '../assemble/assemble.js';
 import { displayPath, expandSamples, loadText } from '../read/files.js';
 import { loadDocx } from '../read/docx.js';
-import { parseYaml } from '../read/yaml.js';
-import { validatePolicy } from '../read/policy.js';
+import { parseAndValidate } from '../read/clause-file.js';
 import { recognise } from '../import/recognise.js';
 import { withoutEndMarkers, withoutFurniture } from '../import/paragraphs.js';
 import { HtmlTooDeep, htmlToSampleText, markdownToSampleText, MAX_HTML_DEPTH } from '../import/html.js';
@@ -104,8 +103,7 @@ export function importText(input: string, source: string, diags: Diagnostics): I
   }
   const clause = emitClauseFile(recognised.draft, source);
   const local = new Diagnostics();
-  const parsed = parseYaml({ path: `${source} (imported)`, absPath: source, text: clause }, local);
-  const policy = parsed ? validatePolicy(parsed, local) : undefined;
+  const policy = parseAndValidate({ path: `${source} (imported)`, absPath: source, text: clause }, local)?.policy;
   // The importer wrote something the clause format refuses: a bug of sro-policy's, never the sample's fault.
   if (!policy) throw new Error(`the clause file imported from ${source} is not valid: ${local.items.map((d) => d.message).join('; ')}`);
   const doc = assemble({ policy, edition: 'sample' }, new Diagnostics());

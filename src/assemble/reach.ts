@@ -18,9 +18,15 @@ function own(node: { id: string; optional?: string; when?: Condition }, above: H
   return node.when ? [...mine, { kind: 'when', id: node.id, when: node.when }] : mine;
 }
 
+/** holdersOf's answer per policy: checkReach and effectiveSelections both ask, for every policy rendered. */
+const known = new WeakMap<Policy, Map<string, Holder[]>>();
+
 /** For each id of the sample, what holds it, outermost first (itself last, when it is optional). */
 export function holdersOf(policy: Policy): Map<string, Holder[]> {
+  const cached = known.get(policy);
+  if (cached) return cached;
   const out = new Map<string, Holder[]>();
+  known.set(policy, out);
   const items = (xs: readonly ListItem[], above: Holder[]) => {
     for (const it of xs) {
       const mine = own(it, above);

@@ -3,7 +3,8 @@ import type { Library, LegalEntry, Policy } from '../model/model.js';
 import { comparePolicyNumbers } from '../model/number.js';
 import { choicePoints } from '../assemble/choice-points.js';
 
-function table(rows: string[][]): string {
+/** Columns padded to their widest cell, two spaces apart. */
+export function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd()).join('\n');

@@ -6,6 +6,7 @@
 import { parse } from 'parse5';
 import { markdownToHtml } from '../render/runs.js';
 import { listMarker } from './paragraphs.js';
+import { formatMarker } from '../assemble/wording.js';
 
 interface Node {
   nodeName: string;
@@ -25,17 +26,9 @@ function attr(n: Node, name: string): string | undefined {
   return n.attrs?.find((a) => a.name === name)?.value;
 }
 
+/** The marker an <ol> of this type shows for item n: "A.", "iv.", "3.". */
 function marker(type: string | undefined, n: number): string {
-  switch (type) {
-    case 'A':
-      return `${String.fromCharCode(64 + n)}.`;
-    case 'a':
-      return `${String.fromCharCode(96 + n)}.`;
-    case 'i':
-      return `${['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x'][n - 1] ?? n}.`;
-    default:
-      return `${n}.`;
-  }
+  return formatMarker(type === 'A' || type === 'a' || type === 'i' ? `${type}.` : '1.', n);
 }
 
 /** Deeper than any policy page nests: parse5 takes time that grows with the square of the depth, so such a page is refused first. */

@@ -1,6 +1,7 @@
 // import: the small words of recognising a sample: ids made from its text,
 // spacing as the clause format stores it, and list markers as printed. Pure.
 import type { Marker, Paragraph } from './paragraphs.js';
+import { formatMarker } from '../assemble/wording.js';
 
 export function slug(s: string, max = 3): string {
   const words = s
@@ -34,19 +35,7 @@ export function clean(text: string): string {
 }
 
 
+/** A list marker as printed: the marker assembly prints for that style and number. */
 export function listMarkerText(m: Marker & { ordinal: number }): string {
-  switch (m.style) {
-    case 'A.':
-      return `${String.fromCharCode(64 + m.ordinal)}.`;
-    case 'a.':
-      return `${String.fromCharCode(96 + m.ordinal)}.`;
-    case '(1)':
-      return `(${m.ordinal})`;
-    case '(a)':
-      return `(${String.fromCharCode(96 + m.ordinal)})`;
-    case 'i.':
-      return `${['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x'][m.ordinal - 1]}.`;
-    default:
-      return `${m.ordinal}.`;
-  }
+  return formatMarker(m.style, m.ordinal);
 }

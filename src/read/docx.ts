@@ -4,11 +4,10 @@
 // inserted "may"), and mammoth drops deletions, so they are made plain runs
 // first: deleted runs struck through, inserted runs underlined, which the
 // style map turns into <del> and <ins>.
-import { readFileSync, statSync } from 'node:fs';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
-import { formatBytes, MAX_FILE_BYTES, reportFsError } from './files.js';
+import { formatBytes, loadBytes } from './files.js';
 
 const STYLE_MAP = ['strike => del', 'u => ins'];
 
@@ -54,23 +53,9 @@ export async function docxToHtml(bytes: Uint8Array, maxDocument = MAX_DOCUMENT_X
 
 /** A Word sample from disk, as HTML: a file too large, unreadable or not a Word document is reported. */
 export async function loadDocx(absPath: string, path: string, diags: Diagnostics): Promise<string | undefined> {
-  let bytes: Buffer;
-  try {
-    const st = statSync(absPath);
-    if (!st.isFile()) {
-      diags.error('not-a-file', `${path} is not a regular file`, { file: path });
-      return undefined;
-    }
-    // A Word file holds pictures and styles besides the text: ten times a text file's limit.
-    if (st.size > 10 * MAX_FILE_BYTES) {
-      diags.error('file-too-large', `${path} is ${formatBytes(st.size)}; the limit is ${formatBytes(10 * MAX_FILE_BYTES)}`, { file: path, hint: 'A sample policy is a few pages. Check that this is the file you meant.' });
-      return undefined;
-    }
-    bytes = readFileSync(absPath);
-  } catch (e) {
-    reportFsError(e, path, diags);
-    return undefined;
-  }
+  const read = loadBytes(absPath, path, diags, 'docx');
+  if (!read) return undefined;
+  const bytes = read.bytes;
   let html: string | undefined;
   try {
     html = await docxToHtml(bytes);

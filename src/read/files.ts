@@ -25,8 +25,24 @@ const KIND_WORDS: Record<TextKind, { text: string; folder: string; size: string 
   sample: { text: 'text', folder: 'Give the path of a sample policy file inside it.', size: 'A sample policy is a few kilobytes.' },
 };
 
+const DOCX_WORDS = { folder: 'Give the path of a .docx file inside it.', size: 'A sample policy is a few pages.' };
+
 export function loadText(absPath: string, path: string, diags: Diagnostics, kind: TextKind = 'yaml'): SourceFile | undefined {
-  const words = KIND_WORDS[kind];
+  const read = loadBytes(absPath, path, diags, kind);
+  if (!read) return undefined;
+  const file = decodeSource(read.bytes, absPath, path, diags, kind);
+  if (file) file.stamp = { hash: sha256(read.bytes), ...read.stamp };
+  return file;
+}
+
+/**
+ * A regular file's bytes, within a size limit (a Word sample holds pictures and
+ * styles besides its text, so it may be larger), with its stamp; a folder, a
+ * device, a file too large or unreadable is reported.
+ */
+export function loadBytes(absPath: string, path: string, diags: Diagnostics, kind: TextKind | 'docx' = 'yaml'): { bytes: Buffer; stamp: FileStamp } | undefined {
+  const words = kind === 'docx' ? DOCX_WORDS : KIND_WORDS[kind];
+  const limit = kind === 'docx' ? 10 * MAX_FILE_BYTES : MAX_FILE_BYTES;
   let stamp: FileStamp;
   // Taken before the file is looked at: see isRacy.
   const at = Date.now();
@@ -48,8 +64,8 @@ export function loadText(absPath: string, path: string, diags: Diagnostics, kind
     reportFsError(e, path, diags);
     return undefined;
   }
-  if (stamp.size > MAX_FILE_BYTES) {
-    diags.error('file-too-large', `${path} is ${formatBytes(stamp.size)}; the limit is ${formatBytes(MAX_FILE_BYTES)}`, {
+  if (stamp.size > limit) {
+    diags.error('file-too-large', `${path} is ${formatBytes(stamp.size)}; the limit is ${formatBytes(limit)}`, {
       file: path,
       hint: `${words.size} Check that this is the file you meant.`,
     });
@@ -62,9 +78,7 @@ export function loadText(absPath: string, path: string, diags: Diagnostics, kind
     reportFsError(e, path, diags);
     return undefined;
   }
-  const file = decodeSource(bytes, absPath, path, diags, kind);
-  if (file) file.stamp = { hash: sha256(bytes), ...stamp };
-  return file;
+  return { bytes, stamp };
 }
 
 export function decodeSource(bytes: Uint8Array, absPath: string, path: string, diags: Diagnostics, kind: TextKind = 'yaml'): SourceFile | undefined {

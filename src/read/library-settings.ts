@@ -7,6 +7,7 @@ import { LIBRARY_SETTINGS_FILE, LibrarySettingsFile } from '../schema/library.js
 import { displayPath, loadText } from './files.js';
 import { checkSchema } from './schema-check.js';
 import { parseYaml } from './yaml.js';
+import { ownLabels } from './policy.js';
 
 /** The settings of the library in `folder`; undefined when it has none (or they have errors, which are reported). */
 export function loadLibrarySettings(folder: string, cwd: string, diags: Diagnostics): LibrarySettings | undefined {
@@ -18,18 +19,7 @@ export function loadLibrarySettings(folder: string, cwd: string, diags: Diagnost
   if (!parsed) return undefined;
   const input = checkSchema(parsed, LibrarySettingsFile, diags);
   if (!input) return undefined;
-  const l = input.labels ?? {};
-  const labels = {
-    ...(l.alternative !== undefined ? { alternative: l.alternative } : {}),
-    ...(l.optional !== undefined ? { optional: l.optional } : {}),
-    ...(l['alternative-end'] !== undefined ? { alternativeEnd: l['alternative-end'] } : {}),
-    ...(l['optional-end'] !== undefined ? { optionalEnd: l['optional-end'] } : {}),
-    ...(l.legal !== undefined ? { legal: l.legal } : {}),
-    ...(l.cf !== undefined ? { cf: l.cf } : {}),
-    ...(l['cf-separator'] !== undefined ? { cfSeparator: l['cf-separator'] } : {}),
-    ...(l['cf-heading'] !== undefined ? { cfHeading: l['cf-heading'] } : {}),
-    ...(l['board-note'] !== undefined ? { boardNote: l['board-note'] } : {}),
-  };
+  const labels = input.labels ? ownLabels(input.labels) : {};
   return {
     hash: file.stamp?.hash ?? '',
     labels,

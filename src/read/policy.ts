@@ -86,7 +86,7 @@ export function restoreNumbers(parsed: ParsedFile, extra?: (pointer: string) => 
 }
 
 /** The labels a clause file (or a library's settings) writes, by the model's names. */
-function ownLabels(l: NonNullable<PolicyFileInput['labels']>): Partial<Labels> {
+export function ownLabels(l: NonNullable<PolicyFileInput['labels']>): Partial<Labels> {
   const out: Partial<Labels> = {};
   const names: [keyof typeof l, keyof Labels][] = [
     ['alternative', 'alternative'],

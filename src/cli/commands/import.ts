@@ -3,6 +3,7 @@ import { importSamples, type ImportedFile } from '../../api/import.js';
 import { type Io } from '../options.js';
 import { print, printNotes } from '../print.js';
 import { reportBug } from './bug.js';
+import { table } from '../library-tables.js';
 
 export interface ImportFlags {
   out?: string;
@@ -22,14 +23,13 @@ function summary(f: ImportedFile): string {
 }
 
 /** The batch at a glance: one row per sample. */
-function table(files: readonly ImportedFile[]): string {
+function summaryTable(files: readonly ImportedFile[]): string {
   const rows = [['FILE', 'NUMBER', 'TITLE', 'FOUND', 'GUESSES', 'ROUND TRIP']];
   for (const f of files) {
     const found = Object.values(f.found).reduce((a, b) => a + b, 0);
     rows.push([f.source, f.number ?? '-', f.title ?? '-', String(found), String(f.guesses.length), f.clause === undefined ? 'not read' : f.exact ? 'exact' : 'NOT exact']);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
-  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n')}\n`;
+  return `${table(rows)}\n`;
 }
 
 export async function runImport(files: string[], flags: ImportFlags, io: Io, color: boolean): Promise<number> {
@@ -38,7 +38,7 @@ export async function runImport(files: string[], flags: ImportFlags, io: Io, col
     // The JSON and GitHub reporters print the diagnostics alone, as every command does.
     if (flags.reporter === 'text') {
       for (const f of r.files) io.stdout.write(summary(f));
-      if (r.files.length > 1) io.stdout.write(`\n${table(r.files)}`);
+      if (r.files.length > 1) io.stdout.write(`\n${summaryTable(r.files)}`);
       if (flags.out !== undefined && r.files.some((f) => f.written)) {
         io.stdout.write(`\nTo use the library, add it to the config:\n\nlibraries:\n  - path: ${JSON.stringify(flags.out)}\n    include: all\n`);
       }
