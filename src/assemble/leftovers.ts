@@ -16,6 +16,8 @@ export interface Leftover {
 }
 
 /** "Alternative language:", "Optional Language:", and a bare "Alternate:" or "Optional:" where a label stands, at the start. */
+/** A label ends with ":", a marker sits in brackets or parentheses, a placeholder in braces, a blank is underscores. */
+const MAY_HOLD = /[:([{_]/;
 const SAMPLE_LABEL = /\b(?:alternat(?:e|ive) language|optional language)\s*:|^\s*(?:alternat(?:e|ive)|optional)\s*:/i;
 const CHOICE_MARKER = /\((?:alternate|alternative|optional)\b[^)]*\)|\[choose:|\[fill in:/i;
 /** {{name}} as clause text writes a placeholder: left in a page, nobody expanded it. */
@@ -47,6 +49,8 @@ export const LEFTOVER_HINTS = {
  * are the editorial markers a clause file declares, matched without regard to case.
  */
 export function leftoversIn(text: string, markers: readonly string[] = []): Leftover[] {
+  // Every pattern below needs one of these characters: most sentences have none, and are done at once.
+  if (markers.length === 0 && !MAY_HOLD.test(text)) return [];
   const out: Leftover[] = [];
   const label = SAMPLE_LABEL.exec(text);
   if (label) out.push({ code: 'sample-label-leak', found: label[0], message: `the sample label "${label[0]}" would be published in the district edition`, hint: LEFTOVER_HINTS.label });
@@ -87,6 +91,8 @@ const DOUBLED_WORD = /\b(\p{L}[\p{L}'’-]*)\s+\1\b/giu;
  * is the literal text of the block or item as the clause file writes it.
  */
 export function seamsIn(text: string, clause: readonly Inline[] | undefined): Leftover[] {
+  // Only a placeholder makes a seam: clause text without one is printed as written.
+  if (clause && !clause.some((n) => n.kind === 'ref')) return [];
   const literal = (clause ?? []).map((n) => (n.kind === 'text' ? n.text : '\u0000')).join('');
   const out: Leftover[] = [];
   for (const m of text.matchAll(DOUBLED_SPACE)) {
