@@ -9,7 +9,9 @@ import { cacheFolder } from '../src/incremental/cache-dir.js';
 import { pack, unpack } from '../src/incremental/pack.js';
 import { Diagnostics } from '../src/diagnostics/diagnostic.js';
 import { planBuild, planBuildParallel, type BuildPlan, type BuildRequest } from '../src/build/pipeline.js';
-import { formatJson } from '../src/diagnostics/reporters.js';
+import { formatJson, formatText } from '../src/diagnostics/reporters.js';
+import { checkUnchanged } from '../src/incremental/no-change.js';
+import type { InputStamp } from '../src/model/source.js';
 import type { LoadMemo } from '../src/build/shard.js';
 import { toolBuild, version } from '../src/read/version.js';
 import { outputsIntact } from '../src/write/verify.js';
@@ -67,7 +69,7 @@ async function expectSameAsCleanBuild(dir: string): Promise<void> {
 }
 
 /** The build `build` runs (the lock file read too), on one thread or with a worker: what was rendered again, and what was not even parsed. */
-async function rebuild(dir: string, workers?: number): Promise<{ rendered: number; settled: number; report: string; files: [string, string][] }> {
+async function rebuild(dir: string, workers?: number, known?: ReadonlyMap<string, InputStamp>): Promise<{ rendered: number; settled: number; report: string; files: [string, string][]; text: string }> {
   const diags = new Diagnostics();
   const req: BuildRequest = {
     config: join(dir, 'district.yaml'),
@@ -78,17 +80,26 @@ async function rebuild(dir: string, workers?: number): Promise<{ rendered: numbe
       read: (o) => parseCache(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache)), toolBuild(), dir),
       intact: outputsIntact,
       readLock: () => readFileSync(join(dir, 'district.lock.json')),
+      ...(known ? { known } : {}),
     },
     ...(workers !== undefined ? { workers } : {}),
   };
   const plan = workers === undefined ? planBuild(req, diags) : await planBuildParallel(req, diags);
-  expect(diags.errorCount).toBe(0);
+  expect(diags.errorCount, formatText(diags.items, diags.sources)).toBe(0);
   return {
     rendered: plan!.rendered,
     settled: plan!.settled,
     report: formatJson(diags.items, diags.sources),
     files: plan!.files.map((f) => [f.name, pageText(f)]),
+    text: formatText(diags.items, diags.sources),
   };
+}
+
+/** The stamps a build's no-change check hands it (every input as it is now, content hashes included). */
+function checkedStamps(dir: string): ReadonlyMap<string, InputStamp> {
+  const check = checkUnchanged({ config: 'district.yaml', cwd: dir });
+  if (check.unchanged) throw new Error('expected a change');
+  return check.inputs!;
 }
 
 function edit(file: string, from: string, to: string): void {
@@ -135,6 +146,63 @@ describe('incremental build', () => {
     expect(await rebuild(dir)).toMatchObject({ rendered: 0, settled: 4 });
     // A worker with several settled policies hands each lock entry back on its own buffer.
     expect(await rebuild(dir, 1)).toMatchObject({ rendered: 0, settled: 4 });
+  });
+
+  it('a settled clause file its stamp proves unchanged is not even read, and its warnings print as a fresh build prints them', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
+    const known = checkedStamps(dir);
+    const read = await rebuild(dir);
+    // 5142's file replaced after the check: a build that took it by its stamp never sees the new text.
+    const file = join(dir, 'policies', '5142.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, 'title: [broken\n');
+    for (const workers of [undefined, 1]) {
+      const unread = await rebuild(dir, workers, known);
+      expect([unread.rendered, unread.settled]).toEqual([1, 3]);
+      expect(unread.files).toEqual(read.files);
+      // The same warnings, code frames included (5142.4, of the package's library, has one: taken by its
+      // stamp too, its lines come from the cache).
+      expect(unread.text).toBe(read.text);
+      expect(unread.text).toMatch(/5142\.4\.yaml:143:15: warning \[missing-cross-reference\][^]*> 143 \| {3}- \{ number: "5114"/);
+    }
+    // Without the check's stamps the file is read, and its new text reported.
+    const diags = new Diagnostics();
+    planBuild({ config: join(dir, 'district.yaml'), cwd: dir, keepDocuments: false }, diags);
+    expect(diags.errorCount).toBeGreaterThan(0);
+    writeFileSync(file, text);
+  });
+
+  it('a settled file known by its stamp that a later step needs after all is read then; one changed meanwhile is reported, never fatal', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    // 5142 cites 5141.6: its page changes though its file did not, so its file is read and parsed after all.
+    edit(join(dir, 'policies', '5141.6.yaml'), 'title: Crisis Management', 'title: Crisis and Emergency Management');
+    const known = checkedStamps(dir);
+    expect(await rebuild(dir, undefined, known)).toMatchObject({ rendered: 3, settled: 1 });
+    await expectSameAsCleanBuild(dir);
+    edit(join(dir, 'policies', '5141.6.yaml'), 'title: Crisis and Emergency Management', 'title: Crisis Management');
+    const again = checkedStamps(dir);
+    // 5142 broken after the check: read when its page is rendered, and what is wrong with it reported.
+    writeFileSync(join(dir, 'policies', '5142.yaml'), 'title: [broken\n');
+    const diags = new Diagnostics();
+    planBuild(
+      {
+        config: join(dir, 'district.yaml'),
+        cwd: dir,
+        keepDocuments: false,
+        incremental: {
+          version: toolBuild(),
+          read: (o) => parseCache(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache)), toolBuild(), dir),
+          intact: outputsIntact,
+          readLock: () => readFileSync(join(dir, 'district.lock.json')),
+          known: again,
+        },
+      },
+      diags,
+    );
+    expect(diags.items.filter((d) => d.severity === 'error').map((d) => [d.code, d.file])).toEqual([['yaml-syntax', 'policies/5142.yaml']]);
   });
 
   it('an edited or damaged cache entry is built afresh, never trusted or fatal', async () => {

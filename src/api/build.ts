@@ -9,7 +9,8 @@ import { Diagnostics } from '../diagnostics/diagnostic.js';
 import { applyStrict } from '../diagnostics/exit.js';
 import { parseCache } from '../incremental/cache.js';
 import { cacheFolder, OLD_CACHE_FILES, type CacheFolder } from '../incremental/cache-dir.js';
-import { unchangedBuild } from '../incremental/no-change.js';
+import { checkUnchanged } from '../incremental/no-change.js';
+import type { InputStamp } from '../model/source.js';
 import { lockPath, recordBuild } from '../incremental/record.js';
 import { planLock } from '../lock/plan.js';
 import { readLockBytes } from '../read/lock-file.js';
@@ -100,8 +101,11 @@ async function run(options: Omit<BuildOptions, 'mode'> & { mode?: Mode }): Promi
   const write = mode === 'write';
   const notes: string[] = [];
   // A rebuild with nothing changed is answered from the last build's record.
+  let known: ReadonlyMap<string, InputStamp> | undefined;
   if (write && !options.force && !options.clean && !options.updateLock && !options.memo) {
-    const same = unchangedBuild({ ...options, cwd, ...(options.formats ? { formats: options.formats } : {}) });
+    const check = checkUnchanged({ ...options, cwd, ...(options.formats ? { formats: options.formats } : {}) });
+    const same = check.unchanged;
+    known = check.unchanged ? undefined : check.inputs;
     if (same) {
       const diags = new Diagnostics();
       diags.addAll(same.diagnostics);
@@ -145,6 +149,7 @@ async function run(options: Omit<BuildOptions, 'mode'> & { mode?: Mode }): Promi
             },
             intact: outputsIntact,
             readLock,
+            ...(known ? { known } : {}),
           }
         : undefined;
     // Pages are written aside as they are rendered; the output folder they go to is made first.

@@ -36,6 +36,12 @@ export interface BuildRequest {
      * parsed; without it every clause file is parsed.
      */
     readLock?: () => Uint8Array | undefined;
+    /**
+     * The stamps of the input files as this build's no-change check found
+     * them (content hashes included): a settled clause file whose hash there is
+     * the cached one is not read again (SettledLoad.stamp).
+     */
+    known?: ReadonlyMap<string, InputStamp>;
   };
   /**
    * Worker threads to add to this one (planBuildParallel). By default one

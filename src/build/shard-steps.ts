@@ -87,6 +87,12 @@ export interface SettledLoad {
   variables: string[];
   loaded: Diagnostic[];
   policy?: SettledPolicy;
+  /**
+   * The file's stamp as this build's no-change check found it, when that
+   * proves the text is the one the cache describes (stamp.ts): the shard then
+   * need not read the file at all, unless a later step needs the policy itself.
+   */
+  stamp?: InputStamp;
 }
 
 export interface AdoptedPolicy {

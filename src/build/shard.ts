@@ -96,7 +96,7 @@ export class Shard {
       }
       case 'span':
         results = step.items.map((i) => {
-          const p = this.policies.get(i.path) ?? this.unsettle(i.path) ?? this.parseSkipped(i.path);
+          const p = this.policies.get(i.path) ?? this.unsettle(i.path, diags) ?? this.parseSkipped(i.path);
           const tree = p && this.trees.get(p.file.path);
           if (!p || !tree) return undefined;
           mentioned.push(p.file.path);
@@ -165,7 +165,11 @@ export class Shard {
       this.skipped.delete(path);
       loaded = memo ? loadMemoized(memo, path, left, release, diags, this.settled.loaded) : this.parse(path, left, release, diags);
     } else {
-      const file = loadText(path, displayPath(path, this.ctx.cwd), diags);
+      const shown = displayPath(path, this.ctx.cwd);
+      // Proven unchanged by its stamp: not even read (a rebuild after one policy changed reads that one).
+      const unread = memo ? undefined : this.settled.takeUnread(path, item, shown, release, diags);
+      if (unread) return unread;
+      const file = loadText(path, shown, diags);
       if (!file) {
         memo?.delete(path);
         return { path };
@@ -223,12 +227,19 @@ export class Shard {
    * policy itself. Its diagnostics were reported from the cache; parsing the
    * same text again reports the same, so they are not reported twice.
    */
-  private unsettle(path: string): Policy | undefined {
-    const s = this.settled.unsettle(path);
+  private unsettle(path: string, diags: Diagnostics): Policy | undefined {
+    const s = this.settled.unsettle(path, (abs, shown) => loadText(abs, shown, diags));
     if (!s) return undefined;
-    const quiet = new Diagnostics(this.locate);
+    // Read only now (it was known by its stamp): later steps' code frames show its whole text.
+    this.sources.set(s.file.path, s.file.text);
+    diags.addSource(s.file.path, s.file.text);
+    // A file that changed during the build is news: what it reports now is reported.
+    const quiet = s.changed ? diags : new Diagnostics(this.locate);
     const read = parseAndValidate(s.file, quiet);
-    if (!read) throw new Error(`${s.file.path} was settled in the cache but does not load`);
+    if (!read) {
+      if (!s.changed) throw new Error(`${s.file.path} was settled in the cache but does not load`);
+      return undefined;
+    }
     if (s.release) releasePositions(read);
     this.hold(path, read);
     if (s.adopted) this.adopt(path, quiet);
@@ -237,10 +248,12 @@ export class Shard {
 
   private adopt(path: string, diags: Diagnostics): AdoptedPolicy {
     const settled = this.settled.adopt(path, diags);
-    if (settled === 'parse') this.unsettle(path);
+    if (settled === 'parse') this.unsettle(path, diags);
     else if (settled) return settled;
     const { config, edition } = this.ctx;
-    const sample = this.policies.get(path)!;
+    const sample = this.policies.get(path);
+    // Gone or broken since the build began (reported): nothing to adopt.
+    if (!sample) return { number: '', title: '', cf: [] };
     this.settings ??= new Map(config.policies.map((s) => [s.number, s]));
     const settings = this.settings.get(sample.number);
     // The sample edition is the publisher's text, so deviations do not apply to it;
@@ -263,10 +276,13 @@ export class Shard {
     if (this.settled.has(item.path)) {
       const reused = this.settled.render(item, shared, this.ctx.intact, diags);
       if (reused) return reused;
-      this.unsettle(item.path);
+      this.unsettle(item.path, diags);
     }
     const { config, edition, draft } = this.ctx;
-    const { sample, settings, deviated } = this.adopted.get(item.path)!;
+    const adopted = this.adopted.get(item.path);
+    // Gone or broken since the build began (reported): no pages.
+    if (!adopted) return { number: '', files: [], lock: new Uint8Array(), used: [], index: { number: '', title: '', series: { number: '', title: '' }, kind: 'policy', history: [] }, rendered: false };
+    const { sample, settings, deviated } = adopted;
     const policy = deviated?.policy ?? sample;
     const linked = new Diagnostics(this.locate);
     checkLinks(policy, shared.titles, linked);

@@ -88,7 +88,7 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
     : '';
   if (nextCache && buildKey) nextCache.buildKey = buildKey;
   // build --watch keeps its loaded files itself (the memo).
-  const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock) : new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
+  const settled = incremental && !req.memo ? settledPolicies(incremental.cache, buildKey, incremental.readLock, incremental.known) : new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
   // A library whose policies join the manual only when listed: its files that plainly state another number are not parsed.
   const optional = req.wholeLibrary ? new Set<string>() : new Set(config.libraries.filter((l) => !l.includeAll).map((l) => l.folder));
   let loaded = yield* ask<LoadedFile>({
@@ -218,11 +218,21 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
  * entries in the lock file exactly as the cache recorded them. Each shard
  * still reads and hashes the file, and parses it when its text changed.
  */
-function settledPolicies(cache: BuildCache, buildKey: string, readLock: (() => Uint8Array | undefined) | undefined): Map<string, { data: SettledLoad; lock?: Uint8Array }> {
+function settledPolicies(
+  cache: BuildCache,
+  buildKey: string,
+  readLock: (() => Uint8Array | undefined) | undefined,
+  known: ReadonlyMap<string, InputStamp> | undefined,
+): Map<string, { data: SettledLoad; lock?: Uint8Array }> {
   const out = new Map<string, { data: SettledLoad; lock?: Uint8Array }>();
   if (!buildKey || cache.buildKey !== buildKey) return out;
+  // The no-change check's stamp, when it proves the file holds the cached text: the file need not be read.
+  const stamp = (path: string, hash: string) => {
+    const s = known?.get(path);
+    return s?.hash === hash ? { stamp: s } : {};
+  };
   for (const [path, f] of Object.entries(cache.library ?? {})) {
-    out.set(path, { data: { path, ...f, loaded: [] } });
+    out.set(path, { data: { path, ...f, loaded: [], ...stamp(path, f.hash) } });
   }
   // Read only when the cache has policies to settle: a cold build has none (and a 10,000-policy lock is 50 MB).
   const lockFile = Object.values(cache.policies).some((c) => c.settled) ? readLock?.() : undefined;
@@ -234,7 +244,7 @@ function settledPolicies(cache: BuildCache, buildKey: string, readLock: (() => U
     // A copy (Buffer's slice is a view): a view would take the whole lock file along to
     // a worker thread, and the worker could not hand two entries back on one buffer.
     if (s && bytes && sha256(bytes) === s.lock) {
-      out.set(s.path, { data: { path: s.path, shown: s.shown, hash: s.hash, number, variables: s.variables, loaded: s.loaded, policy: s }, lock: new Uint8Array(bytes) });
+      out.set(s.path, { data: { path: s.path, shown: s.shown, hash: s.hash, number, variables: s.variables, loaded: s.loaded, policy: s, ...stamp(s.path, s.hash) }, lock: new Uint8Array(bytes) });
     }
   }
   return out;

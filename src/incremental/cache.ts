@@ -11,13 +11,13 @@ import type { IndexEntry } from '../render/render.js';
 import { validateCachedPolicy, validateLastBuild, validateLastReport, validateLibraryFile } from '../schema/validators.generated.js';
 
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 7;
+const CACHE_FORMAT = 8;
 
 export interface CachedPolicy {
   key: string;
   /** Each page with its content hash, and its stamp when written. */
   files: CachedPage[];
-  /** Diagnostics of assembling and rendering this policy (positions included). */
+  /** Diagnostics of assembling and rendering this policy, located (line and column) when recorded. */
   diagnostics: Diagnostic[];
   index: IndexEntry;
   used: string[];
@@ -47,10 +47,16 @@ export interface SettledPolicy {
   /** The policy as adopted (deviations applied): its title and its cross-references, number and title. */
   title: string;
   cf: [string, string][];
-  /** Diagnostics of loading the file, of applying the deviations, and of checking its links and choices. */
+  /** Diagnostics of loading the file, of applying the deviations, and of checking its links and choices, located when recorded. */
   loaded: Diagnostic[];
   adopted: Diagnostic[];
   linked: Diagnostic[];
+  /**
+   * The lines of the clause file that the code frames of this entry's
+   * diagnostics show, every other line empty (see keepLines): a build that
+   * takes the file as settled without reading it still prints them.
+   */
+  lines?: string;
   /** sha256 of the policy's lock entry: the entry itself is taken from the lock file, when it holds exactly that. */
   lock: string;
 }

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import jsyaml from 'js-yaml';
 import { toolBuild } from '../read/version.js';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { InputStamp } from '../model/source.js';
 import { publishedVersion } from '../write/publish.js';
 import { hasStagingFiles } from '../write/staging.js';
 import { outputsIntact } from '../write/verify.js';
@@ -39,7 +40,21 @@ export interface NoChange {
   sources: Map<string, string>;
 }
 
-export function unchangedBuild(req: NoChangeRequest): NoChange | undefined {
+/**
+ * The no-change check's answer: the last build's result when it stands, else
+ * (when the check got as far as looking at the inputs) the stamps it found,
+ * content hashes included, so that the build need not read again the files
+ * they prove unchanged.
+ */
+export type NoChangeCheck = { unchanged: NoChange } | { unchanged?: undefined; inputs?: ReadonlyMap<string, InputStamp> };
+
+export function checkUnchanged(req: NoChangeRequest): NoChangeCheck {
+  let inputs: ReadonlyMap<string, InputStamp> | undefined;
+  const unchanged = unchangedBuild(req, (stamps) => (inputs = new Map(Object.entries(stamps))));
+  return unchanged ? { unchanged } : inputs ? { inputs } : {};
+}
+
+function unchangedBuild(req: NoChangeRequest, looked: (stamps: Record<string, InputStamp>) => void): NoChange | undefined {
   if (req.cacheDir === false) return undefined;
   const abs = resolve(req.cwd, req.config);
   let text: string | undefined;
@@ -58,6 +73,7 @@ export function unchangedBuild(req: NoChangeRequest): NoChange | undefined {
   const known = new Map(Object.entries(read.inputs ?? {}));
   const salt = fingerprintSalt({ ...req, configAbs: abs, outDir });
   const inputs = fingerprintInputs(salt, read.folders, read.files, known);
+  looked(inputs.stamps);
   if (inputs.fingerprint !== read.fingerprint) return undefined;
   const last = parseLastReport(unpack(readOwnedBytes(folder.report)), toolBuild(), read.fingerprint);
   if (!last) return undefined;

@@ -6,13 +6,13 @@ import type { BuildPlan } from '../build/plan.js';
 import { DEFAULT_TEMPLATES } from '../read/package.js';
 import { toolBuild } from '../read/version.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
-import { keepLines, locate, locateAll } from '../diagnostics/reporters.js';
+import { keepLines, locate, locateAll, type LocatedDiagnostic } from '../diagnostics/reporters.js';
 import { outputHash, type OutputFile, type WriteResult } from '../write/write.js';
 import { outputStamp } from '../write/verify.js';
 import { makeOwnFolder, writeOwnedFile } from '../write/owned-file.js';
 import { removeOwnFiles } from '../write/output-folder.js';
 import { pack } from './pack.js';
-import { serializeCache, serializeLastBuild, type CachedBuild, type CachedPage } from './cache.js';
+import { serializeCache, serializeLastBuild, type CachedBuild, type CachedPage, type CachedPolicy } from './cache.js';
 import { UNPACKED_CACHE_FILES, type CacheFolder } from './cache-dir.js';
 import { fingerprintInputs } from './fingerprint.js';
 
@@ -88,12 +88,37 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
       else delete f.stamp;
     }
   }
+  locateEntries(plan.cache.policies, diags.sources);
   if (!makeOwnFolder(folder.dir)) return;
   writeOwnedFile(folder.cache, folder.cache, pack(serializeCache(plan.cache, folder.base)), new Diagnostics());
   const record = serializeLastBuild(build, toolBuild(), folder.base);
   writeOwnedFile(folder.report, folder.report, pack(record.report), new Diagnostics());
   writeOwnedFile(folder.record, folder.record, pack(record.inputs), new Diagnostics());
   removeOwnFiles(folder.dir, UNPACKED_CACHE_FILES);
+}
+
+/**
+ * Each cache entry's diagnostics located, and the lines of its clause file
+ * that their code frames show: the next build may then take the file as
+ * settled without reading it (settled.ts), and still print them. An entry
+ * taken from the cache is located already; doing it again gives the same.
+ */
+function locateEntries(policies: Record<string, CachedPolicy>, sources: ReadonlyMap<string, string>): void {
+  const located = (list: LocatedDiagnostic[]) => (list.every((d) => d.start || !d.range) ? list : list.map((d) => locateAll(d, sources)));
+  for (const entry of Object.values(policies)) {
+    entry.diagnostics = located(entry.diagnostics);
+    const s = entry.settled;
+    if (!s) continue;
+    s.loaded = located(s.loaded);
+    s.adopted = located(s.adopted);
+    s.linked = located(s.linked);
+    const lines = new Set<number>();
+    for (const list of [s.loaded, s.adopted, s.linked, entry.diagnostics] as LocatedDiagnostic[][]) {
+      for (const d of list) if (d.file === s.shown && d.start) lines.add(d.start.line - 2).add(d.start.line - 1);
+    }
+    if (lines.size && sources.has(s.shown)) s.lines = keepLines(sources, s.shown, lines);
+    else delete s.lines;
+  }
 }
 
 /**

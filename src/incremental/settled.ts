@@ -1,9 +1,11 @@
 // Settled clause files: those the build cache describes, taken as they were
-// without being parsed. A settled file is read and hashed; while its text is
-// what the cache says, what loading and adopting it reported comes from the
-// cache, and its pages too when nothing they depend on changed (renderKey).
-// A shard asks here first, and parses the file (unsettle) only when a step
-// needs the policy itself.
+// without being parsed. A settled file is read and hashed, or not even read
+// when the no-change check's stamp proves its text is the cached one; while
+// its text is what the cache says, what loading and adopting it reported comes
+// from the cache (located, with the lines its code frames show), and its pages
+// too when nothing they depend on changed (renderKey). A shard asks here
+// first, and reads and parses the file (unsettle) only when a step needs the
+// policy itself.
 import type { AdoptedPolicy, LoadedFile, LoadItem, RenderedPolicy, RenderItem, SettledLoad, SharedMaps } from '../build/shard-steps.js';
 import type { Diagnostic, Diagnostics } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../model/hash.js';
@@ -13,7 +15,9 @@ import { type CachedPage, type SettledPolicy } from './cache.js';
 import { renderKey } from './keys.js';
 
 interface Held {
-  file: SourceFile;
+  /** The file as read; undefined while it is known by its stamp alone (SettledLoad.stamp). */
+  file: SourceFile | undefined;
+  shown: string;
   data: SettledLoad;
   /** The shard lets go of parse trees (a large manual): so it does if it parses this file after all. */
   release: boolean;
@@ -39,9 +43,24 @@ export class SettledFiles {
   take(path: string, item: LoadItem, file: SourceFile, release: boolean, diags: Diagnostics): LoadedFile | undefined {
     const settled = item.settled;
     if (!settled || file.stamp?.hash !== settled.hash || file.path !== settled.shown || settled.path !== path) return undefined;
-    this.files.set(path, { file, data: settled, release, adopted: false });
+    this.files.set(path, { file, shown: file.path, data: settled, release, adopted: false });
     diags.addAll(settled.loaded);
     return { path, number: settled.number, variables: settled.variables, stamp: file.stamp, settled: true, ...(this.loaded && settled.loaded.length === 0 ? { quiet: true } : {}) };
+  }
+
+  /**
+   * load, before reading: a clause file whose stamp proves it holds the text
+   * the cache describes, shown under the same path, is taken as settled
+   * without being read. Its cached diagnostics are located already; the lines
+   * their code frames show come from the cache too.
+   */
+  takeUnread(path: string, item: LoadItem, shown: string, release: boolean, diags: Diagnostics): LoadedFile | undefined {
+    const settled = item.settled;
+    if (!settled?.stamp || settled.stamp.hash !== settled.hash || shown !== settled.shown || settled.path !== path) return undefined;
+    this.files.set(path, { file: undefined, shown, data: settled, release, adopted: false });
+    diags.addAll(settled.loaded);
+    if (settled.policy?.lines !== undefined) diags.addSource(shown, settled.policy.lines);
+    return { path, number: settled.number, variables: settled.variables, stamp: settled.stamp, settled: true, ...(this.loaded && settled.loaded.length === 0 ? { quiet: true } : {}) };
   }
 
   has(path: string): boolean {
@@ -50,16 +69,25 @@ export class SettledFiles {
 
   /** The path a settled file is shown under. */
   shown(path: string): string | undefined {
-    return this.files.get(path)?.file.path;
+    return this.files.get(path)?.shown;
   }
 
-  /** A settled file to be parsed after all, taken out of this set, with what its cache entry reported of loading it. */
-  unsettle(path: string): Omit<Held, 'data'> | undefined {
+  /**
+   * A settled file to be parsed after all, taken out of this set, with what
+   * its cache entry reported of loading it; `read` reads one known so far by
+   * its stamp alone. `changed`: the text read is not the one the cache
+   * describes (the file changed during this build), so what parsing it
+   * reports is news.
+   */
+  unsettle(path: string, read: (path: string, shown: string) => SourceFile | undefined): { file: SourceFile; release: boolean; adopted: boolean; changed: boolean } | undefined {
     const s = this.files.get(path);
     if (!s) return undefined;
     this.files.delete(path);
-    this.loaded?.set(path, s.data.loaded);
-    return { file: s.file, release: s.release, adopted: s.adopted };
+    const file = s.file ?? read(path, s.shown);
+    if (!file) return undefined;
+    const changed = file.stamp?.hash !== s.data.hash;
+    if (!changed) this.loaded?.set(path, s.data.loaded);
+    return { file, release: s.release, adopted: s.adopted, changed };
   }
 
   /**

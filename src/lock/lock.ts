@@ -205,6 +205,7 @@ export function lockMatches(size: number, read: (into: Uint8Array, position: num
 
 const KEY_LINE = Buffer.from('\n    "');
 const ENTRY_TAIL = Buffer.from('\n  }\n}\n');
+const entriesOf = new WeakMap<Uint8Array, Map<string, Uint8Array>>();
 
 /**
  * Each policy's entry in a lock file laid out as assembleLock lays it out, as
@@ -214,8 +215,12 @@ const ENTRY_TAIL = Buffer.from('\n  }\n}\n');
  * file laid out otherwise (edited, or with other line ends) only means those
  * entries are worked out again.
  */
-export function lockEntries(bytes: Uint8Array): Map<string, Uint8Array> {
+export function lockEntries(bytes: Uint8Array): ReadonlyMap<string, Uint8Array> {
+  // A build asks twice of the same bytes (settling policies, then keeping the lock in step).
+  const known = entriesOf.get(bytes);
+  if (known) return known;
   const out = new Map<string, Uint8Array>();
+  entriesOf.set(bytes, out);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = buf.length - ENTRY_TAIL.length;
   if (end < 0 || !buf.subarray(end).equals(ENTRY_TAIL)) return out;

@@ -11,11 +11,11 @@ import { entryKind } from '../write/staging.js';
 import { readOwnedText } from '../write/owned-file.js';
 import { assembleLock, lockEntries, lockEntryBytes, lockEntryOf, LOCK_VERSION, parseLock, serializeLock, type LockedPolicy, type LockFile } from './lock.js';
 
-/** The lock file a build writes: where, as shown, its text, and whether the file holds it already. */
+/** The lock file a build writes: where, as shown, its text (or its bytes), and whether the file holds it already. */
 export interface LockPlan {
   path: string;
   shown: string;
-  text: string;
+  text: string | Uint8Array;
   unchanged: boolean;
 }
 
@@ -92,7 +92,7 @@ const LOCK_HEAD = Buffer.from(`{\n  "generator": "sro-policy",\n  "version": ${L
  * differ are parsed (a 10,000-policy lock is 50 MB of JSON). Undefined for any
  * other file, which the general way reads (and refuses, when it is no lock).
  */
-function planLockByEntries(bytes: Uint8Array | undefined, plan: BuildPlan, shown: string, config: string, diags: Diagnostics): { text: string; unchanged: boolean } | undefined {
+function planLockByEntries(bytes: Uint8Array | undefined, plan: BuildPlan, shown: string, config: string, diags: Diagnostics): { text: Uint8Array; unchanged: boolean } | undefined {
   if (!bytes || bytes.length < LOCK_HEAD.length || Buffer.compare(bytes.subarray(0, LOCK_HEAD.length), LOCK_HEAD) !== 0) return undefined;
   const locked = lockEntries(bytes);
   if (locked.size === 0) return undefined;
@@ -109,7 +109,8 @@ function planLockByEntries(bytes: Uint8Array | undefined, plan: BuildPlan, shown
   }
   reportStale(stale, shown, config, diags);
   const next = assembleLock(entries);
-  return { text: next.toString('utf8'), unchanged: next.equals(bytes) };
+  // As bytes: the text of a 10,000-policy lock is 50 MB, and it is only written.
+  return { text: next, unchanged: next.equals(bytes) };
 }
 
 /**
