@@ -32,6 +32,7 @@ const exports = {
   // The build's own files in its cache folder (src/incremental/cache.ts): internal, not in schema/.
   validateCachedPolicy: 'cache.schema.json#/$defs/cachedPolicy',
   validateLibraryFile: 'cache.schema.json#/$defs/libraryFile',
+  validateCachedIndex: 'cache.schema.json#/$defs/cachedIndex',
   validateLastBuild: 'cache.schema.json#/$defs/lastBuild',
   validateLastReport: 'cache.schema.json#/$defs/lastReport',
 };

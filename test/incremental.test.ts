@@ -341,6 +341,34 @@ describe('incremental build', () => {
     await expectSameAsCleanBuild(dir);
   });
 
+  it('the index pages are taken from the cache while what they show is unchanged, and rendered again when it changes or a page was edited', async () => {
+    const dir = example();
+    expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);
+    const indexKinds = () => {
+      const diags = new Diagnostics();
+      const plan = planBuild(
+        {
+          config: join(dir, 'district.yaml'),
+          cwd: dir,
+          keepDocuments: false,
+          incremental: { version: toolBuild(), read: (o) => parseCache(unpack(readFileSync(cacheFolder(join(dir, 'district.yaml'), o, undefined, dir)!.cache)), toolBuild(), dir), intact: outputsIntact },
+        },
+        diags,
+      )!;
+      return plan.files.filter((f) => f.name.startsWith('index.')).map((f) => `${f.name} ${f.kind}`);
+    };
+    expect(indexKinds()).toEqual(['index.md cached', 'index.html cached']);
+    // A policy's text changed, not its title: the index shows the same.
+    edit(join(dir, 'policies', '5145.12.yaml'), 'remain school property', 'remain the property of the school');
+    expect(indexKinds()).toEqual(['index.md cached', 'index.html cached']);
+    await expectSameAsCleanBuild(dir);
+    edit(join(dir, 'policies', '5141.6.yaml'), 'title: Crisis Management', 'title: Crisis and Emergency Management');
+    expect(indexKinds()).toEqual(['index.md content', 'index.html content']);
+    await expectSameAsCleanBuild(dir);
+    writeFileSync(join(dir, 'out', 'index.md'), 'edited\n');
+    expect(indexKinds()).toEqual(['index.md content', 'index.html content']);
+  });
+
   it('a shared variable changed: every policy', async () => {
     const dir = example();
     expect((await runInProcess(['build', 'district.yaml'], dir)).code).toBe(0);

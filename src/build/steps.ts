@@ -14,7 +14,7 @@ import type { ParsedFile, Range } from '../read/yaml.js';
 import { renderIndexPage, writesPages } from '../render/render.js';
 import type { AdoptedPolicy, LoadedFile, LoadItem, RenderedPolicy, RenderItem, SettledLoad, ShardSettings, Step } from './shard.js';
 import { checkSharedVariables } from '../read/config.js';
-import type { OutputFile } from '../write/write.js';
+import { outputHash, type OutputFile } from '../write/write.js';
 import { formatOf } from '../render/formats/registry.js';
 
 import { SourceTrees } from '../read/trees.js';
@@ -22,7 +22,7 @@ import { SourceTrees } from '../read/trees.js';
 import type { BuildPlan, BuildRequest, PlannedPolicy } from './plan.js';
 import { indexName, pageName as outputName } from '../render/pages.js';
 import { collectLibrary, manualNumbers, reportDuplicates, reportPageCollisions, reportUnknownReplaces, reservedSlugs } from './library.js';
-import { buildKey as buildKeyOf } from '../incremental/keys.js';
+import { buildKey as buildKeyOf, indexKey } from '../incremental/keys.js';
 import { loadConfigFile, loadFormatTemplates, templateFormats, templatesHash, type LoadedTemplates } from './inputs.js';
 
 export interface Prepared {
@@ -176,16 +176,29 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
     if (nextCache && r.cache) nextCache.policies[r.number] = r.cache;
   }
   if (config.index) {
-    for (const format of formats) {
-      if (!writesPages(format)) continue;
-      const content = renderIndexPage(
-        format,
-        planned.map((x) => x.index),
-        templates.index.get(format),
-        { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config },
-        diags,
-      );
-      if (content !== undefined) outputs.push({ kind: 'content', name: indexName(edition, format), content });
+    const pageFormats = formats.filter(writesPages);
+    // The index pages as the last build wrote them, while nothing they show changed and they are intact.
+    const key = buildKey ? indexKey(buildKey, pageFormats, planned.map((x) => ({ index: x.index, formats: formatsOf.get(x.number) ?? [] }))) : '';
+    const last = incremental?.cache.index;
+    if (key && last?.key === key && incremental!.intact(outDir, last.files)) {
+      for (const f of last.files) outputs.push({ kind: 'cached', name: f.name, hash: f.hash });
+      if (nextCache) nextCache.index = last;
+    } else {
+      const reported = diags.items.length;
+      const pages: OutputFile[] = [];
+      for (const format of pageFormats) {
+        const content = renderIndexPage(
+          format,
+          planned.map((x) => x.index),
+          templates.index.get(format),
+          { link: (n) => (formatsOf.get(n)?.includes(format) ? outputName(n, edition, format) : null), edition, config },
+          diags,
+        );
+        if (content !== undefined) pages.push({ kind: 'content', name: indexName(edition, format), content });
+      }
+      outputs.push(...pages);
+      // Pages that reported nothing: taking them from the cache later loses no warning.
+      if (key && nextCache && diags.items.length === reported) nextCache.index = { key, files: pages.map((f) => ({ name: f.name, hash: outputHash(f) })) };
     }
   }
   // Formats written as one file for the whole manual (the JSON export).

@@ -36,22 +36,29 @@ function lineStarts(sources: ReadonlyMap<string, string>, file: string, text: st
 }
 
 /**
- * A file's text with only the given lines (0-based) kept and every other line
- * empty, so that line numbers stay right: what text.split('\n') with the other
- * lines blanked gives, without splitting a whole file for a line or two.
+ * The given lines (0-based) of a file, each as "number<TAB>text" (1-based
+ * number), one per line: what a code frame needs of a file, kept compactly
+ * (the build cache and record hold them for files a later build does not read).
  */
-export function keepLines(sources: ReadonlyMap<string, string>, file: string, keep: Iterable<number>): string {
+export function keptLines(sources: ReadonlyMap<string, string>, file: string, keep: Iterable<number>): string {
   const text = sources.get(file) ?? '';
   const starts = lineStarts(sources, file, text);
   const wanted = [...new Set(keep)].filter((i) => i >= 0 && i < starts.length).sort((a, b) => a - b);
+  return wanted.map((i) => `${i + 1}\t${text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! - 1 : text.length)}`).join('\n');
+}
+
+/** keptLines back as a text with those lines at their places and every other line empty, for the code frames. */
+export function sparseText(kept: string): string {
   let out = '';
-  let line = 0;
-  for (const i of wanted) {
-    out += '\n'.repeat(i - line);
-    out += text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! - 1 : text.length);
-    line = i;
+  let line = 1;
+  for (const entry of kept.split('\n')) {
+    const tab = entry.indexOf('\t');
+    const n = Number(entry.slice(0, tab));
+    if (tab < 0 || !Number.isInteger(n) || n < line) continue;
+    out += '\n'.repeat(n - line) + entry.slice(tab + 1);
+    line = n;
   }
-  return out + '\n'.repeat(starts.length - 1 - line);
+  return out;
 }
 
 /** 1-based line and column of an offset. */

@@ -8,10 +8,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { InputStamp } from '../read/files.js';
 import type { FileStamp } from './stamp.js';
 import type { IndexEntry } from '../render/render.js';
-import { validateCachedPolicy, validateLastBuild, validateLastReport, validateLibraryFile } from '../schema/validators.generated.js';
+import { validateCachedIndex, validateCachedPolicy, validateLastBuild, validateLastReport, validateLibraryFile } from '../schema/validators.generated.js';
 
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 8;
+const CACHE_FORMAT = 9;
 
 export interface CachedPolicy {
   key: string;
@@ -53,7 +53,7 @@ export interface SettledPolicy {
   linked: Diagnostic[];
   /**
    * The lines of the clause file that the code frames of this entry's
-   * diagnostics show, every other line empty (see keepLines): a build that
+   * diagnostics show, numbered (see keptLines): a build that
    * takes the file as settled without reading it still prints them.
    */
   lines?: string;
@@ -86,7 +86,7 @@ export interface LastReport {
   edition: string;
   /** Everything the build reported, and where to find the files those reports point into. */
   diagnostics: Diagnostic[];
-  /** Per file, the lines the code frames show (other lines empty, so numbering holds). */
+  /** Per file, the lines the code frames show, numbered (see keptLines). */
   sources: Record<string, string>;
 }
 
@@ -101,6 +101,13 @@ export interface BuildCache {
    * parse them while their text is unchanged.
    */
   library?: Record<string, LibraryFile>;
+  /** The index pages: rendered again only when what they show changed (indexKey). */
+  index?: CachedIndex;
+}
+
+export interface CachedIndex {
+  key: string;
+  files: CachedPage[];
 }
 
 export interface LibraryFile {
@@ -143,6 +150,7 @@ export function parseCache(text: string | undefined, version: string, base: stri
     // and rendered: an entry not as sro-policy writes it (src/schema/cache.schema.json) is left out,
     // and its policy built afresh.
     for (const [number, entry] of Object.entries(c.policies)) if (!validateCachedPolicy(entry)) delete c.policies[number];
+    if (c.index !== undefined && !validateCachedIndex(c.index)) delete c.index;
     if (c.library !== undefined) {
       if (!isObject(c.library)) delete c.library;
       else for (const [path, file] of Object.entries(c.library)) if (!validateLibraryFile(file)) delete c.library[path];
@@ -158,7 +166,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export function serializeCache(cache: BuildCache, base: string): string {
   const { policies, library } = withPaths(cache, toRelative(base));
-  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies, ...(library ? { library } : {}) })}\n`;
+  return `${JSON.stringify({ version: cache.version, ...(cache.buildKey ? { buildKey: cache.buildKey } : {}), policies, ...(library ? { library } : {}), ...(cache.index ? { index: cache.index } : {}) })}\n`;
 }
 
 

@@ -35,3 +35,12 @@ export function renderKey(shared: SharedMaps, fileHash: string, item: RenderItem
   const linksOut = cf.map(([number, title]) => [number, title, shared.titles.get(number) ?? null, shared.formats.get(number) ?? null]);
   return hashText(shared.buildKey, fileHash, item.libraryName, item.library?.hash ?? '', JSON.stringify(formats), JSON.stringify(linksOut), JSON.stringify(item.backlinks));
 }
+
+/**
+ * Everything the index pages depend on besides the build key: the formats
+ * written, and each policy's index entry with the formats its page is in
+ * (which entries link where).
+ */
+export function indexKey(buildKey: string, formats: readonly Format[], entries: readonly { index: unknown; formats: readonly Format[] }[]): string {
+  return hashText(buildKey, JSON.stringify(formats), JSON.stringify(entries.map((e) => [e.index, e.formats])));
+}

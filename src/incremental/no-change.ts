@@ -11,6 +11,7 @@ import type { InputStamp } from '../model/source.js';
 import { publishedVersion } from '../write/publish.js';
 import { hasStagingFiles } from '../write/staging.js';
 import { outputsIntact } from '../write/verify.js';
+import { sparseText } from '../diagnostics/reporters.js';
 import { readInputText, readOwnedBytes, writeOwnedFile } from '../write/owned-file.js';
 import { pack, unpack } from './pack.js';
 import { parseLastInputs, parseLastReport, serializeLastInputs, serializeLastReport } from './cache.js';
@@ -90,7 +91,7 @@ function unchangedBuild(req: NoChangeRequest, looked: (stamps: Record<string, In
     edition: last.edition,
     outputs: last.outputs.map((o) => ({ name: o.name })),
     diagnostics: last.diagnostics.map((d) => ({ ...d })),
-    sources: new Map(Object.entries(last.sources)),
+    sources: new Map(Object.entries(last.sources).map(([file, kept]) => [file, sparseText(kept)])),
   };
 }
 

@@ -6,7 +6,7 @@ import type { BuildPlan } from '../build/plan.js';
 import { DEFAULT_TEMPLATES } from '../read/package.js';
 import { toolBuild } from '../read/version.js';
 import { Diagnostics } from '../diagnostics/diagnostic.js';
-import { keepLines, locate, locateAll, type LocatedDiagnostic } from '../diagnostics/reporters.js';
+import { keptLines, locate, locateAll, type LocatedDiagnostic } from '../diagnostics/reporters.js';
 import { outputHash, type OutputFile, type WriteResult } from '../write/write.js';
 import { outputStamp } from '../write/verify.js';
 import { makeOwnFolder, writeOwnedFile } from '../write/owned-file.js';
@@ -60,7 +60,8 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
   // A page this build left as it was, and that the cache vouched for by its stamp, still has that stamp:
   // it was checked a moment ago (outputsIntact), so it need not be looked at again.
   const vouched = new Map<string, CachedPage>();
-  for (const entry of Object.values(plan.cache.policies)) for (const f of entry.files) if (f.stamp) vouched.set(f.name, f);
+  const entries = [...Object.values(plan.cache.policies), ...(plan.cache.index ? [plan.cache.index] : [])];
+  for (const entry of entries) for (const f of entry.files) if (f.stamp) vouched.set(f.name, f);
   const { fingerprint, stamps } = fingerprintInputs(fingerprintSalt(salt), inputs.folders, inputs.files, plan.inputs, true);
   const build: CachedBuild = {
     fingerprint,
@@ -81,7 +82,7 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
   };
   // Each page's stamp as written: the next build trusts a page that still has it (stamp.ts), and hashes the rest.
   const written = new Map(build.outputs.map((o) => [o.name, o]));
-  for (const entry of Object.values(plan.cache.policies)) {
+  for (const entry of entries) {
     for (const f of entry.files) {
       const o = written.get(f.name);
       if (o?.stamp && o.hash === f.hash) f.stamp = o.stamp;
@@ -116,7 +117,7 @@ function locateEntries(policies: Record<string, CachedPolicy>, sources: Readonly
     for (const list of [s.loaded, s.adopted, s.linked, entry.diagnostics] as LocatedDiagnostic[][]) {
       for (const d of list) if (d.file === s.shown && d.start) lines.add(d.start.line - 2).add(d.start.line - 1);
     }
-    if (lines.size && sources.has(s.shown)) s.lines = keepLines(sources, s.shown, lines);
+    if (lines.size && sources.has(s.shown)) s.lines = keptLines(sources, s.shown, lines);
     else delete s.lines;
   }
 }
@@ -136,6 +137,6 @@ function codeFrameLines(diags: Diagnostics): Record<string, string> {
     lines.add(at.start.line - 2).add(at.start.line - 1);
   }
   const out: Record<string, string> = {};
-  for (const [file, lines] of [...keep].sort(([a], [b]) => (a < b ? -1 : 1))) out[file] = keepLines(diags.sources, file, lines);
+  for (const [file, lines] of [...keep].sort(([a], [b]) => (a < b ? -1 : 1))) out[file] = keptLines(diags.sources, file, lines);
   return out;
 }

@@ -13,6 +13,7 @@ import type { Policy } from '../model/model.js';
 import type { SourceFile } from '../model/source.js';
 import { type CachedPage, type SettledPolicy } from './cache.js';
 import { renderKey } from './keys.js';
+import { sparseText } from '../diagnostics/reporters.js';
 
 interface Held {
   /** The file as read; undefined while it is known by its stamp alone (SettledLoad.stamp). */
@@ -59,7 +60,7 @@ export class SettledFiles {
     if (!settled?.stamp || settled.stamp.hash !== settled.hash || shown !== settled.shown || settled.path !== path) return undefined;
     this.files.set(path, { file: undefined, shown, data: settled, release, adopted: false });
     diags.addAll(settled.loaded);
-    if (settled.policy?.lines !== undefined) diags.addSource(shown, settled.policy.lines);
+    if (settled.policy?.lines !== undefined) diags.addSource(shown, sparseText(settled.policy.lines));
     return { path, number: settled.number, variables: settled.variables, stamp: settled.stamp, settled: true, ...(this.loaded && settled.loaded.length === 0 ? { quiet: true } : {}) };
   }
 

@@ -6,6 +6,7 @@ export declare function validatePolicyFile(data: unknown): boolean;
 export declare function validateDistrictConfig(data: unknown): boolean;
 /** Whether the data is a build cache's entry for one policy (src/schema/cache.schema.json). */
 export declare function validateCachedPolicy(data: unknown): boolean;
+export declare function validateCachedIndex(data: unknown): boolean;
 /** Whether the data is a build cache's entry for a clause file outside the manual. */
 export declare function validateLibraryFile(data: unknown): boolean;
 /** Whether the data is a last-build record of inputs, apart from its version. */
