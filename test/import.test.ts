@@ -123,10 +123,8 @@ describe('import', () => {
 
   it("gives back sro-policy's own sample editions of the construct-* fixtures, as HTML and as Markdown", async () => {
     const build = join(FIXTURES, 'build');
-    // Not yet: outlines three levels deep with their own styles per level (issue 16).
-    const notYet = new Set(['construct-outline']);
     const pages = readdirSync(build)
-      .filter((c) => c.startsWith('construct-') && !notYet.has(c))
+      .filter((c) => c.startsWith('construct-'))
       .flatMap((c) => readdirSync(join(build, c, 'expected')).filter((f) => /\.sample\.(?:html|md)$/.test(f) && !f.startsWith('index')).map((f) => join(build, c, 'expected', f)));
     expect(pages.length).toBeGreaterThan(30);
     const r = await importSamples({ files: pages, cwd: ROOT });

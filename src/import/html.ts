@@ -26,9 +26,16 @@ function attr(n: Node, name: string): string | undefined {
   return n.attrs?.find((a) => a.name === name)?.value;
 }
 
-/** The marker an <ol> of this type shows for item n: "A.", "iv.", "3.". */
-function marker(type: string | undefined, n: number): string {
-  return formatMarker(type === 'A' || type === 'a' || type === 'i' ? `${type}.` : '1.', n);
+/**
+ * The marker an <ol> shows for item n: its type ("A", "a", "i", "I", "1") and,
+ * as sro-policy's own pages print them, class "paren" for "(1)" and
+ * "close-paren" for "a)".
+ */
+function marker(type: string | undefined, cls: string | undefined, n: number): string {
+  const token = type === 'A' || type === 'a' || type === 'i' || type === 'I' ? type : '1';
+  const classes = (cls ?? '').split(/\s+/);
+  const style = classes.includes('paren') ? `(${token})` : classes.includes('close-paren') ? `${token})` : `${token}.`;
+  return formatMarker(style, n);
 }
 
 /** Deeper than any policy page nests: parse5 takes time that grows with the square of the depth, so such a page is refused first. */
@@ -101,8 +108,20 @@ export function htmlToSampleText(html: string): string {
         if (li.tagName !== 'li') continue;
         const value = Number(attr(li, 'value') ?? '') || start + k;
         k = value - start + 1;
-        current = tag === 'ul' ? '• ' : `${marker(attr(n, 'type'), value)} `;
-        for (const c of li.childNodes ?? []) inline(c, depth + 2);
+        current = tag === 'ul' ? '• ' : `${marker(attr(n, 'type'), attr(n, 'class'), value)} `;
+        // A loose item (<li><p>…</p>…</li>, as Markdown renders an item of several paragraphs):
+        // its marker goes with its first paragraph's words.
+        let marked = false;
+        for (const c of li.childNodes ?? []) {
+          if (!marked && c.tagName === 'p') {
+            marked = true;
+            for (const g of c.childNodes ?? []) inline(g, depth + 3);
+            flush();
+            continue;
+          }
+          if (c.nodeName !== '#text' || (c.value ?? '').trim() !== '') marked = true;
+          inline(c, depth + 2);
+        }
         flush();
       }
       return;

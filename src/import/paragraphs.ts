@@ -2,8 +2,16 @@
 // Word's "save as text" gives) as paragraphs, each classified: a label, a list
 // item with its marker, a cross-reference, the legal-reference label, an
 // approval line, or running text. Pure.
+import { formatMarker } from '../assemble/wording.js';
 
-export type Marker = { style: 'bullet' } | { style: '1.' | 'A.' | 'a.' | '(1)' | '(a)' | 'i.'; ordinal: number };
+/**
+ * A list item's marker: a bullet, or a numbered style as the clause format
+ * names it ("1.", "1)", "(1)", "A.", "a)", "(a)", "i.", "I.", …) with the
+ * item's number. A letter that is also a Roman numeral ("i.", "I.", "v.")
+ * may be either: `or` is the other reading, and the list it continues decides.
+ */
+export type NumberedMarker = { style: string; ordinal: number };
+export type Marker = { style: 'bullet' } | (NumberedMarker & { or?: NumberedMarker });
 
 export type Paragraph =
   | { kind: 'text'; text: string; line: number }
@@ -43,26 +51,51 @@ export function isoDate(text: string): string | undefined {
   return m[2] ? `${m[3]}-${mm}-${m[2].padStart(2, '0')}` : `${m[3]}-${mm}`;
 }
 
-const ROMAN = /^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)$/;
+const ROMAN_VALUES: [string, number][] = [['m', 1000], ['cm', 900], ['d', 500], ['cd', 400], ['c', 100], ['xc', 90], ['l', 50], ['xl', 40], ['x', 10], ['ix', 9], ['v', 5], ['iv', 4], ['i', 1]];
+
+/** The value of a Roman numeral written as formatMarker writes it ("xiv" → 14); undefined for any other letters. */
+function romanValue(letters: string): number | undefined {
+  let rest = letters;
+  let n = 0;
+  for (const [r, v] of ROMAN_VALUES) {
+    while (rest.startsWith(r)) {
+      rest = rest.slice(r.length);
+      n += v;
+    }
+  }
+  // As formatMarker writes it, and no further than a list goes ("iiii" and "c" are not numerals here).
+  return rest === '' && n > 0 && n < 40 && formatMarker('i', n) === letters ? n : undefined;
+}
+
+/** A letter's place in the alphabet. */
+function alphaValue(letters: string): number | undefined {
+  return letters.length === 1 ? letters.charCodeAt(0) - 96 : undefined;
+}
 
 /** The list marker a paragraph starts with, and the text after it. */
 export function listMarker(text: string): { marker: Marker; rest: string } | undefined {
   let m = /^[•◦▪·o-]\s+(\S[\s\S]*)$/.exec(text);
   // "o" is a bullet only before a capital or a digit ("o  Investigating"), never the word "o".
   if (m && !(text.startsWith('o') && !/^o\s+[A-Z0-9]/.test(text))) return { marker: { style: 'bullet' }, rest: m[1]! };
-  m = /^(\d{1,3})[.)]\s+(\S[\s\S]*)$/.exec(text);
-  if (m) return { marker: { style: '1.', ordinal: Number(m[1]) }, rest: m[2]! };
-  m = /^\((\d{1,3})\)\s+(\S[\s\S]*)$/.exec(text);
-  if (m) return { marker: { style: '(1)', ordinal: Number(m[1]) }, rest: m[2]! };
-  m = /^\(([a-z])\)\s+(\S[\s\S]*)$/.exec(text);
-  if (m) return { marker: { style: '(a)', ordinal: m[1]!.charCodeAt(0) - 96 }, rest: m[2]! };
-  m = /^([ivx]{1,4})\.\s+(\S[\s\S]*)$/.exec(text);
-  if (m && ROMAN.test(m[1]!)) return { marker: { style: 'i.', ordinal: ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x'].indexOf(m[1]!) + 1 }, rest: m[2]! };
-  m = /^([A-Z])\.\s+(\S[\s\S]*)$/.exec(text);
-  if (m) return { marker: { style: 'A.', ordinal: m[1]!.charCodeAt(0) - 64 }, rest: m[2]! };
-  m = /^([a-z])\.\s+(\S[\s\S]*)$/.exec(text);
-  if (m) return { marker: { style: 'a.', ordinal: m[1]!.charCodeAt(0) - 96 }, rest: m[2]! };
-  return undefined;
+  // "1." "1)" "(1)", "a." "a)" "(a)", "A.", "i.", "IV." …: an opening parenthesis needs its closing one.
+  m = /^(?:\((\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})\)|(\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})([.)]))\s+(\S[\s\S]*)$/.exec(text);
+  if (!m) return undefined;
+  const token = m[1] ?? m[2]!;
+  const [open, close] = m[1] !== undefined ? ['(', ')'] : ['', m[3]!];
+  const rest = m[4]!;
+  if (/^\d/.test(token)) return { marker: { style: `${open}1${close}`, ordinal: Number(token) }, rest };
+  const upper = token !== token.toLowerCase();
+  if (upper && token !== token.toUpperCase()) return undefined;
+  const lower = token.toLowerCase();
+  const readings: NumberedMarker[] = [];
+  const alpha = alphaValue(lower);
+  const roman = romanValue(lower);
+  if (alpha !== undefined && lower.length === 1) readings.push({ style: `${open}${upper ? 'A' : 'a'}${close}`, ordinal: alpha });
+  if (roman !== undefined) readings.push({ style: `${open}${upper ? 'I' : 'i'}${close}`, ordinal: roman });
+  if (!readings.length) return undefined;
+  // The reading that starts a list sooner comes first ("i." is one, not nine; "c." is three, not a hundred).
+  readings.sort((a, b) => a.ordinal - b.ordinal);
+  return { marker: { ...readings[0]!, ...(readings[1] ? { or: readings[1] } : {}) }, rest };
 }
 
 /**

@@ -4,7 +4,7 @@
 // slash list offered as a multiple choice, a blank's name, a series number.
 // Pure.
 import { CF_ENTRY, listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
-import { clean, Ids, listMarkerText, sameList, slug } from './words.js';
+import { clean, Ids, listMarkerText, sameList, slug, startOfList } from './words.js';
 
 /** A YAML mapping of the draft, with the review notes printed above it. */
 export type Draft = { [key: string]: DraftValue } & { [REVIEW]?: string[] };
@@ -303,17 +303,27 @@ class Recogniser {
     return { id: this.ids.take(`${String(block.id)}-member`), blocks: [block] };
   }
 
-  /** A list from its first item: items with one marker style, numbered on; an "Optional Language:" label inside makes the items after it optional. */
-  private list(paras: Paragraph[], at: number, leadIn: string | undefined, outer: readonly Marker['style'][] = []): { block: Draft; next: number } {
-    const first = paras[at] as Extract<Paragraph, { kind: 'item' }>;
-    const style = first.marker.style;
+  /**
+   * A list from its first item (or an "Optional Language:" label before it):
+   * items with one marker style, numbered on; an "Optional Language:" label
+   * inside makes the items after it optional. `start` is the reading of the
+   * first item's marker that the list has (see readingIn).
+   */
+  private list(paras: Paragraph[], at: number, leadIn: string | undefined, outer: readonly string[] = [], start?: Marker): { block: Draft; next: number } {
+    const first = paras.slice(at).find((p) => p.kind === 'item') as Extract<Paragraph, { kind: 'item' }>;
+    const marker = start ?? first.marker;
+    const style = marker.style;
     const items: Draft[] = [];
     let k = at;
     let optional = false;
-    let expect = 'ordinal' in first.marker ? first.marker.ordinal : 0;
+    let expect = 'ordinal' in marker ? marker.ordinal : 0;
+    const next = (q: Paragraph | undefined) => q?.kind === 'item' && sameList(q, style, expect);
+    /** The reading of an item's marker that starts a list nested under the item before (another style, at its first number). */
+    const nestedAt = (q: Paragraph | undefined) => (q?.kind === 'item' && !sameList(q, style, expect) ? startOfList(q.marker, [...outer, style]) : undefined);
     for (; k < paras.length; k++) {
       const p = paras[k]!;
-      if (p.kind === 'label' && p.label === 'optional' && paras[k + 1]?.kind === 'item' && sameList(paras[k + 1] as Extract<Paragraph, { kind: 'item' }>, style, expect)) {
+      const last = items[items.length - 1];
+      if (p.kind === 'label' && p.label === 'optional' && next(paras[k + 1])) {
         if (optional) this.optionalEach = true;
         optional = true;
         this.labels.optional ??= p.text;
@@ -321,29 +331,29 @@ class Recogniser {
         continue;
       }
       // An end marker between items: the optional items end here, and the list goes on.
-      if (p.kind === 'label' && p.label === 'end-optional' && paras[k + 1]?.kind === 'item' && sameList(paras[k + 1] as Extract<Paragraph, { kind: 'item' }>, style, expect)) {
+      if (p.kind === 'label' && p.label === 'end-optional' && next(paras[k + 1])) {
         optional = false;
         this.endLabel(p.label, p.text);
         continue;
       }
-      const last = items[items.length - 1];
       // A paragraph between items, with the list going on (or its nested list starting) after it: it continues the item.
       const after = paras[k + 1];
       // (A paragraph ending with ":" before a list of another style is that list's lead-in.)
-      const nestedStart = after?.kind === 'item' && after.marker.style !== style && !outer.includes(after.marker.style) && (!('ordinal' in after.marker) || after.marker.ordinal === 1);
-      if (last && p.kind === 'text' && after?.kind === 'item' && (sameList(after, style, expect) || (nestedStart && !p.text.trimEnd().endsWith(':')))) {
+      if (last && p.kind === 'text' && (next(after) || (nestedAt(after) && !p.text.trimEnd().endsWith(':')))) {
         ((last.paragraphs ??= []) as DraftValue[]).push(this.text(p.text));
         this.guess(last, 'review: the paragraph after this item is read as part of it');
         continue;
       }
-      // Items of another style starting at the first, under an item of this list: its nested list.
-      if (last && p.kind === 'item' && p.marker.style !== style && !outer.includes(p.marker.style) && (!('ordinal' in p.marker) || p.marker.ordinal === 1)) {
-        const nested = this.list(paras, k, undefined, [...outer, style]);
-        last.items = nested.block.items!;
-        last['items-style'] = nested.block.list!;
+      // Items of another style starting at the first, under an item of this list (after an
+      // "Optional Language:" label, perhaps): its nested list.
+      const nested = last ? nestedAt(p) ?? (p.kind === 'label' && p.label === 'optional' ? nestedAt(after) : undefined) : undefined;
+      if (last && nested) {
+        const inner = this.list(paras, k, undefined, [...outer, style], nested);
+        last.items = inner.block.items!;
+        last['items-style'] = inner.block.list!;
         this.guess(last, 'review: the items after this one, in another style, are read as its nested list');
         this.count('nested list');
-        k = nested.next - 1;
+        k = inner.next - 1;
         continue;
       }
       if (p.kind !== 'item' || !sameList(p, style, expect)) break;

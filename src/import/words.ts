@@ -24,9 +24,23 @@ export class Ids {
   }
 }
 
-export function sameList(p: Extract<Paragraph, { kind: 'item' }>, style: Marker['style'], expect: number): boolean {
-  if (p.marker.style !== style) return false;
-  return !('ordinal' in p.marker) || p.marker.ordinal === expect;
+/** Whether an item goes on a list of this style whose next number is `expect`. */
+export function sameList(p: Extract<Paragraph, { kind: 'item' }>, style: string, expect: number): boolean {
+  return readingIn(p.marker, style, expect) !== undefined;
+}
+
+/** The reading of a marker in this style with this number (a letter that is also a Roman numeral has two). */
+export function readingIn(m: Marker, style: string, expect?: number): Marker | undefined {
+  if (!('ordinal' in m)) return m.style === style ? m : undefined;
+  for (const r of m.or ? [m, m.or] : [m]) if (r.style === style && (expect === undefined || r.ordinal === expect)) return { style: r.style, ordinal: r.ordinal };
+  return undefined;
+}
+
+/** The reading of a marker that starts a list of another style than those given (its first item: a bullet, or number one). */
+export function startOfList(m: Marker, not: readonly string[]): Marker | undefined {
+  if (!('ordinal' in m)) return not.includes(m.style) ? undefined : m;
+  for (const r of m.or ? [m, m.or] : [m]) if (r.ordinal === 1 && !not.includes(r.style)) return { style: r.style, ordinal: 1 };
+  return undefined;
 }
 
 /** The format stores ordinary single spaces: the sample's non-breaking spaces and runs of spaces are layout. */
@@ -36,6 +50,6 @@ export function clean(text: string): string {
 
 
 /** A list marker as printed: the marker assembly prints for that style and number. */
-export function listMarkerText(m: Marker & { ordinal: number }): string {
+export function listMarkerText(m: { style: string; ordinal: number }): string {
   return formatMarker(m.style, m.ordinal);
 }
