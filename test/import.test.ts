@@ -113,6 +113,10 @@ describe('import', () => {
     // The sample's own dated history lines, printed in its sample edition as it prints them.
     expect(r.files.find((f) => f.source.endsWith('dated-history.txt'))!.clause).toContain('history:\n  - { adopted: "2019-04-23" }\n  - { revised: "2022-11" }');
     expect(r.files.find((f) => f.source.endsWith('cross-reference-lines.txt'))!.clause).toContain('cf-heading: "Cross References:"');
+    // "[CHOOSE ONE]" … "[OR]": a group with no default, the publisher's labels kept.
+    const chooseOne = r.files.find((f) => f.source.endsWith('choose-one.txt'))!;
+    expect(chooseOne.clause).toContain('labels: { alternative: "[OR]", alternative-lead: "[CHOOSE ONE]" }');
+    expect(chooseOne.clause).toMatch(/alternatives: "one-of"\n {4}members:/);
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

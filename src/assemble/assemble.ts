@@ -206,15 +206,22 @@ class Assembler {
           const chosen = this.sample ? b.members.map((m) => m.id) : this.sel.alternatives[b.id] ?? b.defaults;
           if (this.annotate) {
             const same = chosen.length === b.defaults.length && chosen.every((c) => b.defaults.includes(c));
+            const sampleDefault = b.defaults.length ? `the sample default is ${b.defaults.map((c) => `"${c}"`).join(' and ')}` : 'the sample has no default';
             out.push({
               kind: 'annotation',
-              text: `[Alternative "${b.id}": ${chosen.map((c) => `"${c}"`).join(' and ')} ${same ? '(the sample default)' : `chosen; the sample default is ${b.defaults.map((c) => `"${c}"`).join(' and ')}`}]`,
+              text: `[Alternative "${b.id}": ${chosen.map((c) => `"${c}"`).join(' and ')} ${same ? '(the sample default)' : `chosen; ${sampleDefault}`}]`,
               for: b.id,
             });
+          }
+          // A draft whose config has not chosen where the sample names no default: the choice, visibly open.
+          if (!this.sample && chosen.length === 0) {
+            out.push({ kind: 'paragraph', id: b.id, text: [{ kind: 'placeholder', text: `[choose one: ${b.members.map((m) => m.id).join(' / ')}]` }] });
           }
           b.members.forEach((m, i) => {
             if (!chosen.includes(m.id)) return;
             if (this.sample && i > 0) out.push({ kind: 'label', text: m.label ?? b.label ?? this.policy.labels.alternative, for: m.id });
+            // Some publishers print a label before the first member too ("[CHOOSE ONE]").
+            if (this.sample && i === 0 && this.policy.labels.alternativeLead) out.push({ kind: 'label', text: this.policy.labels.alternativeLead, for: b.id });
             // The group's own end label closes a run still open at the end of its last member.
             out.push(...this.blocks(m.blocks, i === b.members.length - 1));
           });

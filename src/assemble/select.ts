@@ -61,6 +61,17 @@ export function selectChoices(
   });
 
   for (const [id, g] of groups) sel.alternatives[id] = [...g.defaults];
+  // A group the sample gives no default ("[CHOOSE ONE]"): the district must choose.
+  for (const [id, g] of groups) {
+    if (g.defaults.length || settings?.alternatives.has(id)) continue;
+    const first = g.members[0]!.id;
+    unresolved(
+      'unresolved-choice',
+      `Policy ${policy.number}: alternative group "${id}" has no default and the config does not choose`,
+      `Add "alternatives: { ${id}: ${first} }" under policy ${policy.number}; the members are ${formatList(g.members.map((m) => m.id), 'or')}.`,
+      g.pointer,
+    );
+  }
   for (const [id, o] of optionals) sel.options[id] = o.default;
 
   if (settings) {

@@ -81,6 +81,10 @@ export function initConfig(library: Library, options: InitOptions): string {
         if (a.prompt) lines.push(comment(a.prompt, '      '));
         lines.push(`      # ${a.mode === 'one-of' ? 'Keep one of' : 'Keep one or more of'}:`);
         for (const m of a.members) lines.push(`      #   ${m.id}: ${m.prompt ?? m.preview}`);
+        if (!a.defaults.length) {
+          lines.push(`      ${yamlKey(a.id)}: ${a.members[0]!.id}   # REQUIRED: the sample has no default; ${a.members[0]!.id} is a placeholder`);
+          continue;
+        }
         const value = a.mode === 'one-of' ? a.defaults[0]! : `[${a.defaults.join(', ')}]`;
         lines.push(`      ${yamlKey(a.id)}: ${value}`);
       }

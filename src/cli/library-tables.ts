@@ -31,7 +31,7 @@ export function explainReport(policy: Policy, file: string): string {
   out.push('Alternatives');
   if (cp.alternatives.length === 0) out.push('  (none)');
   for (const a of cp.alternatives) {
-    out.push(`  ${a.id}: ${a.mode}, default ${a.defaults.join(' + ')}${a.prompt ? ` - ${a.prompt}` : ''}`);
+    out.push(`  ${a.id}: ${a.mode}, default ${a.defaults.length ? a.defaults.join(' + ') : 'none (must be chosen)'}${a.prompt ? ` - ${a.prompt}` : ''}`);
     for (const m of a.members) out.push(`    ${m.id}${a.defaults.includes(m.id) ? ' (default)' : ''}: ${m.prompt ?? m.preview}`);
     out.push(`    set with: ${key(policy.number, 'alternatives', a.id)}: ${a.mode === 'one-of' ? a.members.map((m) => m.id).join(' | ') : `[${a.members.map((m) => m.id).join(', ')}]`}`);
   }

@@ -16,7 +16,7 @@ export type Marker = { style: 'bullet' } | (NumberedMarker & { or?: NumberedMark
 export type Paragraph =
   | { kind: 'text'; text: string; line: number }
   | { kind: 'item'; marker: Marker; text: string; line: number }
-  | { kind: 'label'; label: 'alternative' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
+  | { kind: 'label'; label: 'alternative' | 'lead' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
   | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number; heading?: string }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
@@ -28,7 +28,9 @@ const PART = /^(Policy|Regulation|Bylaw|Exhibit)\s+([\w.:/-]+):\s+(\S.*)$/;
 
 /** Where an optional run or an alternative ends: sro-policy's own markers, and publishers' such as "[END OF OPTION]". */
 const END = /^(?:(end of optional language\.?|\[end of option(?:al language)?\])|(end of alternative language\.?|\[end of alternatives?\]))$/i;
-const ALTERNATIVE = /^(alternat(?:e|ive)(?: language)?\s*:?)\s*$/i;
+const ALTERNATIVE = /^(alternat(?:e|ive)(?: language)?\s*:?|\[or\]|OR|-OR-|— OR —)\s*$/i;
+/** A label before the first of the alternatives, where a publisher asks the board to pick ("[CHOOSE ONE]"). */
+const LEAD = /^(\[(?:choose|select) one\]|(?:choose|select) one:)$/i;
 const OPTIONAL = /^(optional(?: language)?\s*:?)\s*$/i;
 /** Lines that are the page, not the policy: page numbers, copyright lines, end markers, locator blocks. */
 const FURNITURE = /^(?:.*\bpage \d+ of \d+|©.*|\(c\) \d{4}.*|copyright .*|\[end of policy\]|locator:.*)$/i;
@@ -142,6 +144,8 @@ function classify(lines: string[], line: number): Paragraph[] {
   if (m) return [{ kind: 'label', label: m[1] ? 'end-optional' : 'end-alternative', text: plain, line }];
   // "Alternate" or "Optional" alone, without its colon, is a word, not a label.
   const bare = /^(?:alternat(?:e|ive)|optional)$/i.test(plain);
+  m = LEAD.exec(plain);
+  if (m) return [{ kind: 'label', label: 'lead', text: m[1]!, line }];
   m = bare ? null : ALTERNATIVE.exec(plain);
   if (m) return [{ kind: 'label', label: 'alternative', text: m[1]!, line }];
   m = bare ? null : OPTIONAL.exec(plain);

@@ -38,7 +38,7 @@ interface Segment {
   kind?: string;
 }
 
-type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'optional' | 'end-alternative' | 'end-optional'; text: string };
+type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'lead' | 'optional' | 'end-alternative' | 'end-optional'; text: string };
 
 class Recogniser {
   private readonly ids = new Ids();
@@ -50,7 +50,7 @@ class Recogniser {
   /** The sample labels each optional block or item (optional-labels: each). */
   private optionalEach = false;
   /** The sample's wording of its labels, as first met. */
-  private readonly labels: { alternative?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string; cfHeading?: string } = {};
+  private readonly labels: { alternative?: string; lead?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string; cfHeading?: string } = {};
 
   constructor(private readonly paras: Paragraph[]) {}
 
@@ -109,6 +109,7 @@ class Recogniser {
     const labels: Draft = {};
     if (this.labels.alternative !== undefined && this.labels.alternative !== 'Alternative language:') labels.alternative = this.labels.alternative;
     if (this.labels.optional !== undefined && this.labels.optional !== 'Optional Language:') labels.optional = this.labels.optional;
+    if (this.labels.lead !== undefined) labels['alternative-lead'] = this.labels.lead;
     if (this.labels.optionalEnd !== undefined && this.labels.optionalEnd !== 'End of optional language.') labels['optional-end'] = this.labels.optionalEnd;
     if (this.labels.alternativeEnd !== undefined && this.labels.alternativeEnd !== 'End of alternative language.') labels['alternative-end'] = this.labels.alternativeEnd;
     if (this.labels.cf !== undefined && this.labels.cf !== 'cf.') labels.cf = this.labels.cf;
@@ -262,6 +263,15 @@ class Recogniser {
       const next = units[u + 1];
       if (next?.kind !== 'block') continue;
       u++;
+      if (unit.label === 'lead') {
+        // "[CHOOSE ONE]": the alternatives begin here, and the sample names no default (the board picks).
+        this.labels.lead ??= unit.text;
+        const group: Draft = { id: this.ids.take(`${String(next.block.id)}-choice`), alternatives: 'one-of', members: [this.member(next.block)] };
+        this.guess(group, 'review: each alternative is read as the one block after its label; the sample asks the board to choose, so there is no default (a district config must choose); one-of (any-of if a district may keep several)');
+        this.count('alternative group');
+        out.push(group);
+        continue;
+      }
       if (unit.label === 'optional') {
         this.labels.optional ??= unit.text;
         // A label again right after optional language: the publisher labels each, not once per run.

@@ -183,6 +183,8 @@ export interface Labels {
   /** Sample edition: printed after an alternative group and after a run of optional language, where the text every district adopts goes on. */
   alternativeEnd: string;
   optionalEnd: string;
+  /** Sample edition: printed before the first member of an alternative group ("[CHOOSE ONE]"); empty for none. */
+  alternativeLead: string;
   legal: string;
   cf: string;
   /** Between a cross-reference's number and title: "(cf. 5114 - Title)". */

@@ -265,7 +265,8 @@ export class ClauseBuilder {
       section.blocks = b.section.map((sb, i) => this.block(sb, `${pointer}/section/${i}`));
       return section;
     } else {
-      const defaults = Array.isArray(b.default) ? b.default : [b.default];
+      // No default: the district must choose (select.ts).
+      const defaults = b.default === undefined ? [] : Array.isArray(b.default) ? b.default : [b.default];
       const group: Block & { kind: 'alternatives' } = {
         ...base,
         kind: 'alternatives',
@@ -283,7 +284,7 @@ export class ClauseBuilder {
         return member;
       });
       const memberIds = group.members.map((m) => m.id);
-      if (group.mode === 'one-of' && defaults.length !== 1) {
+      if (group.mode === 'one-of' && defaults.length > 1) {
         this.diags.error('invalid-default', `Alternative group "${b.id}" is one-of; its default must name one member`, {
           file: this.file,
           range: spanAt(this.parsed, `${pointer}/default`),

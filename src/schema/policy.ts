@@ -44,7 +44,7 @@ export interface AlternativesBlockInput {
   when?: ConditionInput | undefined;
   prompt?: string | undefined;
   alternatives: 'one-of' | 'any-of';
-  default: string | string[];
+  default?: string | string[];
   label?: string | undefined;
   members: AlternativeMemberInput[];
 }
@@ -248,7 +248,10 @@ export const policySchemas = once(() => {
     alternatives: z.enum(['one-of', 'any-of']).meta({
       description: 'one-of: the district keeps exactly one member. any-of: at least one, several allowed.',
     }),
-    default: z.union([Id, z.array(Id).min(1)]).meta({ description: 'The member (or members) kept when the district says nothing.' }),
+    default: z
+      .union([Id, z.array(Id).min(1)])
+      .optional()
+      .meta({ description: 'The member (or members) kept when the district says nothing. Without one (a sample that says "[CHOOSE ONE]"), the district must choose.' }),
     label: z.string().optional().meta({ description: 'Label for the sample edition; defaults to the policy\'s alternative label.' }),
     members: z.array(AlternativeMember).min(2),
   });
@@ -325,6 +328,10 @@ export const policySchemas = once(() => {
     alternative: z.string().optional(),
     optional: z.string().optional(),
     'alternative-end': z.string().optional(),
+    'alternative-lead': z
+      .string()
+      .optional()
+      .meta({ description: 'Printed in the sample edition before the first member of each alternative group ("[CHOOSE ONE]"), as some publishers print it; none by default.' }),
     'optional-end': z.string().optional(),
     legal: z.string().optional(),
     cf: z.string().optional(),
