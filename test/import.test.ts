@@ -117,6 +117,11 @@ describe('import', () => {
     const chooseOne = r.files.find((f) => f.source.endsWith('choose-one.txt'))!;
     expect(chooseOne.clause).toContain('labels: { alternative: "[OR]", alternative-lead: "[CHOOSE ONE]" }');
     expect(chooseOne.clause).toMatch(/alternatives: "one-of"\n {4}members:/);
+    // A number with its document in parentheses, a short line read as a sub-heading, "Cross Reference:" lines of such numbers.
+    const local = r.files.find((f) => f.source.endsWith('legal-local.txt'))!;
+    expect(local.number).toBe('FFI(LOCAL)');
+    expect(local.clause).toContain('heading: "Prohibition"');
+    expect(local.clause).toContain('{ number: "FFI(LEGAL)", title: "Student Welfare: Freedom from Bullying" }');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

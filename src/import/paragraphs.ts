@@ -34,10 +34,10 @@ const LEAD = /^(\[(?:choose|select) one\]|(?:choose|select) one:)$/i;
 const OPTIONAL = /^(optional(?: language)?\s*:?)\s*$/i;
 /** Lines that are the page, not the policy: page numbers, copyright lines, end markers, locator blocks. */
 const FURNITURE = /^(?:.*\bpage \d+ of \d+|©.*|\(c\) \d{4}.*|copyright .*|\[end of policy\]|locator:.*)$/i;
-const CF = /^\((cf\.?)\s+([\w.:/-]+)\s+([-–])\s+(.+)\)$/;
+const CF = /^\((cf\.?)\s+([\w.:/()-]+)\s+([-–])\s+(.+)\)$/;
 /** "Cross References:" and its entries, "5114 - Title" a line (the first may follow the heading on its line). */
 const CF_HEADING = /^(cross[ -]references?\s*:)\s*(.*)$/i;
-export const CF_ENTRY = /^([\w.:/-]+)\s+([-–])\s+(.+)$/;
+export const CF_ENTRY = /^([\w.:/()-]+)\s+([-–])\s+(.+)$/;
 const LEGAL = /^(legal references?\s*:)\s*(.*)$/i;
 const APPROVAL = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved)\s*:\s*$/i;
 /** A history line the sample prints with its date, in a form the editions print dates ("April 23, 2019", "November 2022"). */

@@ -20,7 +20,7 @@ export interface Recognised {
 }
 
 /** "5142.4", "5132R", "2:10", "BP 5142", and the letter codes some services use ("JICH", "JLCD-R"). */
-const NUMBER = /^(?:[A-Z]{0,4}\s?\d[\w.:/-]{0,30}|[A-Z]{2,8}(?:[-.][A-Z0-9]{1,4})?)$/;
+const NUMBER = /^(?:[A-Z]{0,4}\s?\d[\w.:/-]{0,30}|[A-Z]{2,8}(?:[-.][A-Z0-9]{1,4})?)(?:\([A-Z]{2,10}\))?$/;
 
 const note = (d: Draft, text: string) => ((d[REVIEW] ??= []).push(text), d);
 
@@ -243,6 +243,16 @@ class Recogniser {
         k = next;
         continue;
       }
+      // A short line of a few capitalised words, no sentence, with text after it: a sub-heading ("Prohibition").
+      const after = paras[k + 1];
+      if (isSubHeading(text) && (after?.kind === 'text' || after?.kind === 'item')) {
+        const heading: Draft = { id: this.ids.take(slug(text)), heading: this.text(text) };
+        this.guess(heading, 'review: this short line is read as a sub-heading');
+        units.push({ kind: 'block', block: heading });
+        this.count('sub-heading');
+        k++;
+        continue;
+      }
       units.push({ kind: 'block', block: { id: this.ids.take(slug(text)), paragraph: this.text(text) } });
       this.count('paragraph');
       k++;
@@ -427,3 +437,10 @@ class Recogniser {
 }
 
 export { listMarker };
+
+/** A sub-heading: one to six words, the first capitalised, no sentence punctuation, no placeholder or blank. */
+function isSubHeading(text: string): boolean {
+  const t = clean(text);
+  const words = t.split(' ');
+  return words.length <= 6 && /^[A-Z]/.test(t) && !/[.:;,!?)\]"”_{}]$/.test(t) && !/_{3,}|[{}]/.test(t) && !/^(?:and|or|but)$/i.test(words[words.length - 1]!);
+}

@@ -44,6 +44,7 @@ describe('numberSlug and numberProblem', () => {
     expect(numberSlug('4118.5/4218.5')).toBe('4118.5-4218.5');
     expect(numberSlug('2:90')).toBe('2-90');
     expect(numberSlug('BP 5142')).toBe('BP-5142');
+    expect(numberSlug('FFI(LOCAL)')).toBe('FFI-LOCAL');
     expect(numberSlug('../../etc/passwd')).not.toMatch(/\.\.|\//);
   });
 
@@ -54,5 +55,9 @@ describe('numberSlug and numberProblem', () => {
     expect(numberProblem('5131..6')).toBeDefined();
     expect(numberProblem('4118.5/4218.5')).toBeUndefined();
     expect(numberProblem('BP 5142')).toBeUndefined();
+    // The legal and local documents of one code, as some services number them.
+    expect(numberProblem('FFI(LOCAL)')).toBeUndefined();
+    expect(comparePolicyNumbers('FFI(LEGAL)', 'FFI(LOCAL)')).toBeLessThan(0);
+    for (const n of ['FFI(LOCAL', 'FFI)LOCAL(', 'FFI(a))', '(LOCAL)']) expect(numberProblem(n), n).toBeDefined();
   });
 });

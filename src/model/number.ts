@@ -10,13 +10,25 @@ export function numberProblem(n: string): string | undefined {
   if (n !== n.trim()) return 'starts or ends with a space';
   if (n.includes('..')) return 'contains ".."';
   if (/^[./\\]/.test(n) || /[\\]/.test(n) || /\/$/.test(n)) return 'must not start with ".", "/" or contain "\\"';
-  if (!/^[\p{L}\p{N}][\p{L}\p{N} .:/_-]*$/u.test(n)) return 'may hold only letters, digits, spaces and . : / _ -';
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} .:/_()-]*$/u.test(n)) return 'may hold only letters, digits, spaces and . : / _ - ( )';
+  // A document of a code, as some services number them: "FFI(LOCAL)" beside "FFI(LEGAL)".
+  if (!balanced(n)) return 'has a parenthesis without its partner';
   return undefined;
+}
+
+function balanced(n: string): boolean {
+  let open = 0;
+  for (const ch of n) {
+    if (ch === '(') open++;
+    else if (ch === ')' && --open < 0) return false;
+  }
+  return open === 0;
 }
 
 /**
  * The file name stem for a policy number: safe on every file system and never
- * a path. "4118.5/4218.5" → "4118.5-4218.5", "2:90" → "2-90", "BP 5142" → "BP-5142".
+ * a path. "4118.5/4218.5" → "4118.5-4218.5", "2:90" → "2-90", "BP 5142" → "BP-5142",
+ * "FFI(LOCAL)" → "FFI-LOCAL".
  */
 export function numberSlug(n: string): string {
   // Pages link to each other by these names, so this runs for every cross-reference of every page.
