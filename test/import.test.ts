@@ -122,6 +122,10 @@ describe('import', () => {
     expect(local.number).toBe('FFI(LOCAL)');
     expect(local.clause).toContain('heading: "Prohibition"');
     expect(local.clause).toContain('{ number: "FFI(LEGAL)", title: "Student Welfare: Freedom from Bullying" }');
+    // Numbered sections with their paragraphs, cross-references by number alone, a numbered legal list.
+    const sections = r.files.find((f) => f.source.endsWith('numbered-sections.txt'))!;
+    expect(sections.clause).toContain('cf:\n  - { number: "218" }\n  - { number: "233" }\n  - { number: "249", title: "Bullying/Cyberbullying" }');
+    expect(sections.clause).toMatch(/text: "Guidelines"\n {8}paragraphs: \["Students who believe/);
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

@@ -204,8 +204,8 @@ export function applyDeviations(policy: Policy, settings: PolicySettings | undef
           diags.error('invalid-deviation', `Policy ${policy.number} already cross-references ${c.number}`, { file, ...at(`${ptr}/add-cf/number`) });
           return;
         }
-        first.push({ number: c.number, title: c.title, pointer: `${ptr}/add-cf` });
-        record(c.number, contentHash(policy.parts[0]!.cf), `added cross-reference ${c.number} - ${c.title}`, []);
+        first.push({ number: c.number, title: c.title ?? '', pointer: `${ptr}/add-cf` });
+        record(c.number, contentHash(policy.parts[0]!.cf), `added cross-reference ${c.number}${c.title ? ` - ${c.title}` : ''}`, []);
         return;
       }
       case 'remove-cf': {

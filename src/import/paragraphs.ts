@@ -17,7 +17,7 @@ export type Paragraph =
   | { kind: 'text'; text: string; line: number }
   | { kind: 'item'; marker: Marker; text: string; line: number }
   | { kind: 'label'; label: 'alternative' | 'lead' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
-  | { kind: 'cf'; entries: { number: string; title: string; label: string; dash: string }[]; line: number; heading?: string }
+  | { kind: 'cf'; entries: { number: string; title?: string; label: string; dash?: string }[]; line: number; heading?: string }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
   | { kind: 'history'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; line: number }
@@ -34,7 +34,8 @@ const LEAD = /^(\[(?:choose|select) one\]|(?:choose|select) one:)$/i;
 const OPTIONAL = /^(optional(?: language)?\s*:?)\s*$/i;
 /** Lines that are the page, not the policy: page numbers, copyright lines, end markers, locator blocks. */
 const FURNITURE = /^(?:.*\bpage \d+ of \d+|©.*|\(c\) \d{4}.*|copyright .*|\[end of policy\]|locator:.*)$/i;
-const CF = /^\((cf\.?)\s+([\w.:/()-]+)\s+([-–])\s+(.+)\)$/;
+/** "(cf. 5114 - Title)", or the number alone, "(cf. 5114)". */
+const CF = /^\((cf\.?)\s+([\w.:/()-]+?)(?:\s+([-–])\s+(.+))?\)$/;
 /** "Cross References:" and its entries, "5114 - Title" a line (the first may follow the heading on its line). */
 const CF_HEADING = /^(cross[ -]references?\s*:)\s*(.*)$/i;
 export const CF_ENTRY = /^([\w.:/()-]+)\s+([-–])\s+(.+)$/;
@@ -128,7 +129,7 @@ function classify(lines: string[], line: number): Paragraph[] {
   // A block of cross-references is one line each.
   // A page may print them as a bulleted list.
   const cf = lines.map((l) => CF.exec(l.trim().replace(/\u00a0/g, ' ').replace(/^[•◦▪·]\s+/, '')));
-  if (cf.every(Boolean)) return [{ kind: 'cf', entries: cf.map((m) => ({ label: m![1]!, number: m![2]!, dash: m![3]!, title: m![4]! })), line }];
+  if (cf.every(Boolean)) return [{ kind: 'cf', entries: cf.map((m) => ({ label: m![1]!, number: m![2]!, ...(m![3] ? { dash: m![3], title: m![4]! } : {}) })), line }];
   // A cross-reference heading, with its entries in this paragraph (one a line) or in the paragraphs after it.
   const heading = CF_HEADING.exec(lines[0]!.trim().replace(/\u00a0/g, ' '));
   if (heading) {

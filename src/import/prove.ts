@@ -92,7 +92,10 @@ export function documentWords(doc: Document): string[] {
     if (part.heading) push(`${part.heading}: ${part.title}`);
     part.blocks.forEach(block);
     if (part.cf.length && doc.labels.cfHeading) push(doc.labels.cfHeading);
-    for (const c of part.cf) push(doc.labels.cfHeading ? `${c.number}${doc.labels.cfSeparator}${c.title}` : `(${doc.labels.cf} ${c.number}${doc.labels.cfSeparator}${c.title})`);
+    for (const c of part.cf) {
+      const entry = c.title ? `${c.number}${doc.labels.cfSeparator}${c.title}` : c.number;
+      push(doc.labels.cfHeading ? entry : `(${doc.labels.cf} ${entry})`);
+    }
     if (part.legal.length) push(htmlText(legalToHtml(part, doc)));
     for (const h of part.history) push(`${h.label} ${h.date}`);
   }

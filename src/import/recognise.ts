@@ -4,7 +4,7 @@
 // slash list offered as a multiple choice, a blank's name, a series number.
 // Pure.
 import { CF_ENTRY, listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
-import { clean, Ids, listMarkerText, sameList, slug, startOfList } from './words.js';
+import { clean, Ids, isSubHeading, listMarkerText, sameList, slug, startOfList } from './words.js';
 
 /** A YAML mapping of the draft, with the review notes printed above it. */
 export type Draft = { [key: string]: DraftValue } & { [REVIEW]?: string[] };
@@ -141,10 +141,11 @@ class Recogniser {
           for (let m; (m = entryOf(paras[k + 1])); k++) entries.push({ label: 'cf.', number: m[1]!, dash: m[2]!, title: m[3]! });
         }
         for (const e of entries) {
-          out.cf.push({ number: e.number, title: clean(e.title) });
+          // A number alone ("(cf. 5114)") is a reference without a title.
+          out.cf.push(e.title === undefined ? { number: e.number } : { number: e.number, title: clean(e.title) });
           // The sample's form of the line: "cf" without its full stop, an en dash (labels.cf, labels.cf-separator).
           this.labels.cf ??= e.label;
-          this.labels.cfDash ??= e.dash;
+          if (e.dash !== undefined) this.labels.cfDash ??= e.dash;
         }
         this.count('cross-reference');
       } else if (p.kind === 'legal-label') {
@@ -364,6 +365,12 @@ class Recogniser {
         this.guess(last, 'review: the paragraph after this item is read as part of it');
         continue;
       }
+      // Numbered sections ("1. Purpose", its paragraphs, "2. Authority", …): the last section's paragraphs are its own too.
+      if (last && p.kind === 'text' && items.length >= 2 && items.slice(0, -1).every((it) => it.paragraphs) && !p.text.trimEnd().endsWith(':')) {
+        ((last.paragraphs ??= []) as DraftValue[]).push(this.text(p.text));
+        this.guess(last, 'review: the paragraphs after the last section of this numbered list are read as part of it');
+        continue;
+      }
       // Items of another style starting at the first, under an item of this list (after an
       // "Optional Language:" label, perhaps): its nested list.
       const nested = last ? nestedAt(p) ?? (p.kind === 'label' && p.label === 'optional' ? nestedAt(after) : undefined) : undefined;
@@ -438,9 +445,3 @@ class Recogniser {
 
 export { listMarker };
 
-/** A sub-heading: one to six words, the first capitalised, no sentence punctuation, no placeholder or blank. */
-function isSubHeading(text: string): boolean {
-  const t = clean(text);
-  const words = t.split(' ');
-  return words.length <= 6 && /^[A-Z]/.test(t) && !/[.:;,!?)\]"”_{}]$/.test(t) && !/_{3,}|[{}]/.test(t) && !/^(?:and|or|but)$/i.test(words[words.length - 1]!);
-}

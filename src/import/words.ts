@@ -53,3 +53,10 @@ export function clean(text: string): string {
 export function listMarkerText(m: { style: string; ordinal: number }): string {
   return formatMarker(m.style, m.ordinal);
 }
+
+/** A sub-heading: one to six words, the first capitalised, no sentence punctuation, no placeholder or blank. */
+export function isSubHeading(text: string): boolean {
+  const t = clean(text);
+  const words = t.split(' ');
+  return words.length <= 6 && /^[A-Z]/.test(t) && !/[.:;,!?)\]"”_{}]$/.test(t) && !/_{3,}|[{}]/.test(t) && !/^(?:and|or|but)$/i.test(words[words.length - 1]!);
+}

@@ -110,6 +110,7 @@ export type Block =
 
 export interface CrossReference {
   number: string;
+  /** As the sample prints it; empty when it prints the number alone ("(cf. 5114)"). */
   title: string;
   /** The title with its placeholders, when it has any (variables only). */
   titleInline?: Inline[];

@@ -153,8 +153,10 @@ export class ClauseBuilder {
         });
       }
       seenCf.set(c.number, ptr);
-      const titleInline = this.fieldText(c.title, () => spanAt(this.parsed, `${ptr}/title`), 'a cross-reference title');
-      part.cf.push({ number: c.number, title: c.title, ...(titleInline ? { titleInline } : {}), pointer: ptr } satisfies CrossReference);
+      // A sample may print the number alone ("(cf. 5114)"): the title is then empty, and printed so.
+      const title = c.title ?? '';
+      const titleInline = title ? this.fieldText(title, () => spanAt(this.parsed, `${ptr}/title`), 'a cross-reference title') : undefined;
+      part.cf.push({ number: c.number, title, ...(titleInline ? { titleInline } : {}), pointer: ptr } satisfies CrossReference);
     });
     part.legal = (p.legal ?? []).map((l, i) => this.legal(l, `${pointer}/legal/${i}`));
     return part;

@@ -99,7 +99,10 @@ export function unitsOf(doc: Document): Unit[] {
   doc.parts.forEach((p, i) => {
     if (i > 0) out.push({ key: `part:${p.id}`, kind: 'part', text: `${p.heading ?? ''}: ${p.title}`, depth: 0 });
     for (const b of p.blocks) block(b, p.id);
-    const cfLine = (c: { number: string; title: string }) => (doc.labels.cfHeading ? `${c.number}${doc.labels.cfSeparator}${c.title}` : `(${doc.labels.cf} ${c.number}${doc.labels.cfSeparator}${c.title})`);
+    const cfLine = (c: { number: string; title: string }) => {
+      const entry = c.title ? `${c.number}${doc.labels.cfSeparator}${c.title}` : c.number;
+      return doc.labels.cfHeading ? entry : `(${doc.labels.cf} ${entry})`;
+    };
     for (const c of p.cf) out.push({ key: `cf:${p.id}:${c.number}`, kind: 'cf', text: cfLine(c), depth: 0 });
     const legal = (l: Document['parts'][number]['legal'][number], depth: number) => {
       const text = l.text ?? l.group;

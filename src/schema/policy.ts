@@ -276,7 +276,11 @@ export const policySchemas = once(() => {
 
   const CrossReference = z.strictObject({
     number: PolicyNumber,
-    title: z.string().min(1),
+    title: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The cited policy\'s title as the sample prints it; none for a sample that prints the number alone ("(cf. 5114)").' }),
   });
 
   const LegalEntry: z.ZodType<LegalEntryInput> = z.strictObject({
