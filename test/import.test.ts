@@ -126,6 +126,8 @@ describe('import', () => {
     const sections = r.files.find((f) => f.source.endsWith('numbered-sections.txt'))!;
     expect(sections.clause).toContain('cf:\n  - { number: "218" }\n  - { number: "233" }\n  - { number: "249", title: "Bullying/Cyberbullying" }');
     expect(sections.clause).toMatch(/text: "Guidelines"\n {8}paragraphs: \["Students who believe/);
+    // Boxes the board may check: a checkbox list, each item an option.
+    expect(r.files.find((f) => f.source.endsWith('checkbox.txt'))!.clause).toContain('list: "checkbox"');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

@@ -365,7 +365,10 @@ class Assembler {
   }
 
   private list(items: ListItem[], rootStyle: string, styles: string[] | undefined, depth: number, levelStyle?: string): DocList {
-    const style = levelStyle ?? (rootStyle === 'outline' ? styles?.[0] ?? OUTLINE_STYLES[0]! : rootStyle);
+    const given = levelStyle ?? (rootStyle === 'outline' ? styles?.[0] ?? OUTLINE_STYLES[0]! : rootStyle);
+    // A checkbox list: its boxes are the sample's; the district's edition lists what the board checked.
+    const checkbox = given === 'checkbox';
+    const style = checkbox && !this.sample ? 'bullet' : given;
     const out: DocItem[] = [];
     let n = 0;
     const label = this.optionalLabels();
@@ -373,7 +376,8 @@ class Assembler {
       if (!this.included(it)) continue;
       n++;
       const text = this.marked(this.runs(it.text), it.id, it.optional);
-      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined, ...label(this.runOf(it)) };
+      // Each box says what "Optional Language:" would: no label for a checkbox item.
+      const item: DocItem = { id: it.id, marker: formatMarker(style, n), ordinal: n, text, optional: it.optional !== undefined, ...label(checkbox ? undefined : this.runOf(it)) };
       if (it.paragraphs) item.paragraphs = it.paragraphs.map((p) => this.runs(p));
       if (it.items.length) {
         const childStyle =

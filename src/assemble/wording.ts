@@ -25,6 +25,8 @@ export function joinGrammatical(items: readonly string[], conjunction: string, s
 /** The printed marker of the n-th item (1-based) in a list style. */
 export function formatMarker(style: string, n: number): string {
   if (style === 'bullet') return '•';
+  // The sample's unchecked box; a district edition prints the items it keeps as bullets.
+  if (style === 'checkbox') return '[ ]';
   if (style === 'none') return '';
   const m = /^(\(?)([1aAiI])([.)]?)$/.exec(style);
   if (!m) return `${n}.`;

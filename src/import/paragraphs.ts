@@ -11,7 +11,7 @@ import { formatMarker } from '../assemble/wording.js';
  * may be either: `or` is the other reading, and the list it continues decides.
  */
 export type NumberedMarker = { style: string; ordinal: number };
-export type Marker = { style: 'bullet' } | (NumberedMarker & { or?: NumberedMarker });
+export type Marker = { style: 'bullet' | 'checkbox' } | (NumberedMarker & { or?: NumberedMarker });
 
 export type Paragraph =
   | { kind: 'text'; text: string; line: number }
@@ -80,6 +80,9 @@ export function listMarker(text: string): { marker: Marker; rest: string } | und
   let m = /^[•◦▪·o-]\s+(\S[\s\S]*)$/.exec(text);
   // "o" is a bullet only before a capital or a digit ("o  Investigating"), never the word "o".
   if (m && !(text.startsWith('o') && !/^o\s+[A-Z0-9]/.test(text))) return { marker: { style: 'bullet' }, rest: m[1]! };
+  // An empty box the board may check: "[ ]", "[  ]", "☐".
+  m = /^(?:\[\s*\]|☐)\s+(\S[\s\S]*)$/.exec(text);
+  if (m) return { marker: { style: 'checkbox' }, rest: m[1]! };
   // "1." "1)" "(1)", "a." "a)" "(a)", "A.", "i.", "IV." …: an opening parenthesis needs its closing one.
   m = /^(?:\((\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})\)|(\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})([.)]))\s+(\S[\s\S]*)$/.exec(text);
   if (!m) return undefined;

@@ -394,7 +394,8 @@ class Recogniser {
     const block: Draft = { id: this.ids.take(slug(leadIn ?? first.text)), list: style === 'bullet' ? 'bullet' : style };
     if (leadIn !== undefined) block['lead-in'] = this.text(leadIn);
     block.items = items;
-    this.count(style === 'bullet' ? 'bullet list' : 'numbered list');
+    if (style === 'checkbox') this.guess(block, 'review: each box is an option the board may check; none is checked unless an item says "optional: included"');
+    this.count(style === 'bullet' ? 'bullet list' : style === 'checkbox' ? 'checkbox list' : 'numbered list');
     return { block, next: k };
   }
 

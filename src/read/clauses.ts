@@ -178,19 +178,20 @@ export class ClauseBuilder {
     return entry;
   }
 
-  listItem(it: ListItemInput, pointer: string): ListItem {
+  listItem(it: ListItemInput, pointer: string, checkbox = false): ListItem {
     const item: ListItem = {
       id: it.id,
       pointer,
       text: this.text(it.text, `${pointer}/text`),
-      optional: it.optional,
+      // An item of a checkbox list is one the board may check: optional, unchecked unless it says otherwise.
+      optional: it.optional ?? (checkbox ? 'excluded' : undefined),
       ...this.when(it.when, `${pointer}/when`),
       ...(it.paragraphs ? { paragraphs: it.paragraphs.map((p, i) => this.text(p, `${pointer}/paragraphs/${i}`)) } : {}),
       items: [],
       itemsStyle: it['items-style'],
     };
     this.register(it.id, { kind: 'item', item, pointer });
-    item.items = (it.items ?? []).map((c, i) => this.listItem(c, `${pointer}/items/${i}`));
+    item.items = (it.items ?? []).map((c, i) => this.listItem(c, `${pointer}/items/${i}`, it['items-style'] === 'checkbox'));
     return item;
   }
 
@@ -211,7 +212,7 @@ export class ClauseBuilder {
         items: [],
       };
       this.register(b.id, { kind: 'block', block, pointer });
-      block.items = b.items.map((it, i) => this.listItem(it, `${pointer}/items/${i}`));
+      block.items = b.items.map((it, i) => this.listItem(it, `${pointer}/items/${i}`, b.list === 'checkbox'));
       return block;
     } else if ('note' in b) {
       block = { ...base, kind: 'note', text: this.text(b.note, `${pointer}/note`), audience: b.audience };

@@ -205,6 +205,8 @@ const OL_TYPES: Record<string, string> = { '1': '1', a: 'a', A: 'A', i: 'i', I: 
 function listOpen(style: string, start: number): string {
   if (style === 'bullet') return '<ul>';
   if (style === 'none') return '<ul class="plain">';
+  // Unmarked as a plain list is: the box is printed in the item.
+  if (style === 'checkbox') return '<ul class="plain checkbox">';
   const m = /^(\(?)([1aAiI])([.)]?)$/.exec(style);
   const token = m?.[2] ?? '1';
   const cls = m && (m[1] === '(' || m[3] === ')') ? ` class="${m[1] === '(' ? 'paren' : 'close-paren'}"` : '';
@@ -213,11 +215,12 @@ function listOpen(style: string, start: number): string {
 }
 
 function listToHtml(list: DocList): string {
-  const ordered = list.style !== 'bullet' && list.style !== 'none';
+  const ordered = list.style !== 'bullet' && list.style !== 'none' && list.style !== 'checkbox';
+  const box = list.style === 'checkbox' ? '<span class="box">[ ]</span> ' : '';
   return labelled(list.items, (first) => listOpen(list.style, first.ordinal), ordered ? '</ol>' : '</ul>', (item) => {
     const children = item.children ? `\n${listToHtml(item.children)}\n` : '';
     const paragraphs = (item.paragraphs ?? []).map((p) => `\n<p class="continued">${runsToHtml(p)}</p>`).join('');
-    return `<li${idAttr(item.id)}${ordered ? ` value="${item.ordinal}"` : ''}>${runsToHtml(item.text)}${paragraphs}${children}</li>`;
+    return `<li${idAttr(item.id)}${ordered ? ` value="${item.ordinal}"` : ''}>${box}${runsToHtml(item.text)}${paragraphs}${children}</li>`;
   });
 }
 

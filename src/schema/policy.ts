@@ -112,12 +112,12 @@ const leafSchemas = once(() => {
   const ListStyle = z
     .string()
     .regex(
-      /^(bullet|outline|none|[1aAiI][.)]|\([1aAiI]\))$/,
-      'a list style is bullet, none, outline or a numbering pattern such as "1.", "A.", "(1)", "a.", "I."',
+      /^(bullet|outline|none|checkbox|[1aAiI][.)]|\([1aAiI]\))$/,
+      'a list style is bullet, none, outline, checkbox or a numbering pattern such as "1.", "A.", "(1)", "a.", "I."',
     )
     .meta({
       description:
-        'bullet, none, outline (1. A. (1) a. by level), or a numbering pattern: "1.", "1)", "(1)", "A.", "a.", "(a)", "I.", "i.".',
+        'bullet, none, outline (1. A. (1) a. by level), checkbox (the sample prints "[ ]" before each item, each the board may check: optional, left out unless it says otherwise; kept items print as bullets), or a numbering pattern: "1.", "1)", "(1)", "A.", "a.", "(a)", "I.", "i.".',
     });
 
   const label = z.string().optional().meta({ description: 'How the sample edition introduces the text that depends on this, e.g. "If the Board elects a Vice-Chairperson:".' });
