@@ -128,6 +128,11 @@ describe('import', () => {
     expect(sections.clause).toMatch(/text: "Guidelines"\n {8}paragraphs: \["Students who believe/);
     // Boxes the board may check: a checkbox list, each item an option.
     expect(r.files.find((f) => f.source.endsWith('checkbox.txt'))!.clause).toContain('list: "checkbox"');
+    // Footnoted references, the label's own wording, dated lines in the service's words.
+    const footnotes = r.files.find((f) => f.source.endsWith('footnotes.txt'))!.clause!;
+    expect(footnotes).toContain('labels: { legal: "Legal References:" }');
+    expect(footnotes).toMatch(/footnote: "1"\n {4}text: "M\.G\.L\. 30B:5"/);
+    expect(footnotes).toContain('history:\n  - { adopted: "2015-07-01", label: "Issued:" }\n  - { revised: "2021-03-03", label: "Revised:" }');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

@@ -123,7 +123,7 @@ class Assembler {
 
   private legal(l: LegalEntry): DocLegal {
     const out: DocLegal = { id: l.id, items: l.items.map((c) => this.legal(c)) };
-    if (l.text !== undefined) out.text = l.inline?.text ? this.plain(l.inline.text) : l.text;
+    if (l.text !== undefined) out.text = `${l.footnote !== undefined ? `[${l.footnote}] ` : ''}${l.inline?.text ? this.plain(l.inline.text) : l.text}`;
     if (l.group !== undefined) out.group = l.inline?.group ? this.plain(l.inline.group) : l.group;
     return out;
   }
@@ -133,7 +133,7 @@ class Assembler {
     // A part nobody approves (an exhibit) has no blank approval line in the sample,
     // but dates the district records for it are printed, never dropped.
     // The sample's own dated lines, where it prints them, stand for its blank approval line.
-    if (this.sample && part.sampleHistory) return part.sampleHistory.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));
+    if (this.sample && part.sampleHistory) return part.sampleHistory.map((h) => ({ event: h.event, label: h.label ?? `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));
     if (this.sample) return part.approval === 'none' ? [] : [{ event: part.approval, label: `${kind} ${part.approval}:`, date: '', iso: '' }];
     const lines = (this.input.history ?? []).filter((h) => (h.part ?? this.policy.parts[0]!.id) === part.id || (index === 0 && h.part === undefined));
     return lines.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));

@@ -6,7 +6,7 @@
 // (list-endings.ts). Each finding is an error at the clause that made the text.
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { Diagnostics, Place } from '../diagnostics/diagnostic.js';
-import type { DistrictConfig, PolicySettings, DocBlock, DocItem, Document, Inline, Policy, Run } from '../model/model.js';
+import type { DistrictConfig, PolicySettings, DocBlock, DocItem, Document, Inline, LegalEntry, Policy, Run } from '../model/model.js';
 import { assertNever } from '../model/walk.js';
 import { leftoversIn, seamsIn, type Leftover } from './leftovers.js';
 import { checkListEndings } from './list-endings.js';
@@ -24,6 +24,15 @@ export function checkDocument(
   const adoptedAt = (): { at?: Place } => (settings ? { at: { pointer: settings.pointer, part: 'key' } } : {});
   const seen = new Set<string>();
   const markers = policy.markers ?? [];
+  // "[1]" in the text, where a legal reference is footnote 1: the policy's own citation, not a publisher's marker.
+  const footnotes = new Set<string>();
+  const collect = (ls: readonly LegalEntry[]): void => {
+    for (const l of ls) {
+      if (l.footnote !== undefined) footnotes.add(`[${l.footnote}]`);
+      collect(l.items);
+    }
+  };
+  for (const part of policy.parts) collect(part.legal);
 
   /**
    * The words to fix are in the clause file: point there (at the block or item
@@ -68,7 +77,7 @@ export function checkDocument(
       }
       // District values are the district's own words; only publisher text can carry sample markup.
       // Braces left in expanded text were escaped on purpose (\{{): only a title can hold an unexpanded placeholder.
-      if (r.kind === 'md') for (const l of leftoversIn(r.text, markers)) if (l.code !== 'unexpanded-placeholder') found(l, where, pointer);
+      if (r.kind === 'md') for (const l of leftoversIn(r.text, markers, footnotes)) if (l.code !== 'unexpanded-placeholder') found(l, where, pointer);
     }
     for (const l of seamsIn(textOf(runs), clause)) found(l, where, pointer);
   };

@@ -15,6 +15,13 @@ describe('leftoversIn', () => {
     expect(codes('(optional) a helmet')).toEqual(['unresolved-marker:(optional)']);
   });
 
+  it('takes a footnote marker the policy declares for its own, and no other', () => {
+    const footnotes = new Set(['[1]', '[2]']);
+    expect(leftoversIn('as the law requires.[1] Smaller ones.[2]', [], footnotes)).toEqual([]);
+    expect(leftoversIn('as the law requires.[1] Smaller ones.[3]', [], footnotes).map((l) => l.found)).toEqual(['[3]']);
+    expect(codes('as the law requires.[1]')).toEqual(['editorial-marker:[1]']);
+  });
+
   it('leaves Markdown and ordinary words alone', () => {
     expect(codes('a __strong__ word and a [link](https://example.org) and [ref][1]')).toEqual([]);
     expect(codes('the alternate member of the committee: the chair')).toEqual([]);

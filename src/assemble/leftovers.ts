@@ -33,6 +33,8 @@ const BLANK_RUN = /_{3,}|(?<![\p{L}\p{N}_\\])__(?![\p{L}_])|(?<=\p{N})__(?![\p{L
  * "the [Board]'s", "[sic]"), which touches a letter or is sic.
  */
 const BRACKETED = /(?<![\\\]\p{L}])\[(?!\s*\]|sic\])[^\][\n]{1,120}\](?![([\p{L}'’])/iu;
+const BRACKETED_ALL = new RegExp(BRACKETED.source, `${BRACKETED.flags}g`);
+const NONE: ReadonlySet<string> = new Set();
 /** __strong__ in Markdown, which the blank pattern must not see: two underscores each side of words on one line. */
 const STRONG = /(?<!_)__(?=[^\s_])([^_\n]*?[^\s_])__(?!_)/g;
 
@@ -48,7 +50,7 @@ export const LEFTOVER_HINTS = {
  * The leftovers in publisher text of a district or annotated page. `markers`
  * are the editorial markers a clause file declares, matched without regard to case.
  */
-export function leftoversIn(text: string, markers: readonly string[] = []): Leftover[] {
+export function leftoversIn(text: string, markers: readonly string[] = [], footnotes: ReadonlySet<string> = NONE): Leftover[] {
   // Every pattern below needs one of these characters: most sentences have none, and are done at once.
   if (markers.length === 0 && !MAY_HOLD.test(text)) return [];
   const out: Leftover[] = [];
@@ -69,7 +71,8 @@ export function leftoversIn(text: string, markers: readonly string[] = []): Left
     const found = text.substr(lower.indexOf(declared.toLowerCase()), declared.length);
     out.push({ code: 'editorial-marker', found, message: `the editorial marker "${found}" is still in the text`, hint: LEFTOVER_HINTS.bracket });
   } else {
-    const bracket = BRACKETED.exec(text);
+    // A footnote marker ("[1]") of a legal reference the policy numbers so is the text's own.
+    const bracket = [...text.matchAll(BRACKETED_ALL)].find((m) => !footnotes.has(m[0]));
     if (bracket && !marker) out.push({ code: 'editorial-marker', guess: true, found: bracket[0], message: `the bracketed "${bracket[0]}" looks like a publisher's editorial marker`, hint: LEFTOVER_HINTS.bracket });
   }
   return out;

@@ -20,7 +20,7 @@ export type Paragraph =
   | { kind: 'cf'; entries: { number: string; title?: string; label: string; dash?: string }[]; line: number; heading?: string }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
-  | { kind: 'history'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; line: number }
+  | { kind: 'history'; part?: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string; line: number }
   | { kind: 'part'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; number: string; title: string; line: number };
 
 /** A further part's heading as sro-policy prints it: "Regulation 5142.4R: Title". */
@@ -43,6 +43,9 @@ const LEGAL = /^(legal references?\s*:)\s*(.*)$/i;
 const APPROVAL = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved)\s*:\s*$/i;
 /** A history line the sample prints with its date, in a form the editions print dates ("April 23, 2019", "November 2022"). */
 const DATED = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved|revised|reviewed)\s*:\s*(\S.*)$/i;
+/** A dated line without the kind, in other services' words: "Issued: July 1, 2015", "Revised: March 3, 2021", "Date Adopted: …". */
+const DATED_OTHER = /^((?:date\s+)?(issued|adopted|approved|revised|reviewed)|last\s+(revised|reviewed))\s*:\s*(\S.*)$/i;
+const OTHER_EVENTS: Record<string, 'adopted' | 'approved' | 'revised' | 'reviewed'> = { issued: 'adopted', adopted: 'adopted', approved: 'approved', revised: 'revised', reviewed: 'reviewed' };
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** "April 23, 2019" → "2019-04-23", "November 2022" → "2022-11"; undefined for any other form. */
@@ -163,6 +166,9 @@ function classify(lines: string[], line: number): Paragraph[] {
   m = DATED.exec(plain);
   const iso = m ? isoDate(m[3]!) : undefined;
   if (m && iso) return [{ kind: 'history', part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', date: iso, line }];
+  m = DATED_OTHER.exec(plain);
+  const otherIso = m ? isoDate(m[4]!) : undefined;
+  if (m && otherIso) return [{ kind: 'history', event: OTHER_EVENTS[(m[2] ?? m[3])!.toLowerCase()]!, date: otherIso, label: `${m[1]!.replace(/\s+/g, ' ')}:`, line }];
   m = APPROVAL.exec(plain);
   if (m) return [{ kind: 'approval', label: plain, part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', line }];
   const item = listMarker(plain);

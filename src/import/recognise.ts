@@ -4,12 +4,10 @@
 // slash list offered as a multiple choice, a blank's name, a series number.
 // Pure.
 import { CF_ENTRY, listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
-import { clean, Ids, isSubHeading, listMarkerText, sameList, slug, startOfList } from './words.js';
+import { clean, isSubHeading, listMarkerText, sameList, slug, startOfList } from './words.js';
+import { DraftState, type Draft, type DraftValue } from './draft.js';
 
-/** A YAML mapping of the draft, with the review notes printed above it. */
-export type Draft = { [key: string]: DraftValue } & { [REVIEW]?: string[] };
-export type DraftValue = string | number | boolean | Draft | DraftValue[];
-export const REVIEW = Symbol('review');
+export { REVIEW, type Draft, type DraftValue } from './draft.js';
 
 export interface Recognised {
   draft: Draft;
@@ -21,8 +19,6 @@ export interface Recognised {
 
 /** "5142.4", "5132R", "2:10", "BP 5142", and the letter codes some services use ("JICH", "JLCD-R"). */
 const NUMBER = /^(?:[A-Z]{0,4}\s?\d[\w.:/-]{0,30}|[A-Z]{2,8}(?:[-.][A-Z0-9]{1,4})?)(?:\([A-Z]{2,10}\))?$/;
-
-const note = (d: Draft, text: string) => ((d[REVIEW] ??= []).push(text), d);
 
 export function recognise(input: string): Recognised {
   return new Recogniser(paragraphsOf(input)).run();
@@ -40,27 +36,9 @@ interface Segment {
 
 type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'lead' | 'optional' | 'end-alternative' | 'end-optional'; text: string };
 
-class Recogniser {
-  private readonly ids = new Ids();
-  private readonly found: Record<string, number> = {};
-  private readonly guesses: string[] = [];
-  private readonly choices: Record<string, Draft> = {};
-  private readonly variables: Record<string, Draft> = {};
-  private blankCount = 0;
-  /** The sample labels each optional block or item (optional-labels: each). */
-  private optionalEach = false;
-  /** The sample's wording of its labels, as first met. */
-  private readonly labels: { alternative?: string; lead?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string; cfHeading?: string } = {};
-
-  constructor(private readonly paras: Paragraph[]) {}
-
-  private count(what: string): void {
-    this.found[what] = (this.found[what] ?? 0) + 1;
-  }
-
-  private guess(d: Draft, text: string): void {
-    note(d, text);
-    this.guesses.push(text);
+class Recogniser extends DraftState {
+  constructor(private readonly paras: Paragraph[]) {
+    super();
   }
 
   run(): Recognised {
@@ -110,6 +88,7 @@ class Recogniser {
     if (this.labels.alternative !== undefined && this.labels.alternative !== 'Alternative language:') labels.alternative = this.labels.alternative;
     if (this.labels.optional !== undefined && this.labels.optional !== 'Optional Language:') labels.optional = this.labels.optional;
     if (this.labels.lead !== undefined) labels['alternative-lead'] = this.labels.lead;
+    if (this.labels.legal !== undefined && this.labels.legal !== 'Legal Reference:') labels.legal = this.labels.legal;
     if (this.labels.optionalEnd !== undefined && this.labels.optionalEnd !== 'End of optional language.') labels['optional-end'] = this.labels.optionalEnd;
     if (this.labels.alternativeEnd !== undefined && this.labels.alternativeEnd !== 'End of alternative language.') labels['alternative-end'] = this.labels.alternativeEnd;
     if (this.labels.cf !== undefined && this.labels.cf !== 'cf.') labels.cf = this.labels.cf;
@@ -156,8 +135,8 @@ class Recogniser {
         this.count('approval line');
       } else if (p.kind === 'history') {
         // The sample's own dated lines: printed in its sample edition as it prints them.
-        out.history.push({ [p.event]: p.date });
-        out.kind ??= p.part;
+        out.history.push({ [p.event]: p.date, ...(p.label !== undefined ? { label: p.label } : {}) });
+        if (p.part) out.kind ??= p.part;
         this.count('dated history line');
       }
     }
@@ -182,6 +161,8 @@ class Recogniser {
   /** Legal references from the label on: a group named after the label, then entries, a "Sec." entry under the one before it. */
   private legal(paras: Paragraph[], at: number, out: Draft[]): number {
     const label = paras[at] as Extract<Paragraph, { kind: 'legal-label' }>;
+    // The sample's wording of the label ("Legal References:"): the file's.
+    this.labels.legal ??= label.label;
     this.count('legal references');
     let k = at + 1;
     const entries: string[] = [];
@@ -217,6 +198,9 @@ class Recogniser {
   }
 
   private legalEntry(text: string): Draft {
+    // "[1] M.G.L. 30B:5": the reference the text cites by footnote marker "[1]".
+    const note = /^\[(\d{1,3})\]\s+(\S.*)$/.exec(text);
+    if (note) return { id: this.ids.take(slug(note[2]!, 3)), footnote: note[1]!, text: note[2]! };
     return { id: this.ids.take(slug(text, 3)), text };
   }
 
@@ -399,49 +383,6 @@ class Recogniser {
     return { block, next: k };
   }
 
-  /**
-   * Running text as clause text: revision marks (two words set apart by
-   * doubled spaces) and slash lists of three or more words become choices,
-   * underscore runs become blanks, and braces are escaped.
-   */
-  private text(raw: string): string {
-    let text = raw.replace(/\\/g, '\\\\').replace(/\{\{/g, '\\{{');
-    text = text.replace(/(^|[ \t\u00a0]{2,})(\S+)[ \t\u00a0]{2,}(\S+)(?=[ \t\u00a0]{2,})/g, (m, before: string, struck: string, inserted: string) => {
-      if (before === '' || !/^[\p{L}'-]+$/u.test(struck) || !/^[\p{L}'-]+$/u.test(inserted)) return m;
-      const id = this.choiceId(`${slug(struck, 1)}-${slug(inserted, 1)}`);
-      const values: Draft = { [slug(struck, 1)]: struck, [slug(inserted, 1)]: inserted };
-      const choice: Draft = { prompt: `"${struck}" or "${inserted}"?`, values, revision: { struck: slug(struck, 1), inserted: slug(inserted, 1) }, default: slug(inserted, 1) };
-      this.guess(choice, `review: "${struck}  ${inserted}" is read as a revision mark (struck "${struck}", inserted "${inserted}") from its doubled spaces`);
-      this.choices[id] = choice;
-      this.count('revision mark');
-      return ` {{${id}}}`;
-    });
-    text = text.replace(/\b([a-z]+(?:\/[a-z]+){2,})\b/g, (m) => {
-      const words = m.split('/');
-      if (words.includes('or') || words.includes('and')) return m;
-      const id = this.choiceId(slug(words.join(' '), 3));
-      const choice: Draft = { prompt: `Which of ${words.join(', ')}?`, values: Object.fromEntries(words.map((w) => [slug(w, 1), w])), multiple: true, default: words.map((w) => slug(w, 1)) };
-      this.guess(choice, `review: "${m}" is offered as a multiple choice`);
-      this.choices[id] = choice;
-      this.count('multiple choice');
-      return `{{${id}}}`;
-    });
-    text = text.replace(/_{3,}/g, (run) => {
-      const id = `blank-${++this.blankCount}`;
-      const v: Draft = { prompt: 'What goes in this blank?', sample: run };
-      this.guess(v, `review: name the blank "${id}" and say what it asks for`);
-      this.variables[id] = v;
-      this.count('blank');
-      return `{{${id}}}`;
-    });
-    return clean(text);
-  }
-
-  private choiceId(base: string): string {
-    let id = base || 'choice';
-    for (let n = 2; id in this.choices; n++) id = `${base}-${n}`;
-    return id;
-  }
 }
 
 export { listMarker };

@@ -128,6 +128,8 @@ export interface LegalEntry {
   pointer: string;
   text?: string;
   group?: string;
+  /** The footnote marker ("[1]") by which the text cites it. */
+  footnote?: string;
   /** The text and group with their placeholders, when they have any (variables only). */
   inline?: { text?: Inline[]; group?: Inline[] };
   items: LegalEntry[];
@@ -143,7 +145,8 @@ export interface Part {
   /** A further part printed only when a decision holds. */
   when?: Condition;
   /** History lines the sample itself prints with dates, for the sample edition (ISO dates). */
-  sampleHistory?: { event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string }[];
+  /** The sample's own dated lines; `label` as it prints the words before the date ("Issued:"), when not the kind and event's. */
+  sampleHistory?: { event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string }[];
   pointer: string;
   title?: string;
   body: Block[];

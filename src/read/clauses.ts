@@ -132,7 +132,7 @@ export class ClauseBuilder {
           this.diags.error(events.length ? 'conflicting-keys' : 'missing-key', `A history line of the sample gives ${events.length ? 'two events' : 'no event'}`, { file: this.file, range: spanAt(this.parsed, `${pointer}/history/${i}`), hint: 'Write one line each, e.g. { adopted: 2022-11 }.' });
           return [];
         }
-        return [{ event: events[0]!, date: h[events[0]!]! }];
+        return [{ event: events[0]!, date: h[events[0]!]!, ...(h.label !== undefined ? { label: h.label } : {}) }];
       });
     }
     if (pointer !== '') this.register(p.id, { kind: 'part', part, pointer });
@@ -169,7 +169,7 @@ export class ClauseBuilder {
         range: spanAt(this.parsed, pointer),
       });
     }
-    const entry: LegalEntry = { id: l.id, pointer, text: l.text, group: l.group, items: [] };
+    const entry: LegalEntry = { id: l.id, pointer, text: l.text, group: l.group, ...(l.footnote !== undefined ? { footnote: l.footnote } : {}), items: [] };
     const text = l.text === undefined ? undefined : this.fieldText(l.text, () => spanAt(this.parsed, `${pointer}/text`), 'a legal reference');
     const group = l.group === undefined ? undefined : this.fieldText(l.group, () => spanAt(this.parsed, `${pointer}/group`), 'a legal reference');
     if (text || group) entry.inline = { ...(text ? { text } : {}), ...(group ? { group } : {}) };

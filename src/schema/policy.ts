@@ -71,6 +71,7 @@ export interface LegalEntryInput {
   id: string;
   text?: string | undefined;
   group?: string | undefined;
+  footnote?: string | undefined;
   items?: LegalEntryInput[] | undefined;
 }
 
@@ -287,6 +288,11 @@ export const policySchemas = once(() => {
     id: Id,
     text: z.string().optional().meta({ description: 'The reference, verbatim.' }),
     group: z.string().optional().meta({ description: 'A heading for the entries under it (e.g. "Connecticut General Statutes").' }),
+    footnote: z
+      .string()
+      .regex(/^\d{1,3}$/, 'a footnote is a number, such as "1"')
+      .optional()
+      .meta({ description: 'The number of the footnote marker ("[1]") by which the policy text cites this reference: printed before it, and the marker in the text is not taken for an editorial one.' }),
     get items() {
       return z.array(LegalEntry).optional().meta({ description: 'Entries under this one.' });
     },
@@ -350,7 +356,13 @@ export const policySchemas = once(() => {
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'a date is written YYYY-MM-DD, or YYYY-MM for a month');
   const SampleHistory = z
-    .strictObject({ adopted: SampleDate.optional(), approved: SampleDate.optional(), revised: SampleDate.optional(), reviewed: SampleDate.optional() })
+    .strictObject({
+      adopted: SampleDate.optional(),
+      approved: SampleDate.optional(),
+      revised: SampleDate.optional(),
+      reviewed: SampleDate.optional(),
+      label: z.string().min(1).optional().meta({ description: 'The words before the date as the sample prints them ("Issued:", "Last Reviewed:"); by default the kind and the event ("Policy adopted:").' }),
+    })
     .meta({ description: 'A history line the sample itself prints, e.g. { adopted: 2022-11 }: printed in the sample edition in place of the blank approval line.' });
 
   const partFields = {
