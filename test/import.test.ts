@@ -133,6 +133,8 @@ describe('import', () => {
     expect(footnotes).toContain('labels: { legal: "Legal References:" }');
     expect(footnotes).toMatch(/footnote: "1"\n {4}text: "M\.G\.L\. 30B:5"/);
     expect(footnotes).toContain('history:\n  - { adopted: "2015-07-01", label: "Issued:" }\n  - { revised: "2021-03-03", label: "Revised:" }');
+    // A regulation headed the service's way, kept word for word.
+    expect(r.files.find((f) => f.source.endsWith('regulation-short-heading.txt'))!.clause).toContain('kind: "regulation"\n    heading: "R 2340 Field Trips"');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

@@ -117,7 +117,8 @@ class Assembler {
       legal: part.legal.map((l) => this.legal(l)),
       history: this.history(part, index),
     };
-    if (index > 0) out.heading = `${KIND_TITLES[part.kind]} ${part.number ?? this.policy.number}`;
+    if (index > 0 && part.heading !== undefined) Object.assign(out, { heading: part.heading, verbatim: true });
+    else if (index > 0) out.heading = `${KIND_TITLES[part.kind]} ${part.number ?? this.policy.number}`;
     return out;
   }
 

@@ -21,8 +21,10 @@ export type Paragraph =
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
   | { kind: 'history'; part?: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string; line: number }
-  | { kind: 'part'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; number: string; title: string; line: number };
+  | { kind: 'part'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; number: string; title: string; line: number; heading?: string };
 
+/** A further part's heading as other services print it: "R 2340 Field Trips", "AR 2340", "E 2340" (a part only with the policy's own number). */
+const PART_SHORT = /^(R|AR|E)\s+([\w.:/()-]+)(?:\s+(\S.*))?$/;
 /** A further part's heading as sro-policy prints it: "Regulation 5142.4R: Title". */
 const PART = /^(Policy|Regulation|Bylaw|Exhibit)\s+([\w.:/-]+):\s+(\S.*)$/;
 
@@ -161,6 +163,8 @@ function classify(lines: string[], line: number): Paragraph[] {
   // "Policy adopted: April 23, 2019" is a history line, not the heading of a part numbered "adopted".
   if (m && /^(?:adopted|approved|revised|reviewed)$/i.test(m[2]!)) m = null;
   if (m) return [{ kind: 'part', part: m[1]!.toLowerCase() as 'regulation', number: m[2]!, title: m[3]!, line }];
+  m = PART_SHORT.exec(plain);
+  if (m && /\d/.test(m[2]!)) return [{ kind: 'part', part: m[1] === 'E' ? 'exhibit' : 'regulation', number: m[2]!, title: m[3] ?? '', heading: plain, line }];
   m = LEGAL.exec(plain);
   if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
   m = DATED.exec(plain);

@@ -89,7 +89,7 @@ export function documentWords(doc: Document): string[] {
   push(doc.category);
   push(doc.title);
   for (const part of doc.parts) {
-    if (part.heading) push(`${part.heading}: ${part.title}`);
+    if (part.heading) push(part.verbatim ? part.heading : `${part.heading}: ${part.title}`);
     part.blocks.forEach(block);
     if (part.cf.length && doc.labels.cfHeading) push(doc.labels.cfHeading);
     for (const c of part.cf) {

@@ -71,6 +71,11 @@ class Recogniser extends DraftState {
     this.count('header');
 
     // The main part, then each further part from its heading ("Regulation 5142.4R: Title").
+    // A short heading ("R 2340") heads a part only with the policy's own number; any other is text.
+    for (let k = i; k < paras.length; k++) {
+      const p = paras[k]!;
+      if (p.kind === 'part' && p.heading !== undefined && p.number !== number) paras[k] = { kind: 'text', text: p.heading, line: p.line };
+    }
     const partAt = paras.map((p, k) => (k >= i && p.kind === 'part' ? k : -1)).filter((k) => k >= 0);
     const main = this.segment(paras.slice(i, partAt[0] ?? paras.length));
     if (main.kind) draft.kind = main.kind;
@@ -79,7 +84,9 @@ class Recogniser extends DraftState {
       const seg = this.segment(paras.slice(h + 1, partAt[n + 1] ?? paras.length));
       const part: Draft = { id: this.ids.take(head.part), kind: head.part };
       if (head.number !== number) part.number = head.number;
-      if (head.title !== title) part.title = head.title;
+      if (head.title !== '' && head.title !== title) part.title = head.title;
+      // Printed as the sample prints it: "R 2340 Field Trips".
+      if (head.heading !== undefined) part.heading = head.heading;
       this.fill(part, seg, head.part);
       this.count(`${head.part} part`);
       return part;

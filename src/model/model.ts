@@ -149,6 +149,8 @@ export interface Part {
   sampleHistory?: { event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string }[];
   pointer: string;
   title?: string;
+  /** Its heading as the sample prints it ("R 2340 Field Trips"), in place of "Regulation 2340R: Title". */
+  heading?: string;
   body: Block[];
   cf: CrossReference[];
   legal: LegalEntry[];
@@ -388,7 +390,9 @@ export interface DocPart {
   id: string;
   kind: PartKind;
   title: string;
+  /** A further part's heading: "Regulation 2340R", printed with its title; or the sample's own (`verbatim`), printed alone. */
   heading?: string;
+  verbatim?: boolean;
   blocks: DocBlock[];
   cf: { number: string; title: string }[];
   legal: DocLegal[];

@@ -116,6 +116,7 @@ export class ClauseBuilder {
       ...('when' in p ? this.when(p.when, `${pointer}/when`) : {}),
       pointer,
       title: p.title,
+      ...('heading' in p && p.heading !== undefined ? { heading: p.heading } : {}),
       body: [],
       cf: [],
       legal: [],

@@ -97,7 +97,7 @@ export function unitsOf(doc: Document): Unit[] {
     void partId;
   };
   doc.parts.forEach((p, i) => {
-    if (i > 0) out.push({ key: `part:${p.id}`, kind: 'part', text: `${p.heading ?? ''}: ${p.title}`, depth: 0 });
+    if (i > 0) out.push({ key: `part:${p.id}`, kind: 'part', text: p.verbatim ? p.heading ?? '' : `${p.heading ?? ''}: ${p.title}`, depth: 0 });
     for (const b of p.blocks) block(b, p.id);
     const cfLine = (c: { number: string; title: string }) => {
       const entry = c.title ? `${c.number}${doc.labels.cfSeparator}${c.title}` : c.number;

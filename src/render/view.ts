@@ -75,7 +75,8 @@ export function buildView(doc: Document, format: TemplatedFormat, context: Rende
     id: p.id,
     kind: p.kind,
     kindTitle: KIND_TITLES[p.kind],
-    title: p.heading ? text(p.title) : null,
+    // A heading printed as the sample prints it holds the title already.
+    title: p.heading && !p.verbatim ? text(p.title) : null,
     heading: p.heading ? text(p.heading) : null,
     body: safe(format.body(p.blocks, headingBase(p), context)),
     cf: p.cf.map((c) => ({ number: text(c.number), title: text(c.title), href: context.link(c.number) ?? null })),

@@ -382,6 +382,11 @@ export const policySchemas = once(() => {
     number: PolicyNumber.optional().meta({ description: 'The part\'s own number, when the sample prints one: "5145.12R" for the regulation, "5145.12E" for an exhibit.' }),
     when: Condition.optional().meta({ description: 'Printed only when this decision holds (an exhibit that goes with one alternative, say).' }),
     title: z.string().optional().meta({ description: 'Title of this part, when it differs from the policy title.' }),
+    heading: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The part\'s heading as the sample prints it, word for word ("R 2340 Field Trips"), in place of "Regulation 2340R: Title".' }),
     ...partFields,
   });
 
