@@ -135,6 +135,10 @@ describe('import', () => {
     expect(footnotes).toContain('history:\n  - { adopted: "2015-07-01", label: "Issued:" }\n  - { revised: "2021-03-03", label: "Revised:" }');
     // A regulation headed the service's way, kept word for word.
     expect(r.files.find((f) => f.source.endsWith('regulation-short-heading.txt'))!.clause).toContain('kind: "regulation"\n    heading: "R 2340 Field Trips"');
+    // References printed after the paragraph they support.
+    const inBody = r.files.find((f) => f.source.endsWith('cf-in-body.txt'))!.clause!;
+    expect(inBody).toContain('{ number: "5144", after: "students-who-violate" }');
+    expect(inBody).toContain('{ number: "1110.1", title: "Parent Involvement" }');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

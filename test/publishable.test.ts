@@ -186,6 +186,7 @@ function problems(doc: Document, policy: Policy, kept: readonly string[]): strin
   const block = (b: DocBlock) => {
     if (b.kind === 'label') return void found.push(`a sample label "${b.text}"`);
     if (b.kind === 'annotation') return;
+    if (b.kind === 'cf') return b.entries.forEach((e) => text([{ kind: 'md', text: e.title }], `cross-reference to ${e.number}`));
     present.add(b.id);
     if (b.kind === 'list') {
       if (b.leadIn && runsToPlain(b.leadIn).trim() === '') found.push(`list ${b.id} has an empty lead-in`);

@@ -70,6 +70,8 @@ class Assembler {
   private openRun = false;
   /** Sample edition: the blocks just assembled ended in a run of optional language (see blocks). */
   private blocksOpen = false;
+  /** The part's cross-references printed in its body, by the block they follow; taken off as they are printed. */
+  private inlineCf = new Map<string, { number: string; title: string }[]>();
   private readonly resolver: InlineResolver;
 
   constructor(
@@ -105,7 +107,12 @@ class Assembler {
   }
 
   private part(part: Part, index: number): DocPart {
+    const cfOf = (c: Part['cf'][number]) => ({ number: c.number, title: c.titleInline ? this.plain(c.titleInline) : c.title });
+    this.inlineCf = new Map();
+    for (const c of part.cf) if (c.after !== undefined) this.inlineCf.set(c.after, [...(this.inlineCf.get(c.after) ?? []), cfOf(c)]);
     const blocks = this.blocks(part.body, true);
+    // A reference whose block was left out is printed at the end: never lost.
+    const unprinted = new Set([...this.inlineCf.values()].flat().map((c) => c.number));
     if (this.annotate && index === 0) blocks.unshift(...this.generalNotes());
     if (this.sample && part.when) blocks.unshift({ kind: 'label', text: conditionLabel(part.when, this.policy.labels.optional), for: part.id });
     const out: DocPart = {
@@ -113,7 +120,7 @@ class Assembler {
       kind: part.kind,
       title: part.title ?? this.policy.title,
       blocks,
-      cf: part.cf.map((c) => ({ number: c.number, title: c.titleInline ? this.plain(c.titleInline) : c.title })),
+      cf: part.cf.filter((c) => c.after === undefined || unprinted.has(c.number)).map(cfOf),
       legal: part.legal.map((l) => this.legal(l)),
       history: this.history(part, index),
     };
@@ -310,6 +317,12 @@ class Assembler {
           assertNever(b, 'block kind');
       }
       if (this.annotate && out.length > before) for (const text of this.notesFor(b.id)) out.push({ kind: 'annotation', text, for: b.id });
+      // The references that support this block, right after it, as the sample prints them.
+      const cf = this.inlineCf.get(b.id);
+      if (cf && out.length > before) {
+        out.push({ kind: 'cf', for: b.id, label: this.policy.labels.cf, separator: this.policy.labels.cfSeparator, entries: cf });
+        this.inlineCf.delete(b.id);
+      }
       const last = index === blocks.length - 1;
       if (this.sample && last) this.blocksOpen = mine !== undefined || itemsOpen;
       if (this.sample && !(partEnd && last)) {

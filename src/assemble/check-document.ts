@@ -161,6 +161,12 @@ export function checkDocument(
       case 'annotation':
         // The annotated edition's own notes: sro-policy's words, not the sample's.
         break;
+      case 'cf': {
+        // Printed in the body, checked as those at the end are.
+        const source = policy.parts.flatMap((p) => p.cf);
+        for (const e of b.entries) inspectField(e.title, `cross-reference to ${e.number}`, source.find((c) => c.number === e.number)?.pointer);
+        break;
+      }
       default:
         assertNever(b, 'block kind');
     }

@@ -6,6 +6,7 @@
 import type { DocBlock, DocList, Document, Run } from '../model/model.js';
 import { runsToHtml } from '../render/runs.js';
 import { legalToHtml } from '../render/legal.js';
+import { assertNever } from '../model/walk.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
 
@@ -82,6 +83,11 @@ export function documentWords(doc: Document): string[] {
           r.cells.forEach(runs);
         }
         return;
+      case 'cf':
+        for (const e of b.entries) push(`(${b.label} ${e.title ? `${e.number}${b.separator}${e.title}` : e.number})`);
+        return;
+      default:
+        return assertNever(b, 'block kind');
     }
   };
   push(doc.number);

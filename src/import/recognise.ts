@@ -112,9 +112,19 @@ class Recogniser extends DraftState {
 
   /** One part's paragraphs: its body up to the references, then its cf. lines, legal references and approval line. */
   private segment(paras: Paragraph[]): Segment {
-    const end = paras.findIndex((p) => p.kind === 'cf' || p.kind === 'legal-label' || p.kind === 'approval' || p.kind === 'history');
-    const body = this.blocks(paras.slice(0, end < 0 ? paras.length : end));
-    const out: Segment = { body, cf: [], legal: [], history: [] };
+    // "(cf. …)" lines with more of the body after them support the block before them: printed there.
+    const inline = new Set<number>();
+    for (let k = 0; k < paras.length; k++) {
+      let j = k;
+      while (paras[j]?.kind === 'cf' && (paras[j] as { heading?: string }).heading === undefined) j++;
+      const after = paras[j];
+      if (j > k && k > 0 && (after?.kind === 'text' || after?.kind === 'item' || after?.kind === 'label')) for (let n = k; n < j; n++) inline.add(n);
+      k = Math.max(k, j);
+    }
+    const end = paras.findIndex((p, k) => (p.kind === 'cf' && !inline.has(k)) || p.kind === 'legal-label' || p.kind === 'approval' || p.kind === 'history');
+    const inBody: Draft[] = [];
+    const body = this.blocks(paras.slice(0, end < 0 ? paras.length : end), inBody);
+    const out: Segment = { body, cf: [...inBody], legal: [], history: [] };
     for (let k = end < 0 ? paras.length : end; k < paras.length; k++) {
       const p = paras[k]!;
       if (p.kind === 'cf') {
@@ -212,11 +222,25 @@ class Recogniser extends DraftState {
   }
 
   /** Body paragraphs as blocks: lists with their lead-ins, alternative groups and optional language. */
-  private blocks(paras: Paragraph[]): Draft[] {
+  private blocks(paras: Paragraph[], inBody: Draft[] = []): Draft[] {
     const units: Unit[] = [];
     let k = 0;
     while (k < paras.length) {
       const p = paras[k]!;
+      if (p.kind === 'cf') {
+        // After the block it supports (segment found it has more of the body after it).
+        const before = [...units].reverse().find((u) => u.kind === 'block');
+        for (const e of p.entries) {
+          const entry: Draft = e.title === undefined ? { number: e.number } : { number: e.number, title: clean(e.title) };
+          if (before?.kind === 'block') entry.after = String(before.block.id);
+          inBody.push(entry);
+          this.labels.cf ??= e.label;
+          if (e.dash !== undefined) this.labels.cfDash ??= e.dash;
+        }
+        this.count('cross-reference in the body');
+        k++;
+        continue;
+      }
       if (p.kind === 'label') {
         units.push({ kind: 'label', label: p.label, text: p.text });
         k++;

@@ -112,6 +112,8 @@ export interface CrossReference {
   number: string;
   /** As the sample prints it; empty when it prints the number alone ("(cf. 5114)"). */
   title: string;
+  /** The block it is printed after, when the sample prints it in the body rather than at the end. */
+  after?: string;
   /** The title with its placeholders, when it has any (variables only). */
   titleInline?: Inline[];
   pointer: string;
@@ -368,7 +370,9 @@ export type DocBlock =
   | { kind: 'list'; id: string; leadIn?: Run[]; list: DocList }
   | { kind: 'note'; id: string; audience: 'board' | 'published'; label?: string; text: Run[] }
   | { kind: 'definitions'; id: string; leadIn?: Run[]; items: { id: string; term: Run[]; text: Run[]; /** Sample edition: label printed before this definition. */ label?: string }[] }
-  | { kind: 'table'; id: string; caption?: Run[]; columns: Run[][]; rows: { id: string; cells: Run[][]; /** Sample edition: label printed in a row of its own before this row. */ label?: string }[] };
+  | { kind: 'table'; id: string; caption?: Run[]; columns: Run[][]; rows: { id: string; cells: Run[][]; /** Sample edition: label printed in a row of its own before this row. */ label?: string }[] }
+  /** Cross-references printed in the body, after the block they support ("(cf. 5114 - Title)"), with the policy's label and separator. */
+  | { kind: 'cf'; for: string; label: string; separator: string; entries: { number: string; title: string }[] };
 
 export interface DocLegal {
   id: string;

@@ -137,6 +137,7 @@ export function walkDocument(blocks: readonly DocBlock[], v: DocumentVisitor): v
       case 'note':
       case 'definitions':
       case 'table':
+      case 'cf':
         break;
       case 'list': {
         const items = (list: DocList) => {

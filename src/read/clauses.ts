@@ -19,6 +19,7 @@ import type {
   TableRow,
 } from '../model/model.js';
 import { numberProblem } from '../model/number.js';
+import { nestedBlocks } from '../model/walk.js';
 import { pointerJoin, pointerSplit, spanAt, type ParsedFile, type Range } from './yaml.js';
 import { describePath } from './schema-check.js';
 import {
@@ -157,9 +158,27 @@ export class ClauseBuilder {
       // A sample may print the number alone ("(cf. 5114)"): the title is then empty, and printed so.
       const title = c.title ?? '';
       const titleInline = title ? this.fieldText(title, () => spanAt(this.parsed, `${ptr}/title`), 'a cross-reference title') : undefined;
-      part.cf.push({ number: c.number, title, ...(titleInline ? { titleInline } : {}), pointer: ptr } satisfies CrossReference);
+      part.cf.push({ number: c.number, title, ...(titleInline ? { titleInline } : {}), ...(c.after !== undefined ? { after: c.after } : {}), pointer: ptr } satisfies CrossReference);
     });
     part.legal = (p.legal ?? []).map((l, i) => this.legal(l, `${pointer}/legal/${i}`));
+    // A reference printed in the body follows a block of this part's.
+    const blocks: string[] = [];
+    const collect = (bs: readonly Block[]): void => {
+      for (const b of bs) {
+        blocks.push(b.id);
+        for (const nested of nestedBlocks(b)) collect(nested.blocks);
+      }
+    };
+    collect(part.body);
+    part.cf.forEach((c, i) => {
+      if (c.after === undefined || blocks.includes(c.after)) return;
+      const guess = didYouMean(c.after, blocks);
+      this.diags.error('invalid-value', `Cross-reference ${c.number} is to follow "${c.after}", which is no block of this part`, {
+        file: this.file,
+        range: spanAt(this.parsed, `${pointer}/cf/${i}/after`),
+        hint: guess ? `Did you mean "${guess}"?` : `Name the paragraph it supports: one of ${formatList(blocks.map((b) => `"${b}"`), 'or')}.`,
+      });
+    });
     return part;
   }
 

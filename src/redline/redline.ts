@@ -91,6 +91,9 @@ export function unitsOf(doc: Document): Unit[] {
       case 'table':
         for (const r of b.rows) out.push({ key: `item:${r.id}`, kind: 'row', text: r.cells.map(plain).join(' | '), depth: 0 });
         break;
+      case 'cf':
+        for (const e of b.entries) out.push({ key: `cf:${e.number}`, kind: 'cf', text: `(${b.label} ${e.title ? `${e.number}${b.separator}${e.title}` : e.number})`, depth: 0 });
+        break;
       default:
         assertNever(b, 'block kind');
     }

@@ -8,13 +8,20 @@ import { assertNever } from '../model/walk.js';
 
 // ---------------------------------------------------------------- Markdown
 
-export function blocksToMarkdown(blocks: readonly DocBlock[], headingBase: number): string {
+/** A policy's page in this format, when it is in the manual (cross-references printed in the body link to it). */
+export type PageLink = (number: string) => string | undefined;
+const NO_LINK: PageLink = () => undefined;
+
+/** "5114 - Title", or "5114" for a reference printed without its title. */
+const cfEntry = (b: DocBlock & { kind: 'cf' }, e: { number: string; title: string }) => (e.title ? `${e.number}${b.separator}${e.title}` : e.number);
+
+export function blocksToMarkdown(blocks: readonly DocBlock[], headingBase: number, link: PageLink = NO_LINK): string {
   const out: string[] = [];
-  for (const b of blocks) out.push(blockToMarkdown(b, headingBase));
+  for (const b of blocks) out.push(blockToMarkdown(b, headingBase, link));
   return out.filter((s) => s !== '').join('\n\n');
 }
 
-function blockToMarkdown(b: DocBlock, headingBase: number): string {
+function blockToMarkdown(b: DocBlock, headingBase: number, link: PageLink): string {
   switch (b.kind) {
     case 'label':
       return `*${escapeMarkdown(b.text)}*`;
@@ -58,6 +65,14 @@ function blockToMarkdown(b: DocBlock, headingBase: number): string {
       }
       return lines.join('\n');
     }
+    case 'cf':
+      return b.entries
+        .map((e) => {
+          const href = link(e.number);
+          const text = escapeMarkdown(cfEntry(b, e));
+          return `(${escapeMarkdown(b.label)} ${href ? `[${text}](${href})` : text})`;
+        })
+        .join('\n\n');
     default:
       return assertNever(b, 'block kind');
   }
@@ -151,15 +166,15 @@ function indentLines(s: string, indent: string, first = false): string {
 
 // ---------------------------------------------------------------- HTML
 
-export function blocksToHtml(blocks: readonly DocBlock[], headingBase: number): string {
-  return blocks.map((b) => blockToHtml(b, headingBase)).join('\n');
+export function blocksToHtml(blocks: readonly DocBlock[], headingBase: number, link: PageLink = NO_LINK): string {
+  return blocks.map((b) => blockToHtml(b, headingBase, link)).join('\n');
 }
 
 function idAttr(id: string): string {
   return ` id="${escapeHtml(id)}"`;
 }
 
-function blockToHtml(b: DocBlock, headingBase: number): string {
+function blockToHtml(b: DocBlock, headingBase: number, link: PageLink): string {
   switch (b.kind) {
     case 'label':
       return `<p class="label">${escapeHtml(b.text)}</p>`;
@@ -194,6 +209,14 @@ function blockToHtml(b: DocBlock, headingBase: number): string {
         })
         .join('\n');
       return `<table${idAttr(b.id)}>\n${caption}${head}\n<tbody>\n${rows}\n</tbody>\n</table>`;
+    }
+    case 'cf': {
+      const items = b.entries.map((e) => {
+        const href = link(e.number);
+        const text = escapeHtml(cfEntry(b, e));
+        return `<li>(${escapeHtml(b.label)} ${href ? `<a href="${escapeHtml(href)}">${text}</a>` : text})</li>`;
+      });
+      return `<ul class="cf">\n${items.join('\n')}\n</ul>`;
     }
     default:
       return assertNever(b, 'block kind');

@@ -43,6 +43,8 @@ function block(b: DocBlock): Record<string, unknown> {
         columns: b.columns.map((c) => plain(c)),
         rows: b.rows.map((r) => ({ id: r.id, cells: r.cells.map((c) => plain(c)) })),
       };
+    case 'cf':
+      return { kind: 'cf', for: b.for, cf: b.entries.map((e) => ({ number: e.number, title: e.title })) };
     default:
       return assertNever(b, 'block kind');
   }

@@ -282,6 +282,7 @@ export const policySchemas = once(() => {
       .min(1)
       .optional()
       .meta({ description: 'The cited policy\'s title as the sample prints it; none for a sample that prints the number alone ("(cf. 5114)").' }),
+    after: Id.optional().meta({ description: 'The block of the body this reference supports, as services that print "(cf. …)" right after a paragraph do: printed after that block, not at the end (at the end, should that block be left out).' }),
   });
 
   const LegalEntry: z.ZodType<LegalEntryInput> = z.strictObject({

@@ -13,7 +13,7 @@ export const html: TemplatedFormat = {
   // Handlebars escapes what templates print.
   text: (s) => s,
   markup: (s) => new (loadRuntime().SafeString)(s),
-  body: (blocks, headingBase) => blocksToHtml(blocks, headingBase),
+  body: (blocks, headingBase, context) => blocksToHtml(blocks, headingBase, context.link),
   legal: legalToHtml,
   frontMatter: () => '',
   indexFrontMatter: () => '',

@@ -15,7 +15,7 @@ export const md: TemplatedFormat = {
   text: escapeMarkdown,
   markup: (s) => s,
   body: (blocks, headingBase, context) => {
-    const body = blocksToMarkdown(blocks, headingBase);
+    const body = blocksToMarkdown(blocks, headingBase, context.link);
     return context.sentencePerLine ? sentencePerLine(body) : body;
   },
   legal: legalToMarkdown,
