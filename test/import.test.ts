@@ -141,6 +141,11 @@ describe('import', () => {
     const inBody = r.files.find((f) => f.source.endsWith('cf-in-body.txt'))!.clause!;
     expect(inBody).toContain('{ number: "5144", after: "students-who-violate" }');
     expect(inBody).toContain('{ number: "1110.1", title: "Parent Involvement" }');
+    // A note to the board, and definitions ("Term: text") with an optional one.
+    const defs = r.files.find((f) => f.source.endsWith('definitions-notes.txt'))!.clause!;
+    expect(defs).toMatch(/note: "This policy is mandated by federal law\. [^"]*"\n {4}audience: "board"/);
+    expect(defs).toMatch(/definitions:\n {6}- id: "term-discrimination"\n {8}term: "Discrimination"/);
+    expect(defs).toMatch(/optional: "excluded"\n {8}term: "Designee"/);
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

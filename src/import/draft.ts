@@ -21,7 +21,7 @@ export class DraftState {
   /** The sample labels each optional block or item (optional-labels: each). */
   protected optionalEach = false;
   /** The sample's wording of its labels, as first met. */
-  protected readonly labels: { alternative?: string; lead?: string; legal?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string; cfHeading?: string } = {};
+  protected readonly labels: { alternative?: string; lead?: string; legal?: string; boardNote?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string; cfHeading?: string } = {};
 
   protected count(what: string): void {
     this.found[what] = (this.found[what] ?? 0) + 1;

@@ -16,7 +16,7 @@ interface Node {
   childNodes?: Node[];
 }
 
-const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'section', 'article', 'header', 'footer', 'blockquote', 'tr', 'dt', 'dd', 'pre', 'address']);
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'section', 'article', 'header', 'footer', 'blockquote', 'tr', 'dd', 'pre', 'address']);
 const SKIP = new Set(['head', 'script', 'style', 'nav', 'template', 'noscript']);
 const STRUCK = new Set(['del', 's', 'strike']);
 /** How deep the walk follows the page's structure. */
@@ -124,6 +124,18 @@ export function htmlToSampleText(html: string): string {
         }
         flush();
       }
+      return;
+    }
+    // A definition list's term and its text are one paragraph, "Term: text", as the other editions print it.
+    if (tag === 'dt') {
+      flush();
+      for (const c of n.childNodes ?? []) inline(c, depth + 1);
+      current = `${current.trimEnd()}: `;
+      return;
+    }
+    if (tag === 'dd') {
+      for (const c of n.childNodes ?? []) inline(c, depth + 1);
+      flush();
       return;
     }
     const block = BLOCKS.has(tag) || tag === 'li' || tag === 'table' || tag === 'body';

@@ -15,6 +15,7 @@ export type Marker = { style: 'bullet' | 'checkbox' } | (NumberedMarker & { or?:
 
 export type Paragraph =
   | { kind: 'text'; text: string; line: number }
+  | { kind: 'note'; label: string; text: string; line: number }
   | { kind: 'item'; marker: Marker; text: string; line: number }
   | { kind: 'label'; label: 'alternative' | 'lead' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
   | { kind: 'cf'; entries: { number: string; title?: string; label: string; dash?: string }[]; line: number; heading?: string }
@@ -42,6 +43,8 @@ const CF = /^\((cf\.?)\s+([\w.:/()-]+?)(?:\s+([-–])\s+(.+))?\)$/;
 const CF_HEADING = /^(cross[ -]references?\s*:)\s*(.*)$/i;
 export const CF_ENTRY = /^([\w.:/()-]+)\s+([-–])\s+(.+)$/;
 const LEGAL = /^(legal references?\s*:)\s*(.*)$/i;
+/** A note to the board in the sample's words: "Note to the board:", "Board note:", "Editor's note:". */
+const BOARD_NOTE = /^((?:note to (?:the )?board|board note|editor[’']?s note)\s*:)\s+(\S[\s\S]*)$/i;
 const APPROVAL = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved)\s*:\s*$/i;
 /** A history line the sample prints with its date, in a form the editions print dates ("April 23, 2019", "November 2022"). */
 const DATED = /^(policy|regulation|bylaw|exhibit)\s+(adopted|approved|revised|reviewed)\s*:\s*(\S.*)$/i;
@@ -167,6 +170,8 @@ function classify(lines: string[], line: number): Paragraph[] {
   if (m && /\d/.test(m[2]!)) return [{ kind: 'part', part: m[1] === 'E' ? 'exhibit' : 'regulation', number: m[2]!, title: m[3] ?? '', heading: plain, line }];
   m = LEGAL.exec(plain);
   if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
+  m = BOARD_NOTE.exec(plain);
+  if (m) return [{ kind: 'note', label: m[1]!, text: text.slice(text.length - m[2]!.length), line }];
   m = DATED.exec(plain);
   const iso = m ? isoDate(m[3]!) : undefined;
   if (m && iso) return [{ kind: 'history', part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', date: iso, line }];

@@ -71,7 +71,8 @@ export function documentWords(doc: Document): string[] {
         runs(b.leadIn);
         for (const d of b.items) {
           if (d.label && !end.has(d.label)) push(d.label);
-          runs(d.term);
+          // "Term: text", as Markdown prints it and a sample reads (HTML's <dt> and <dd> are read so too).
+          push(`${htmlText(runsToHtml(d.term)).trim()}:`);
           runs(d.text);
         }
         return;

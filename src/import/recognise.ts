@@ -3,9 +3,10 @@
 // an alternative or optional run ends, a revision mark read from spacing, a
 // slash list offered as a multiple choice, a blank's name, a series number.
 // Pure.
-import { CF_ENTRY, listMarker, paragraphsOf, type Marker, type Paragraph } from './paragraphs.js';
-import { clean, isSubHeading, listMarkerText, sameList, slug, startOfList } from './words.js';
-import { DraftState, type Draft, type DraftValue } from './draft.js';
+import { CF_ENTRY, listMarker, paragraphsOf, type Paragraph } from './paragraphs.js';
+import { clean, isSubHeading, listMarkerText, slug } from './words.js';
+import type { Draft } from './draft.js';
+import { ListRecogniser, termOf } from './lists.js';
 
 export { REVIEW, type Draft, type DraftValue } from './draft.js';
 
@@ -36,7 +37,7 @@ interface Segment {
 
 type Unit = { block: Draft; kind: 'block' } | { kind: 'label'; label: 'alternative' | 'lead' | 'optional' | 'end-alternative' | 'end-optional'; text: string };
 
-class Recogniser extends DraftState {
+class Recogniser extends ListRecogniser {
   constructor(private readonly paras: Paragraph[]) {
     super();
   }
@@ -95,6 +96,7 @@ class Recogniser extends DraftState {
     if (this.labels.alternative !== undefined && this.labels.alternative !== 'Alternative language:') labels.alternative = this.labels.alternative;
     if (this.labels.optional !== undefined && this.labels.optional !== 'Optional Language:') labels.optional = this.labels.optional;
     if (this.labels.lead !== undefined) labels['alternative-lead'] = this.labels.lead;
+    if (this.labels.boardNote !== undefined && this.labels.boardNote !== 'Note to the board:') labels['board-note'] = this.labels.boardNote;
     if (this.labels.legal !== undefined && this.labels.legal !== 'Legal Reference:') labels.legal = this.labels.legal;
     if (this.labels.optionalEnd !== undefined && this.labels.optionalEnd !== 'End of optional language.') labels['optional-end'] = this.labels.optionalEnd;
     if (this.labels.alternativeEnd !== undefined && this.labels.alternativeEnd !== 'End of alternative language.') labels['alternative-end'] = this.labels.alternativeEnd;
@@ -246,6 +248,14 @@ class Recogniser extends DraftState {
         k++;
         continue;
       }
+      if (p.kind === 'note') {
+        // The sample's guidance to the board: a note the district edition leaves out.
+        this.labels.boardNote ??= p.label;
+        units.push({ kind: 'block', block: { id: this.ids.take(`note-${slug(p.text)}`), note: this.text(p.text), audience: 'board' } });
+        this.count('note to the board');
+        k++;
+        continue;
+      }
       if (p.kind === 'item') {
         const { block, next } = this.list(paras, k, undefined);
         units.push({ kind: 'block', block });
@@ -255,13 +265,31 @@ class Recogniser extends DraftState {
       const text = (p as { text: string }).text;
       if (text.endsWith(':') && paras[k + 1]?.kind === 'item') {
         const { block, next } = this.list(paras, k + 1, text);
+        // Every item "Term: text": lettered or numbered definitions.
+        const terms = (block.items as Draft[]).map((it) => (it.items || it.paragraphs ? null : termOf(String(it.text))));
+        if (terms.length >= 2 && terms.every(Boolean)) {
+          block.definitions = (block.items as Draft[]).map((it, n): Draft => ({ id: String(it.id), ...(it.optional ? { optional: it.optional } : {}), term: terms[n]![0], text: terms[n]![1] }));
+          block.style = block.list!;
+          delete block.list;
+          delete block.items;
+          this.count('definitions');
+        }
         units.push({ kind: 'block', block });
         k = next;
         continue;
       }
+      // A lead-in and paragraphs that each read "Term: text": definitions.
+      const defs = text.endsWith(':') ? this.definitions(paras, k + 1) : undefined;
+      if (defs) {
+        units.push({ kind: 'block', block: { id: this.ids.take(slug(text)), 'lead-in': this.text(text), definitions: defs.items } });
+        this.count('definitions');
+        k = defs.next;
+        continue;
+      }
       // A short line of a few capitalised words, no sentence, with text after it: a sub-heading ("Prohibition").
       const after = paras[k + 1];
-      if (isSubHeading(text) && (after?.kind === 'text' || after?.kind === 'item')) {
+      // (Followed by a sentence or a list, not by another short line: a table's cells are not headings.)
+      if (isSubHeading(text) && ((after?.kind === 'text' && /[.:;!?]$/.test(after.text.trim())) || after?.kind === 'item')) {
         const heading: Draft = { id: this.ids.take(slug(text)), heading: this.text(text) };
         this.guess(heading, 'review: this short line is read as a sub-heading');
         units.push({ kind: 'block', block: heading });
@@ -330,88 +358,8 @@ class Recogniser extends DraftState {
     return out;
   }
 
-  private endLabel(label: 'end-optional' | 'end-alternative', text: string): void {
-    if (label === 'end-optional') this.labels.optionalEnd ??= text;
-    else this.labels.alternativeEnd ??= text;
-  }
-
   private member(block: Draft): Draft {
     return { id: this.ids.take(`${String(block.id)}-member`), blocks: [block] };
-  }
-
-  /**
-   * A list from its first item (or an "Optional Language:" label before it):
-   * items with one marker style, numbered on; an "Optional Language:" label
-   * inside makes the items after it optional. `start` is the reading of the
-   * first item's marker that the list has (see readingIn).
-   */
-  private list(paras: Paragraph[], at: number, leadIn: string | undefined, outer: readonly string[] = [], start?: Marker): { block: Draft; next: number } {
-    const first = paras.slice(at).find((p) => p.kind === 'item') as Extract<Paragraph, { kind: 'item' }>;
-    const marker = start ?? first.marker;
-    const style = marker.style;
-    const items: Draft[] = [];
-    let k = at;
-    let optional = false;
-    let expect = 'ordinal' in marker ? marker.ordinal : 0;
-    const next = (q: Paragraph | undefined) => q?.kind === 'item' && sameList(q, style, expect);
-    /** The reading of an item's marker that starts a list nested under the item before (another style, at its first number). */
-    const nestedAt = (q: Paragraph | undefined) => (q?.kind === 'item' && !sameList(q, style, expect) ? startOfList(q.marker, [...outer, style]) : undefined);
-    for (; k < paras.length; k++) {
-      const p = paras[k]!;
-      const last = items[items.length - 1];
-      if (p.kind === 'label' && p.label === 'optional' && next(paras[k + 1])) {
-        if (optional) this.optionalEach = true;
-        optional = true;
-        this.labels.optional ??= p.text;
-        this.count('optional language');
-        continue;
-      }
-      // An end marker between items: the optional items end here, and the list goes on.
-      if (p.kind === 'label' && p.label === 'end-optional' && next(paras[k + 1])) {
-        optional = false;
-        this.endLabel(p.label, p.text);
-        continue;
-      }
-      // A paragraph between items, with the list going on (or its nested list starting) after it: it continues the item.
-      const after = paras[k + 1];
-      // (A paragraph ending with ":" before a list of another style is that list's lead-in.)
-      if (last && p.kind === 'text' && (next(after) || (nestedAt(after) && !p.text.trimEnd().endsWith(':')))) {
-        ((last.paragraphs ??= []) as DraftValue[]).push(this.text(p.text));
-        this.guess(last, 'review: the paragraph after this item is read as part of it');
-        continue;
-      }
-      // Numbered sections ("1. Purpose", its paragraphs, "2. Authority", …): the last section's paragraphs are its own too.
-      if (last && p.kind === 'text' && items.length >= 2 && items.slice(0, -1).every((it) => it.paragraphs) && !p.text.trimEnd().endsWith(':')) {
-        ((last.paragraphs ??= []) as DraftValue[]).push(this.text(p.text));
-        this.guess(last, 'review: the paragraphs after the last section of this numbered list are read as part of it');
-        continue;
-      }
-      // Items of another style starting at the first, under an item of this list (after an
-      // "Optional Language:" label, perhaps): its nested list.
-      const nested = last ? nestedAt(p) ?? (p.kind === 'label' && p.label === 'optional' ? nestedAt(after) : undefined) : undefined;
-      if (last && nested) {
-        const inner = this.list(paras, k, undefined, [...outer, style], nested);
-        last.items = inner.block.items!;
-        last['items-style'] = inner.block.list!;
-        this.guess(last, 'review: the items after this one, in another style, are read as its nested list');
-        this.count('nested list');
-        k = inner.next - 1;
-        continue;
-      }
-      if (p.kind !== 'item' || !sameList(p, style, expect)) break;
-      const item: Draft = { id: this.ids.take(slug(p.text)), text: this.text(p.text) };
-      if (optional) item.optional = 'excluded';
-      items.push(item);
-      expect++;
-    }
-    const firstOptional = items.find((it) => it.optional !== undefined);
-    if (firstOptional) this.guess(firstOptional, 'review: the optional language is read as every item from here to the end of the list');
-    const block: Draft = { id: this.ids.take(slug(leadIn ?? first.text)), list: style === 'bullet' ? 'bullet' : style };
-    if (leadIn !== undefined) block['lead-in'] = this.text(leadIn);
-    block.items = items;
-    if (style === 'checkbox') this.guess(block, 'review: each box is an option the board may check; none is checked unless an item says "optional: included"');
-    this.count(style === 'bullet' ? 'bullet list' : style === 'checkbox' ? 'checkbox list' : 'numbered list');
-    return { block, next: k };
   }
 
 }
