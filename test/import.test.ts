@@ -146,6 +146,10 @@ describe('import', () => {
     expect(defs).toMatch(/note: "This policy is mandated by federal law\. [^"]*"\n {4}audience: "board"/);
     expect(defs).toMatch(/definitions:\n {6}- id: "term-discrimination"\n {8}term: "Discrimination"/);
     expect(defs).toMatch(/optional: "excluded"\n {8}term: "Designee"/);
+    // Bracketed phrases: "[or designee]" an optional phrase, "[insert date]" a blank, as the sample prints them.
+    const bracketed = r.files.find((f) => f.source.endsWith('bracketed-phrases.txt'))!.clause!;
+    expect(bracketed).toContain('values: { with: " or designee", without: "" }');
+    expect(bracketed).toContain('sample: "[insert date]"');
     const awkward = r.files.find((f) => f.source.endsWith('awkward-input.txt'))!;
     // Windows line endings, tabs after list markers, smart quotes, non-breaking spaces, trailing spaces, a list that restarts, an en dash.
     expect(awkward.found['numbered list']).toBe(2);

@@ -59,6 +59,24 @@ export class DraftState {
       this.count('multiple choice');
       return `{{${id}}}`;
     });
+    // "the Superintendent [or designee] shall": a phrase the board may keep or drop, printed in brackets in the sample.
+    text = text.replace(/ \[((?:or|and|and\/or) [^\][\n]{1,60})\]/g, (m, phrase: string) => {
+      const id = this.choiceId(slug(phrase, 3));
+      const choice: Draft = { prompt: `Keep "${phrase}"?`, values: { with: ` ${phrase}`, without: '' }, default: 'with', sample: ` [${phrase}]` };
+      this.guess(choice, `review: "[${phrase}]" is read as an optional phrase, kept by default`);
+      this.choices[id] = choice;
+      this.count('optional phrase');
+      return `{{${id}}}`;
+    });
+    // "[insert date]", "[name of school]": a blank in the publisher's words.
+    text = text.replace(/\[((?:insert|name of|enter) [^\][\n]{1,60})\]/gi, (m, what: string) => {
+      const id = `blank-${++this.blankCount}`;
+      const v: Draft = { prompt: `What goes in "${m}"?`, sample: m };
+      this.guess(v, `review: name the blank "${id}" ("${what}")`);
+      this.variables[id] = v;
+      this.count('blank');
+      return `{{${id}}}`;
+    });
     text = text.replace(/_{3,}/g, (run) => {
       const id = `blank-${++this.blankCount}`;
       const v: Draft = { prompt: 'What goes in this blank?', sample: run };
