@@ -22,11 +22,19 @@ const ROOT = join(import.meta.dirname, '..');
 const SHARED_SEED = join(ROOT, '..', 'shared', 'seed', '000_407f44ad4286b70c.txt');
 const SEED = existsSync(SHARED_SEED) ? SHARED_SEED : join(FIXTURES, 'seed', '5142.4.txt');
 
-/** A Word document of a text sample, by hand: one paragraph per paragraph of the text (lines of one paragraph broken), its spacing kept. */
+/**
+ * A Word document of a text sample, by hand: one paragraph per paragraph of the
+ * text (lines of one paragraph broken), its spacing kept; lines whose cells are
+ * apart by tabs are the rows of a Word table.
+ */
 async function docxOf(text: string): Promise<Buffer> {
   const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/).filter((p) => p.trim() !== '');
-  const body = paragraphs.map((p) => `<w:p>${p.split('\n').map((line, i) => `${i ? '<w:r><w:br/></w:r>' : ''}<w:r><w:t xml:space="preserve">${esc(line)}</w:t></w:r>`).join('')}</w:p>`).join('');
+  const run = (t: string) => `<w:r><w:t xml:space="preserve">${esc(t)}</w:t></w:r>`;
+  const table = (p: string) => `<w:tbl>${p.split('\n').map((row) => `<w:tr>${row.split('\t').map((c) => `<w:tc><w:p>${run(c)}</w:p></w:tc>`).join('')}</w:tr>`).join('')}</w:tbl>`;
+  const body = paragraphs
+    .map((p) => (p.split('\n').every((l) => l.includes('\t') && !/^(?:\d+[.)]|[a-zA-Z][.)]|\(\w+\)|[•o-])\t/.test(l.trim())) ? table(p) : `<w:p>${p.split('\n').map((line, i) => `${i ? '<w:r><w:br/></w:r>' : ''}${run(line)}`).join('')}</w:p>`))
+    .join('');
   const zip = new JSZip();
   zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
   zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
@@ -146,6 +154,10 @@ describe('import', () => {
     expect(defs).toMatch(/note: "This policy is mandated by federal law\. [^"]*"\n {4}audience: "board"/);
     expect(defs).toMatch(/definitions:\n {6}- id: "term-discrimination"\n {8}term: "Discrimination"/);
     expect(defs).toMatch(/optional: "excluded"\n {8}term: "Designee"/);
+    // A table, its cells apart by tabs (Word's "save as text"), its caption the short line above it, an optional row.
+    const table = r.files.find((f) => f.source.endsWith('table.txt'))!.clause!;
+    expect(table).toContain('columns: ["Meal", "Elementary", "Secondary"]');
+    expect(table).toMatch(/cells: \["Adult lunch", "\$4\.25", "\$4\.25"\]\n {10}optional: "excluded"/);
     // Bracketed phrases: "[or designee]" an optional phrase, "[insert date]" a blank, as the sample prints them.
     const bracketed = r.files.find((f) => f.source.endsWith('bracketed-phrases.txt'))!.clause!;
     expect(bracketed).toContain('values: { with: " or designee", without: "" }');

@@ -16,7 +16,9 @@ interface Node {
   childNodes?: Node[];
 }
 
-const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'section', 'article', 'header', 'footer', 'blockquote', 'tr', 'dd', 'pre', 'address']);
+/** Between a table row's cells while the row is read: a tab in the text it gives (the page's own tabs are layout). */
+const CELL = '\u241f';
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'section', 'article', 'header', 'footer', 'blockquote', 'tr', 'dd', 'pre', 'address', 'caption']);
 const SKIP = new Set(['head', 'script', 'style', 'nav', 'template', 'noscript']);
 const STRUCK = new Set(['del', 's', 'strike']);
 /** How deep the walk follows the page's structure. */
@@ -68,7 +70,11 @@ export function htmlToSampleText(html: string): string {
   let current = '';
   let afterStruck = false;
   const flush = () => {
-    let t = current.replace(/[ \t\n\r]+/g, (ws) => (ws.includes('\u00a0') ? ws : ' ')).trim();
+    let t = current
+      .replace(/[ \t\n\r]+/g, (ws) => (ws.includes('\u00a0') ? ws : ' '))
+      .trim()
+      .replace(new RegExp(` ?${CELL} ?`, 'g'), '\t')
+      .replace(/\t+$/, '');
     // A bulleted item whose text starts with its own marker ("A. Notice", as Markdown prints an outline) is that item.
     const own = t.startsWith('• ') ? listMarker(t.slice(2)) : undefined;
     if (own && own.marker.style !== 'bullet') t = t.slice(2);
@@ -124,6 +130,19 @@ export function htmlToSampleText(html: string): string {
         }
         flush();
       }
+      return;
+    }
+    // A table row is one paragraph, its cells apart by tabs, as Word's "save as text" gives a table.
+    if (tag === 'tr') {
+      flush();
+      let cell = 0;
+      for (const c of n.childNodes ?? []) {
+        if (c.tagName !== 'td' && c.tagName !== 'th') continue;
+        // A cell's words, whatever blocks hold them (Word puts a paragraph in each cell).
+        if (cell++ > 0) current += CELL;
+        current += ` ${text(c)} `;
+      }
+      flush();
       return;
     }
     // A definition list's term and its text are one paragraph, "Term: text", as the other editions print it.

@@ -107,6 +107,36 @@ export class ListRecogniser extends DraftState {
     return { items: drafts, next: k };
   }
 
+  /** A table from its first row (its columns): the rows after it, optional ones after an "Optional Language:" label. */
+  protected table(paras: Paragraph[], at: number): { block: Draft; next: number } | undefined {
+    const columns = (paras[at] as Extract<Paragraph, { kind: 'row' }>).cells;
+    const rows: Draft[] = [];
+    let optional = false;
+    let k = at + 1;
+    const isRow = (q: Paragraph | undefined) => q?.kind === 'row' && q.cells.length <= columns.length;
+    for (; k < paras.length; k++) {
+      const p = paras[k]!;
+      if (p.kind === 'label' && (p.label === 'optional' || p.label === 'end-optional') && isRow(paras[k + 1])) {
+        optional = p.label === 'optional';
+        if (optional) this.labels.optional ??= p.text;
+        else this.endLabel('end-optional', p.text);
+        continue;
+      }
+      if (!isRow(p)) break;
+      // Empty cells at the end of a row are gone from a text sample's line: they are still cells.
+      const cells = (p as Extract<Paragraph, { kind: 'row' }>).cells;
+      const row: Draft = { id: this.ids.take(`row-${slug(cells.join(' '))}`), cells: [...cells, ...Array<string>(columns.length - cells.length).fill('')].map((c) => this.text(c)) };
+      if (optional) row.optional = 'excluded';
+      rows.push(row);
+    }
+    // A row alone is a line with tabs in it, not a table.
+    if (rows.length === 0) return undefined;
+    const block: Draft = { id: this.ids.take(`table-${slug(columns.join(' '))}`), table: { columns: columns.map((c) => this.text(c)), rows } };
+    if (rows.some((r) => r.optional)) this.guess(rows.find((r) => r.optional)!, 'review: the optional language is read as the rows from here to the end of the run');
+    this.count('table');
+    return { block, next: k };
+  }
+
   protected endLabel(label: 'end-optional' | 'end-alternative', text: string): void {
     if (label === 'end-optional') this.labels.optionalEnd ??= text;
     else this.labels.alternativeEnd ??= text;

@@ -16,6 +16,8 @@ export type Marker = { style: 'bullet' | 'checkbox' } | (NumberedMarker & { or?:
 export type Paragraph =
   | { kind: 'text'; text: string; line: number }
   | { kind: 'note'; label: string; text: string; line: number }
+  /** A table row: its cells, apart by tabs in the sample. */
+  | { kind: 'row'; cells: string[]; line: number }
   | { kind: 'item'; marker: Marker; text: string; line: number }
   | { kind: 'label'; label: 'alternative' | 'lead' | 'optional' | 'end-alternative' | 'end-optional'; text: string; line: number }
   | { kind: 'cf'; entries: { number: string; title?: string; label: string; dash?: string }[]; line: number; heading?: string }
@@ -148,6 +150,11 @@ function classify(lines: string[], line: number): Paragraph[] {
     const entries = rest.map((l) => CF_ENTRY.exec(l));
     if (entries.every(Boolean)) return [{ kind: 'cf', heading: heading[1]!, entries: entries.map((m) => ({ label: 'cf.', number: m![1]!, dash: m![2]!, title: m![3]! })), line }];
   }
+  // Lines with their cells apart by tabs, as many on each: rows of a table.
+  const cells = lines.map((l) => l.trim().split('\t').map((c) => c.trim()));
+  // (A tab after a list marker, "1.<TAB>text", is the item's spacing, not a cell.)
+  const marked = lines.some((l) => listMarker(l.trim().replace(/\t+/, ' ').replace(/\u00a0/g, ' ')) !== undefined && /^\S+\t/.test(l.trim()));
+  if (!marked && cells[0]!.length >= 2 && cells.every((c) => c.length === cells[0]!.length)) return cells.map((c, k) => ({ kind: 'row', cells: c, line: line + k }));
   // Lines of one paragraph that each start a list item are items of their own.
   if (lines.length > 1 && lines.every((l) => listMarker(l.trim().replace(/\u00a0/g, ' ')))) return lines.flatMap((l, k) => classify([l], line + k));
   const text = lines.map((l) => l.trim()).join(' ');

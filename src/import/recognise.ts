@@ -248,6 +248,24 @@ class Recogniser extends ListRecogniser {
         k++;
         continue;
       }
+      if (p.kind === 'row') {
+        // Rows of a table: the first its columns; a short line just before it, its caption.
+        const table = this.table(paras, k);
+        if (!table) {
+          units.push({ kind: 'block', block: { id: this.ids.take(slug(p.cells.join(' '))), paragraph: this.text(p.cells.join(' ')) } });
+          k++;
+          continue;
+        }
+        const last = units[units.length - 1];
+        if (last?.kind === 'block' && typeof last.block.paragraph === 'string' && isSubHeading(last.block.paragraph)) {
+          units.pop();
+          (table.block.table as Draft).caption = last.block.paragraph;
+          this.guess(table.block, 'review: the short line before the table is read as its caption');
+        }
+        units.push({ kind: 'block', block: table.block });
+        k = table.next;
+        continue;
+      }
       if (p.kind === 'note') {
         // The sample's guidance to the board: a note the district edition leaves out.
         this.labels.boardNote ??= p.label;
