@@ -154,6 +154,10 @@ describe('import', () => {
     expect(defs).toMatch(/note: "This policy is mandated by federal law\. [^"]*"\n {4}audience: "board"/);
     expect(defs).toMatch(/definitions:\n {6}- id: "term-discrimination"\n {8}term: "Discrimination"/);
     expect(defs).toMatch(/optional: "excluded"\n {8}term: "Designee"/);
+    // Numeric dates, two history lines on one line.
+    const oneLine = r.files.find((f) => f.source.endsWith('history-one-line.txt'))!.clause!;
+    expect(oneLine).toContain('date-format: "M/D/YYYY"');
+    expect(oneLine).toMatch(/revised: "2021-03-03"\n {4}label: "Revised:"\n {4}same-line: "; "/);
     // A table, its cells apart by tabs (Word's "save as text"), its caption the short line above it, an optional row.
     const table = r.files.find((f) => f.source.endsWith('table.txt'))!.clause!;
     expect(table).toContain('columns: ["Meal", "Elementary", "Secondary"]');

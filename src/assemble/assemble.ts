@@ -26,7 +26,7 @@ import type {
 } from '../model/model.js';
 import type { AppliedDeviation } from './deviations.js';
 import { assertNever, nestedBlocks } from '../model/walk.js';
-import { formatDate, formatMarker, OUTLINE_STYLES } from './wording.js';
+import { formatDate, formatDateAs, formatMarker, OUTLINE_STYLES } from './wording.js';
 import { InlineResolver } from './inline.js';
 import { conditionLabel, describeCondition, holds } from './conditions.js';
 
@@ -141,7 +141,16 @@ class Assembler {
     // A part nobody approves (an exhibit) has no blank approval line in the sample,
     // but dates the district records for it are printed, never dropped.
     // The sample's own dated lines, where it prints them, stand for its blank approval line.
-    if (this.sample && part.sampleHistory) return part.sampleHistory.map((h) => ({ event: h.event, label: h.label ?? `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));
+    if (this.sample && part.sampleHistory) {
+      const format = this.policy.dateFormat;
+      return part.sampleHistory.map((h) => ({
+        event: h.event,
+        label: h.label ?? `${kind} ${EVENT_WORDS[h.event]}:`,
+        date: format ? formatDateAs(h.date, format) : formatDate(h.date),
+        iso: h.date,
+        ...(h.sameLine !== undefined ? { joined: h.sameLine } : {}),
+      }));
+    }
     if (this.sample) return part.approval === 'none' ? [] : [{ event: part.approval, label: `${kind} ${part.approval}:`, date: '', iso: '' }];
     const lines = (this.input.history ?? []).filter((h) => (h.part ?? this.policy.parts[0]!.id) === part.id || (index === 0 && h.part === undefined));
     return lines.map((h) => ({ event: h.event, label: `${kind} ${EVENT_WORDS[h.event]}:`, date: formatDate(h.date), iso: h.date }));

@@ -14,6 +14,32 @@ export function formatDate(iso: string): string {
   return d === undefined ? `${month} ${y}` : `${month} ${Number(d)}, ${y}`;
 }
 
+/**
+ * A date as a sample prints it: MONTH (its name), MM or M, DD or D, YYYY
+ * ("M/D/YYYY": 1/12/2010). A month alone ("2021-03") drops the day and the
+ * separator after it ("M/YYYY": 3/2021).
+ */
+export function formatDateAs(iso: string, pattern: string): string {
+  const [y, m, d] = iso.split('-');
+  const p = d === undefined ? pattern.replace(/D{1,2}[,/.-]?\s*/, '').replace(/\s{2,}/g, ' ') : pattern;
+  return p.replace(/MONTH|YYYY|MM|M|DD|D/g, (t) => {
+    switch (t) {
+      case 'MONTH':
+        return MONTHS[Number(m) - 1] ?? m!;
+      case 'YYYY':
+        return y!;
+      case 'MM':
+        return m!;
+      case 'M':
+        return String(Number(m));
+      case 'DD':
+        return d ?? '';
+      default:
+        return String(Number(d));
+    }
+  });
+}
+
 /** "high", "high and middle", "high, middle and elementary" (or "…, and …" with the serial comma). */
 export function joinGrammatical(items: readonly string[], conjunction: string, serialComma: boolean): string {
   if (items.length <= 1) return items.join('');

@@ -20,6 +20,8 @@ export class DraftState {
   protected blankCount = 0;
   /** The sample labels each optional block or item (optional-labels: each). */
   protected optionalEach = false;
+  /** How the sample prints the dates of its history lines, when not "MONTH D, YYYY". */
+  protected dateFormat: string | undefined;
   /** The sample's wording of its labels, as first met. */
   protected readonly labels: { alternative?: string; lead?: string; legal?: string; boardNote?: string; optional?: string; optionalEnd?: string; alternativeEnd?: string; cf?: string; cfDash?: string; cfHeading?: string } = {};
 

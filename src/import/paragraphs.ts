@@ -23,7 +23,7 @@ export type Paragraph =
   | { kind: 'cf'; entries: { number: string; title?: string; label: string; dash?: string }[]; line: number; heading?: string }
   | { kind: 'legal-label'; label: string; rest: string; line: number }
   | { kind: 'approval'; label: string; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved'; line: number }
-  | { kind: 'history'; part?: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string; line: number }
+  | { kind: 'history'; part?: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string; line: number; /** The date printed otherwise than "MONTH D, YYYY": its format ("M/D/YYYY"). */ format?: string; /** On the line before, after this text ("; "). */ joined?: string }
   | { kind: 'part'; part: 'policy' | 'regulation' | 'bylaw' | 'exhibit'; number: string; title: string; line: number; heading?: string };
 
 /** A further part's heading as other services print it: "R 2340 Field Trips", "AR 2340", "E 2340" (a part only with the policy's own number). */
@@ -57,11 +57,30 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 
 /** "April 23, 2019" → "2019-04-23", "November 2022" → "2022-11"; undefined for any other form. */
 export function isoDate(text: string): string | undefined {
+  return datedAs(text)?.iso;
+}
+
+/** A date as a sample prints it, and the format it is printed in when not "MONTH D, YYYY" ("1/12/2010": "M/D/YYYY"). */
+export function datedAs(text: string): { iso: string; format?: string } | undefined {
+  const n = /^(\d{1,2})\/(?:(\d{1,2})\/)?(\d{4})$/.exec(text.trim());
+  if (n) {
+    const [month, day] = [Number(n[1]), n[2] === undefined ? undefined : Number(n[2])];
+    if (month < 1 || month > 12 || (day !== undefined && (day < 1 || day > 31))) return undefined;
+    // Zero-padded ("01/12/2010") or not; a month alone ("3/2021") says nothing of the day's form.
+    const padded = n[1]!.length === 2 || (n[2]?.length === 2 && n[2].startsWith('0'));
+    const format = padded ? 'MM/DD/YYYY' : 'M/D/YYYY';
+    const mm = String(month).padStart(2, '0');
+    return { iso: day === undefined ? `${n[3]}-${mm}` : `${n[3]}-${mm}-${String(day).padStart(2, '0')}`, format };
+  }
+  return monthNamed(text);
+}
+
+function monthNamed(text: string): { iso: string } | undefined {
   const m = /^([A-Za-z]+)\s+(?:(\d{1,2}),\s+)?(\d{4})$/.exec(text.trim());
   const month = m ? MONTHS.indexOf(m[1]!.toLowerCase()) + 1 : 0;
   if (!m || month === 0) return undefined;
   const mm = String(month).padStart(2, '0');
-  return m[2] ? `${m[3]}-${mm}-${m[2].padStart(2, '0')}` : `${m[3]}-${mm}`;
+  return { iso: m[2] ? `${m[3]}-${mm}-${m[2].padStart(2, '0')}` : `${m[3]}-${mm}` };
 }
 
 const ROMAN_VALUES: [string, number][] = [['m', 1000], ['cm', 900], ['d', 500], ['cd', 400], ['c', 100], ['xc', 90], ['l', 50], ['xl', 40], ['x', 10], ['ix', 9], ['v', 5], ['iv', 4], ['i', 1]];
@@ -83,6 +102,17 @@ function romanValue(letters: string): number | undefined {
 /** A letter's place in the alphabet. */
 function alphaValue(letters: string): number | undefined {
   return letters.length === 1 ? letters.charCodeAt(0) - 96 : undefined;
+}
+
+/** A dated history line: "Policy adopted: April 23, 2019", or in another service's words, "Issued: 1/12/2010". */
+function historyLine(plain: string, line: number): Extract<Paragraph, { kind: 'history' }> | undefined {
+  let m = DATED.exec(plain);
+  let d = m ? datedAs(m[3]!) : undefined;
+  if (m && d) return { kind: 'history', part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', date: d.iso, line, ...(d.format ? { format: d.format } : {}) };
+  m = DATED_OTHER.exec(plain);
+  d = m ? datedAs(m[4]!) : undefined;
+  if (m && d) return { kind: 'history', event: OTHER_EVENTS[(m[2] ?? m[3])!.toLowerCase()]!, date: d.iso, label: `${m[1]!.replace(/\s+/g, ' ')}:`, line, ...(d.format ? { format: d.format } : {}) };
+  return undefined;
 }
 
 /** The list marker a paragraph starts with, and the text after it. */
@@ -179,12 +209,19 @@ function classify(lines: string[], line: number): Paragraph[] {
   if (m) return [{ kind: 'legal-label', label: m[1]!, rest: m[2]!.trim(), line }];
   m = BOARD_NOTE.exec(plain);
   if (m) return [{ kind: 'note', label: m[1]!, text: text.slice(text.length - m[2]!.length), line }];
-  m = DATED.exec(plain);
-  const iso = m ? isoDate(m[3]!) : undefined;
-  if (m && iso) return [{ kind: 'history', part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', date: iso, line }];
-  m = DATED_OTHER.exec(plain);
-  const otherIso = m ? isoDate(m[4]!) : undefined;
-  if (m && otherIso) return [{ kind: 'history', event: OTHER_EVENTS[(m[2] ?? m[3])!.toLowerCase()]!, date: otherIso, label: `${m[1]!.replace(/\s+/g, ' ')}:`, line }];
+  const dated = historyLine(plain, line);
+  if (dated) return [dated];
+  // Several on one line: "Adopted: 1/12/2010; Revised: 3/3/2021".
+  const pieces = plain.split(/(;\s+|\s{2,}|,\s+(?=(?:issued|adopted|approved|revised|reviewed|date|last)\b))/i);
+  if (pieces.length >= 3) {
+    const lines = [];
+    for (let k = 0; k < pieces.length; k += 2) {
+      const h = historyLine(pieces[k]!, line);
+      if (!h) break;
+      lines.push(k === 0 ? h : { ...h, joined: pieces[k - 1]! });
+    }
+    if (lines.length === (pieces.length + 1) / 2) return lines;
+  }
   m = APPROVAL.exec(plain);
   if (m) return [{ kind: 'approval', label: plain, part: m[1]!.toLowerCase() as 'policy', event: m[2]!.toLowerCase() as 'adopted', line }];
   const item = listMarker(plain);

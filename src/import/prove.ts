@@ -104,7 +104,13 @@ export function documentWords(doc: Document): string[] {
       push(doc.labels.cfHeading ? entry : `(${doc.labels.cf} ${entry})`);
     }
     if (part.legal.length) push(htmlText(legalToHtml(part, doc)));
-    for (const h of part.history) push(`${h.label} ${h.date}`);
+    // A line printed on the line before joins it ("Adopted: 1/12/2010; Revised: 3/3/2021").
+    const lines: string[] = [];
+    for (const h of part.history) {
+      if (h.joined !== undefined && lines.length) lines[lines.length - 1] += `${h.joined}${h.label} ${h.date}`;
+      else lines.push(`${h.label} ${h.date}`);
+    }
+    lines.forEach(push);
   }
   return out;
 }

@@ -105,6 +105,7 @@ class Recogniser extends ListRecogniser {
     if (this.labels.cfDash !== undefined && this.labels.cfDash !== '-') labels['cf-separator'] = ` ${this.labels.cfDash} `;
     if (Object.keys(labels).length) draft.labels = labels;
     if (this.optionalEach) draft['optional-labels'] = 'each';
+    if (this.dateFormat) draft['date-format'] = this.dateFormat;
     if (Object.keys(this.variables).length) draft.variables = this.variables;
     if (Object.keys(this.choices).length) draft.choices = this.choices;
     this.fill(draft, main, String(draft.kind));
@@ -154,7 +155,9 @@ class Recogniser extends ListRecogniser {
         this.count('approval line');
       } else if (p.kind === 'history') {
         // The sample's own dated lines: printed in its sample edition as it prints them.
-        out.history.push({ [p.event]: p.date, ...(p.label !== undefined ? { label: p.label } : {}) });
+        out.history.push({ [p.event]: p.date, ...(p.label !== undefined ? { label: p.label } : {}), ...(p.joined !== undefined ? { 'same-line': p.joined } : {}) });
+        // Dates printed "1/12/2010": the file's date format (the first such line's).
+        if (p.format) this.dateFormat ??= p.format;
         if (p.part) out.kind ??= p.part;
         this.count('dated history line');
       }

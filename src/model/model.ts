@@ -148,7 +148,7 @@ export interface Part {
   when?: Condition;
   /** History lines the sample itself prints with dates, for the sample edition (ISO dates). */
   /** The sample's own dated lines; `label` as it prints the words before the date ("Issued:"), when not the kind and event's. */
-  sampleHistory?: { event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string }[];
+  sampleHistory?: { event: 'adopted' | 'approved' | 'revised' | 'reviewed'; date: string; label?: string; sameLine?: string }[];
   pointer: string;
   title?: string;
   /** Its heading as the sample prints it ("R 2340 Field Trips"), in place of "Regulation 2340R: Title". */
@@ -229,6 +229,8 @@ export interface Policy {
   listPunctuation?: 'sentence' | 'none';
   /** 'each': the sample edition labels every optional block and item, not once per run. */
   optionalLabels?: 'run' | 'each';
+  /** How the sample prints the dates of its own history lines ("M/D/YYYY"); "MONTH D, YYYY" when not set. */
+  dateFormat?: string;
   variables: Map<string, VariableDecl>;
   choices: Map<string, ChoiceDecl>;
   rules?: DecisionRule[];
@@ -388,6 +390,8 @@ export interface DocHistory {
   date: string;
   /** As written in the config ("2019-04-23"); empty in the sample edition. */
   iso: string;
+  /** Printed on the line before, after this text (a sample's own "…; Revised: …"). */
+  joined?: string;
 }
 
 export interface DocPart {

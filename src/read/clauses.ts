@@ -134,7 +134,7 @@ export class ClauseBuilder {
           this.diags.error(events.length ? 'conflicting-keys' : 'missing-key', `A history line of the sample gives ${events.length ? 'two events' : 'no event'}`, { file: this.file, range: spanAt(this.parsed, `${pointer}/history/${i}`), hint: 'Write one line each, e.g. { adopted: 2022-11 }.' });
           return [];
         }
-        return [{ event: events[0]!, date: h[events[0]!]!, ...(h.label !== undefined ? { label: h.label } : {}) }];
+        return [{ event: events[0]!, date: h[events[0]!]!, ...(h.label !== undefined ? { label: h.label } : {}), ...(h['same-line'] !== undefined ? { sameLine: h['same-line'] } : {}) }];
       });
     }
     if (pointer !== '') this.register(p.id, { kind: 'part', part, pointer });

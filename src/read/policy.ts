@@ -243,6 +243,7 @@ class PolicyBuilder extends ClauseBuilder {
       ...(input.markers?.length ? { markers: input.markers } : {}),
       ...(input['list-punctuation'] ? { listPunctuation: input['list-punctuation'] } : {}),
       ...(input['optional-labels'] ? { optionalLabels: input['optional-labels'] } : {}),
+      ...(input['date-format'] ? { dateFormat: input['date-format'] } : {}),
       ...(input.labels ? { ownLabels: ownLabels(input.labels) } : {}),
       variables,
       choices,

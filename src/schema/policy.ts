@@ -363,6 +363,10 @@ export const policySchemas = once(() => {
       revised: SampleDate.optional(),
       reviewed: SampleDate.optional(),
       label: z.string().min(1).optional().meta({ description: 'The words before the date as the sample prints them ("Issued:", "Last Reviewed:"); by default the kind and the event ("Policy adopted:").' }),
+      'same-line': z
+        .string()
+        .optional()
+        .meta({ description: 'Printed on the line before, after this text ("; "), as a sample that prints "Adopted: 1/12/2010; Revised: 3/3/2021" on one line.' }),
     })
     .meta({ description: 'A history line the sample itself prints, e.g. { adopted: 2022-11 }: printed in the sample edition in place of the blank approval line.' });
 
@@ -412,6 +416,11 @@ export const policySchemas = once(() => {
         .enum(['run', 'each'])
         .optional()
         .meta({ description: 'run (the default): the sample edition labels a run of optional language once; each: before every optional block and item, as some publishers print "Optional:".' }),
+      'date-format': z
+        .string()
+        .regex(/YYYY/, 'a date format holds the year as YYYY, e.g. "M/D/YYYY"')
+        .optional()
+        .meta({ description: 'How the sample prints the dates of its own history lines: MONTH, MM or M, DD or D, YYYY ("M/D/YYYY" for 1/12/2010); by default "MONTH D, YYYY" (January 12, 2010). A month alone drops the day.' }),
       'list-punctuation': z
         .enum(['sentence', 'none'])
         .optional()
