@@ -278,6 +278,20 @@ describe('import', () => {
     ]);
   });
 
+  it('joins a library: labels its library.yaml sets are not repeated, the proof prints with them, and a number it has already is reported', async () => {
+    const dir = tempDir('sro-import-lib-');
+    mkdirSync(join(dir, 'library'));
+    writeFileSync(join(dir, 'library', 'library.yaml'), 'labels: { alternative: "Alternate:", optional: "Optional:" }\n');
+    writeFileSync(join(dir, 'library', 'jich.yaml'), readFileSync(join(FIXTURES, 'build', 'construct-kinds', 'policies', readdirSync(join(FIXTURES, 'build', 'construct-kinds', 'policies'))[0]!), 'utf8').replace(/^number: .*$/m, 'number: "JICH"'));
+    const r = await importSamples({ files: [join(FIXTURES, 'import', 'other-service.txt')], cwd: dir, library: 'library' });
+    const f = r.files[0]!;
+    expect(f.exact).toBe(true);
+    // Without the library, the file says its labels itself.
+    expect(f.clause).not.toContain('labels:');
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['duplicate-policy', 'warning']]);
+    expect(r.diagnostics[0]!.message).toContain('library/jich.yaml');
+  });
+
   it('imports a folder of samples: a library folder, a table of what each gave, and the config line to use it', () => {
     const dir = tempDir('sro-import-');
     mkdirSync(join(dir, 'samples'));

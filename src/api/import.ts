@@ -19,6 +19,11 @@ import { numberSlug } from '../model/number.js';
 import { writeNewFile } from '../write/new-file.js';
 import { lineOfWord } from '../import/prove.js';
 import { finish, type Report } from './report.js';
+import { libraryNumbers, loadLibrarySettings } from '../read/library-settings.js';
+import { ownLabels } from '../read/policy.js';
+import { withLibrarySettings } from '../assemble/library.js';
+import type { Draft } from '../import/recognise.js';
+import type { Labels, LibrarySettings } from '../model/model.js';
 
 export interface ImportOptions {
   files: readonly string[];
@@ -27,6 +32,12 @@ export interface ImportOptions {
   cwd: string;
   /** Write a clause file whose round trip is not exact too, marked as needing review. */
   keepPartial?: boolean;
+  /**
+   * The library folder the samples join: what its library.yaml sets is not
+   * repeated in each clause file (and the proof prints with it), and a sample
+   * whose number the library has already is reported.
+   */
+  library?: string;
 }
 
 export interface ImportedFile {
@@ -52,6 +63,7 @@ export interface ImportResult extends Report {
 export async function importSamples(options: ImportOptions): Promise<ImportResult> {
   const diags = new Diagnostics();
   const files: ImportedFile[] = [];
+  const library = options.library === undefined ? undefined : libraryOf(resolve(options.cwd, options.library), options.cwd, diags);
   // A folder stands for the samples in it.
   for (const abs of options.files.flatMap((f) => expandSamples(resolve(options.cwd, f)))) {
     const shown = displayPath(abs, options.cwd);
@@ -74,7 +86,15 @@ export async function importSamples(options: ImportOptions): Promise<ImportResul
       files.push({ source: shown, exact: false, differences: [], found: {}, guesses: [] });
       continue;
     }
-    const result = importText(text, shown, diags);
+    const result = importText(text, shown, diags, library?.settings);
+    const there = result.number === undefined ? undefined : library?.numbers.get(result.number);
+    if (there) {
+      diags.warn('duplicate-policy', `Policy ${result.number} (${shown}) is in the library already, as ${there}`, {
+        file: shown,
+        range: [0, 0],
+        hint: 'Two files with one number stop a build (duplicate-policy): replace the library\'s file by hand after review, or give the sample its own number.',
+      });
+    }
     if (options.out !== undefined && result.clause !== undefined && (result.exact || options.keepPartial)) {
       const name = `${numberSlug(result.number ?? basename(abs))}.yaml`;
       const target = join(resolve(options.cwd, options.out), name);
@@ -90,8 +110,13 @@ export async function importSamples(options: ImportOptions): Promise<ImportResul
   return { ...report, exitCode, files };
 }
 
-/** One sample's text, recognised and proved. */
-export function importText(input: string, source: string, diags: Diagnostics): ImportedFile {
+/** A library folder's settings (library.yaml) and the numbers of its clause files, by number. */
+function libraryOf(folder: string, cwd: string, diags: Diagnostics): { settings: LibrarySettings | undefined; numbers: Map<string, string> } {
+  return { settings: loadLibrarySettings(folder, cwd, diags), numbers: libraryNumbers(folder, cwd, diags) };
+}
+
+/** One sample's text, recognised and proved (with its library's settings, when it joins one). */
+export function importText(input: string, source: string, diags: Diagnostics, library?: LibrarySettings): ImportedFile {
   // Page numbers, running headers and the like are the page, not the policy: dropped, reported, and not proved.
   const { text, dropped } = withoutFurniture(input);
   const recognised = recognise(text);
@@ -101,12 +126,13 @@ export function importText(input: string, source: string, diags: Diagnostics): I
     diags.error('import-mismatch', 'The sample has no policy text after its header', { file: source, range: [0, 0], hint: 'Import the sample with its text: what a policy site or Word shows of the policy.' });
     return { source, number: recognised.number, exact: false, differences: [], found: recognised.found, guesses: recognised.guesses };
   }
+  if (library) inheritFrom(recognised.draft, library);
   const clause = emitClauseFile(recognised.draft, source);
   const local = new Diagnostics();
   const policy = parseAndValidate({ path: `${source} (imported)`, absPath: source, text: clause }, local)?.policy;
   // The importer wrote something the clause format refuses: a bug of sro-policy's, never the sample's fault.
   if (!policy) throw new Error(`the clause file imported from ${source} is not valid: ${local.items.map((d) => d.message).join('; ')}`);
-  const doc = assemble({ policy, edition: 'sample' }, new Diagnostics());
+  const doc = assemble({ policy: withLibrarySettings(policy, library), edition: 'sample' }, new Diagnostics());
   // End markers are compared on neither side: the sample edition adds its own where the format says.
   const proved = withoutEndMarkers(text);
   const diff = differences(sampleWords(proved), documentWords(doc));
@@ -121,4 +147,18 @@ export function importText(input: string, source: string, diags: Diagnostics): I
     });
   }
   return { source, number: recognised.number, title: policy.title, ...(dropped.length ? { dropped } : {}), exact: diff.length === 0, differences: diff, found: recognised.found, guesses: recognised.guesses, clause };
+}
+
+/** What the library's library.yaml sets, the clause file need not say again: labels, optional labels, list punctuation equal to the library's. */
+function inheritFrom(draft: Draft, library: LibrarySettings): void {
+  const labels = draft.labels as Record<string, string> | undefined;
+  if (labels) {
+    for (const key of Object.keys(labels)) {
+      const [model] = Object.keys(ownLabels({ [key]: labels[key] })) as (keyof Labels)[];
+      if (model !== undefined && library.labels[model] === labels[key]) delete labels[key];
+    }
+    if (Object.keys(labels).length === 0) delete draft.labels;
+  }
+  if (draft['optional-labels'] === library.optionalLabels) delete draft['optional-labels'];
+  if (draft['list-punctuation'] !== undefined && draft['list-punctuation'] === library.listPunctuation) delete draft['list-punctuation'];
 }

@@ -160,9 +160,10 @@ export async function main(io: Io): Promise<number> {
     .argument('<file...>', 'sample policies (.txt, .html, .md, .docx), or folders of them')
     .option('-o, --out <folder>', 'write the clause files here (created if need be; existing files are never overwritten); without it, print the clause file')
     .option('--keep-partial', 'write a clause file whose round trip is not exact too, marked as needing review')
+    .option('--library <folder>', "the library the samples join: its library.yaml's labels and settings are not repeated in each clause file (and prove with them), and a number it has already is reported")
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')
-    .action(async (files: string[], opts: { out?: string; keepPartial?: boolean; reporter: 'text' | 'json' | 'github'; debug?: boolean }) => {
+    .action(async (files: string[], opts: { out?: string; keepPartial?: boolean; library?: string; reporter: 'text' | 'json' | 'github'; debug?: boolean }) => {
       exitCode = await (await commands.import()).runImport(files, opts, io, color);
     });
 

@@ -8,6 +8,7 @@ import { table } from '../library-tables.js';
 export interface ImportFlags {
   out?: string;
   keepPartial?: boolean;
+  library?: string;
   reporter: 'text' | 'json' | 'github';
   debug?: boolean;
 }
@@ -34,7 +35,7 @@ function summaryTable(files: readonly ImportedFile[]): string {
 
 export async function runImport(files: string[], flags: ImportFlags, io: Io, color: boolean): Promise<number> {
   try {
-    const r = await importSamples({ files, cwd: io.cwd, ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.keepPartial ? { keepPartial: true } : {}) });
+    const r = await importSamples({ files, cwd: io.cwd, ...(flags.out !== undefined ? { out: flags.out } : {}), ...(flags.keepPartial ? { keepPartial: true } : {}), ...(flags.library !== undefined ? { library: flags.library } : {}) });
     // The JSON and GitHub reporters print the diagnostics alone, as every command does.
     if (flags.reporter === 'text') {
       for (const f of r.files) io.stdout.write(summary(f));
