@@ -5,5 +5,5 @@
 export const EDITIONS = ['district', 'sample', 'annotated'] as const;
 export type Edition = (typeof EDITIONS)[number];
 
-export const FORMAT_NAMES = ['md', 'html', 'json'] as const;
+export const FORMAT_NAMES = ['md', 'html', 'json', 'docx'] as const;
 export type Format = (typeof FORMAT_NAMES)[number];

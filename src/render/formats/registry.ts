@@ -5,9 +5,10 @@ import type { OutputFormat, TemplatedFormat } from './format.js';
 import { html } from './html.js';
 import { json } from './json.js';
 import { md } from './md.js';
+import { docx } from './docx.js';
 import { FORMAT_NAMES, type Format } from '../../model/names.js';
 
-export const FORMATS: Readonly<Record<Format, OutputFormat>> = { md, html, json };
+export const FORMATS: Readonly<Record<Format, OutputFormat>> = { md, html, json, docx };
 
 export function formatOf(name: Format): OutputFormat {
   return FORMATS[name];
