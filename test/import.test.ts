@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { docxToHtml, DocxTooLarge } from '../src/read/docx.js';
-import { htmlToSampleText } from '../src/import/html.js';
+import { planBuild } from '../src/build/pipeline.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importSamples, importText } from '../src/api/import.js';
@@ -183,12 +183,20 @@ describe('import', () => {
     const r = await importSamples({ files: pages, cwd: ROOT });
     const failed = r.files.filter((f) => !f.exact).map((f) => `${f.source}: ${JSON.stringify(f.differences[0])}`);
     expect(failed).toEqual([]);
-    // And from Word: each sample edition's text as a Word document (made by hand: sro-policy writes no Word yet), the same clause file.
+    // And from Word: the sample edition sro-policy writes as a Word file (--format docx), its numbering and tracked changes read back.
     const dir = tempDir('sro-import-docx-');
-    const html = pages.filter((p) => p.endsWith('.html'));
-    for (const page of html) writeFileSync(join(dir, `${page.split('/').at(-3)}-${page.split('/').at(-1)!.replace(/\.html$/, '.docx')}`), await docxOf(htmlToSampleText(readFileSync(page, 'utf8'))));
+    let written = 0;
+    for (const c of readdirSync(build).filter((n) => n.startsWith('construct-') && existsSync(join(build, n, 'policies')))) {
+      const diags = new Diagnostics();
+      const plan = planBuild({ config: join(build, c, 'district.yaml'), cwd: join(build, c), edition: 'sample', formats: ['docx'] }, diags);
+      for (const f of plan!.files) {
+        if (f.kind !== 'content' || f.name.startsWith('index')) continue;
+        writeFileSync(join(dir, `${c}-${f.name}`), f.content);
+        written++;
+      }
+    }
     const word = await importSamples({ files: [dir], cwd: dir });
-    expect(word.files).toHaveLength(html.length);
+    expect(word.files).toHaveLength(written);
     expect(word.files.filter((f) => !f.exact).map((f) => `${f.source}: ${JSON.stringify(f.differences[0])}`)).toEqual([]);
   });
 

@@ -186,6 +186,9 @@ export function htmlToSampleText(html: string): string {
   const page = parse(html) as unknown as Node;
   inline(find(page, 'article') ?? find(page, 'main') ?? page);
   flush();
+  // The "Referenced by:" list sro-policy's own Word pages end with (its HTML pages print it as navigation, left out above).
+  const by = paragraphs.lastIndexOf('Referenced by:');
+  if (by >= 0 && paragraphs.slice(by + 1).every((p) => /^\S+ - \S/.test(p))) paragraphs.length = by;
   return `${paragraphs.join('\n\n')}\n`;
 }
 

@@ -32,6 +32,94 @@ export function untrackChanges(xml: string): string {
     .replace(/<w:ins\b[^>]*>([\s\S]*?)<\/w:ins>/g, (_m, inner: string) => mark(inner, '<w:u w:val="single"/>'));
 }
 
+interface Level {
+  format: string;
+  text: string;
+  start: number;
+}
+
+/** Each numbering instance's levels (numbering.xml): its abstract definition's, with its own start values. */
+function numberingOf(xml: string): Map<string, Level[]> {
+  const abstract = new Map<string, Level[]>();
+  for (const a of xml.matchAll(/<w:abstractNum\b[^>]*w:abstractNumId="([^"]+)"[^>]*>([\s\S]*?)<\/w:abstractNum>/g)) {
+    const levels: Level[] = [];
+    for (const l of a[2]!.matchAll(/<w:lvl\b[^>]*w:ilvl="(\d+)"[^>]*>([\s\S]*?)<\/w:lvl>/g)) {
+      const body = l[2]!;
+      levels[Number(l[1])] = {
+        format: /<w:numFmt w:val="([^"]*)"/.exec(body)?.[1] ?? 'decimal',
+        text: /<w:lvlText w:val="([^"]*)"/.exec(body)?.[1] ?? '',
+        start: Number(/<w:start w:val="(\d+)"/.exec(body)?.[1] ?? '1'),
+      };
+    }
+    abstract.set(a[1]!, levels);
+  }
+  const nums = new Map<string, Level[]>();
+  for (const n of xml.matchAll(/<w:num\b[^>]*w:numId="([^"]+)"[^>]*>([\s\S]*?)<\/w:num>/g)) {
+    const levels = [...(abstract.get(/<w:abstractNumId w:val="([^"]+)"/.exec(n[2]!)?.[1] ?? '') ?? [])].map((l) => ({ ...l }));
+    for (const o of n[2]!.matchAll(/<w:lvlOverride w:ilvl="(\d+)">\s*<w:startOverride w:val="(\d+)"\/>/g)) if (levels[Number(o[1])]) levels[Number(o[1])]!.start = Number(o[2]);
+    nums.set(n[1]!, levels);
+  }
+  return nums;
+}
+
+const ROMAN: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']];
+function counter(n: number, format: string): string {
+  const letters = () => {
+    let s = '';
+    for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(97 + ((k - 1) % 26)) + s;
+    return s;
+  };
+  const roman = () => {
+    let s = '';
+    let k = n;
+    for (const [v, r] of ROMAN) {
+      while (k >= v) {
+        s += r;
+        k -= v;
+      }
+    }
+    return s;
+  };
+  switch (format) {
+    case 'lowerLetter':
+      return letters();
+    case 'upperLetter':
+      return letters().toUpperCase();
+    case 'lowerRoman':
+      return roman();
+    case 'upperRoman':
+      return roman().toUpperCase();
+    default:
+      return String(n);
+  }
+}
+
+/**
+ * Numbered paragraphs with their numbers as text ("A. Notice", "(2) Staff …"),
+ * as Word shows them: mammoth keeps a list as <ol>, but not its numbers' form
+ * ("A.", "(1)", "i.") nor where a list goes on, which the proof compares.
+ */
+export function numbersAsText(document: string, numbering: string): string {
+  const nums = numberingOf(numbering);
+  const counters = new Map<string, number[]>();
+  return document.replace(/(<w:p\b[^>]*>)(<w:pPr>[\s\S]*?<\/w:pPr>)/g, (m, open: string, pPr: string) => {
+    const numPr = /<w:numPr>\s*<w:ilvl w:val="(\d+)"\/>\s*<w:numId w:val="([^"]+)"\/>\s*<\/w:numPr>/.exec(pPr);
+    const levels = numPr ? nums.get(numPr[2]!) : undefined;
+    if (!numPr || !levels) return m;
+    const level = Number(numPr[1]);
+    const def = levels[level];
+    if (!def) return m;
+    const c = counters.get(numPr[2]!) ?? [];
+    c[level] = c[level] === undefined ? def.start : c[level]! + 1;
+    // A level's count starts again under each item of the level above.
+    c.length = level + 1;
+    counters.set(numPr[2]!, c);
+    const text = def.format === 'bullet' ? '•' : def.text.replace(/%(\d)/g, (_t, k: string) => counter(c[Number(k) - 1] ?? levels[Number(k) - 1]?.start ?? 1, levels[Number(k) - 1]?.format ?? 'decimal'));
+    const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    return `${open}${pPr.replace(numPr[0], '')}<w:r><w:t xml:space="preserve">${esc} </w:t></w:r>`;
+  });
+}
+
 /** The HTML of a .docx; undefined when the bytes are not a Word document. */
 export async function docxToHtml(bytes: Uint8Array, maxDocument = MAX_DOCUMENT_XML): Promise<string | undefined> {
   let zip: JSZip;
@@ -45,7 +133,9 @@ export async function docxToHtml(bytes: Uint8Array, maxDocument = MAX_DOCUMENT_X
   // A small file that unpacks to gigabytes (a zip bomb) is refused before it is unpacked.
   const unpacked = (document as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
   if (unpacked > maxDocument) throw new DocxTooLarge(unpacked);
-  zip.file('word/document.xml', untrackChanges(await document.async('string')));
+  const numbering = zip.file('word/numbering.xml');
+  const xml = untrackChanges(await document.async('string'));
+  zip.file('word/document.xml', numbering ? numbersAsText(xml, await numbering.async('string')) : xml);
   const buffer = await zip.generateAsync({ type: 'nodebuffer' });
   const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP });
   return result.value;
