@@ -144,7 +144,9 @@ function tableToDocx(b: DocBlock & { kind: 'table' }, ctx: BlockContext): Table 
     if (r.label) rows.push(new TableRow({ children: [new TableCell({ columnSpan: b.columns.length, children: [para([new TextRun({ text: r.label, italics: true })], 'Label')] })] }));
     rows.push(new TableRow({ children: r.cells.map((c) => cell(c)) }));
   }
-  return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } });
+  // Columns of equal width across the text (6.5 inches of a Letter page): a table without them may print a column off the page.
+  const width = Math.floor(9360 / Math.max(1, b.columns.length));
+  return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE }, columnWidths: b.columns.map(() => width) });
 }
 
 /** Legal references, one paragraph each, groups as their heading line, entries under an entry indented. */

@@ -115,7 +115,7 @@ function indexPage(entries: readonly IndexEntry[], link: (n: string) => string |
     lastModifiedBy: who || 'sro-policy',
     title,
     styles: STYLES,
-    sections: [{ headers: { default: header(title) }, footers: { default: footer(who) }, children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title)] }), new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } })] }],
+    sections: [{ headers: { default: header(title) }, footers: { default: footer(who) }, children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title)] }), new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE }, columnWidths: [1800, 5760, 1800] })] }],
   });
   return packDocx(file, dateOf(entries.flatMap((e) => e.history)));
 }
