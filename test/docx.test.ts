@@ -97,6 +97,40 @@ describe('--format docx', () => {
     expect(accept).not.toContain('>will<');
   });
 
+  it('the annotated edition: one Word comment per note of what was decided, none of them in the text, the same bytes every build', () => {
+    const config = join(ROOT, 'examples', 'district.yaml');
+    const diags = new Diagnostics();
+    const plan = planBuild({ config, cwd: join(ROOT, 'examples'), edition: 'annotated', formats: ['docx'], keepDocuments: true }, diags);
+    expect(diags.errorCount).toBe(0);
+    let notes = 0;
+    let words = 0;
+    for (const p of plan!.policies) {
+      const doc = p.document!;
+      const texts: string[] = [];
+      for (const part of doc.parts) {
+        for (const b of part.blocks) {
+          if (b.kind === 'annotation') texts.push(b.text);
+          const runs = b.kind === 'paragraph' || b.kind === 'heading' || b.kind === 'note' ? [b.text] : b.kind === 'list' ? [b.list.items.flatMap((i) => i.text)] : [];
+          for (const r of runs.flat()) if (r.kind === 'annotation') texts.push(r.text);
+        }
+      }
+      const file = plan!.files.find((f) => f.name === `${p.number}.annotated.docx`)!;
+      const parts = unzipSync((file as { content: Uint8Array }).content);
+      const comments = parts['word/comments.xml'] ? new TextDecoder().decode(parts['word/comments.xml']) : '';
+      const count = (comments.match(/<w:comment /g) ?? []).length;
+      // Nested list items carry notes too: count every comment against every note of the document.
+      expect(count, p.number).toBeGreaterThanOrEqual(texts.length);
+      notes += count;
+      const body = new TextDecoder().decode(parts['word/document.xml']!);
+      for (const t of texts) expect(body, p.number).not.toContain(xmlEscape(t).slice(0, 40));
+      words += t(body).length;
+    }
+    expect(notes).toBeGreaterThan(5);
+    expect(words).toBeGreaterThan(100);
+    const again = planBuild({ config, cwd: join(ROOT, 'examples'), edition: 'annotated', formats: ['docx'] }, new Diagnostics());
+    for (const f of again!.files) if (f.kind === 'content') expect(Buffer.from(f.content as Uint8Array).equals(Buffer.from((plan!.files.find((g) => g.name === f.name) as { content: Uint8Array }).content)), f.name).toBe(true);
+  });
+
   it('has a running header and a "Page X of Y" footer, properties from the policy and no clock time, and the same bytes every build', () => {
     const one = build(join(ROOT, 'examples', 'district.yaml'), 'district');
     const two = build(join(ROOT, 'examples', 'district.yaml'), 'district');
@@ -110,3 +144,6 @@ describe('--format docx', () => {
     expect(text('word/styles.xml')).toContain('w:styleId="LegalReference"');
   });
 });
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const t = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!);

@@ -8,7 +8,7 @@ import type { ILevelsOptions, INumberingOptions, Paragraph, ParagraphChild, Tabl
 import { docxLib } from './lib.js';
 import type { DocBlock, DocLegal, DocList, Run } from '../../model/model.js';
 import { assertNever } from '../../model/walk.js';
-import { runsToDocx, type Revision } from './runs.js';
+import { commentAnchor, runsToDocx, type Revision } from './runs.js';
 
 /** Word's number formats by the token of a list style. */
 const FORMATS: Record<string, 'decimal' | 'lowerLetter' | 'upperLetter' | 'lowerRoman' | 'upperRoman'> = {
@@ -63,15 +63,23 @@ const para = (children: ParagraphChild[], style?: string): Paragraph => new (doc
 
 export function blocksToDocx(blocks: readonly DocBlock[], headingBase: number, ctx: BlockContext): Content[] {
   const { TextRun } = docxLib();
-  const runs = (r: readonly Run[]) => runsToDocx(r, ctx.revision);
+  /** Notes waiting for the next paragraph to anchor their comments on. */
+  const pending: string[] = [];
+  const runs = (r: readonly Run[]) => [...pending.splice(0).flatMap((t) => commentAnchor(t, ctx.revision)), ...runsToDocx(r, ctx.revision)];
   const out: Content[] = [];
+  // A note before a block with no paragraph of its own to start (a list without a lead-in, a table) gets one.
+  const flush = () => void (pending.length && out.push(para(pending.splice(0).flatMap((t) => commentAnchor(t, ctx.revision)))));
   for (const b of blocks) {
+    const ownParagraph = b.kind === 'heading' || b.kind === 'paragraph' || b.kind === 'note' || b.kind === 'annotation' || ((b.kind === 'list' || b.kind === 'definitions') && b.leadIn !== undefined);
+    if (!ownParagraph) flush();
     switch (b.kind) {
       case 'label':
         out.push(para([new TextRun({ text: b.text, italics: true })], 'Label'));
         break;
       case 'annotation':
-        out.push(para([new TextRun({ text: b.text, italics: true })], 'Annotation'));
+        // The annotated edition in Word: a comment on the text it speaks of (the block after it, or before).
+        if (ctx.revision.comments) pending.push(b.text);
+        else out.push(para([new TextRun({ text: b.text, italics: true })], 'Annotation'));
         break;
       case 'heading':
         out.push(para(runs(b.text), `Heading${Math.min(3, headingBase + b.level)}`));
@@ -105,6 +113,7 @@ export function blocksToDocx(blocks: readonly DocBlock[], headingBase: number, c
         assertNever(b, 'block kind');
     }
   }
+  flush();
   return out;
 }
 

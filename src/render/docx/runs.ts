@@ -14,6 +14,20 @@ export interface Revision {
   date: string;
   /** Ids of tracked changes, unique in the document. */
   nextId: () => number;
+  /**
+   * The annotated edition: each of its notes (what was decided and why) becomes
+   * a Word comment, anchored where the note is; collected here for the
+   * document's comments part.
+   */
+  comments?: { id: number; text: string }[];
+}
+
+/** A comment's anchor where a note stands: Word shows the note beside the text it follows. */
+export function commentAnchor(text: string, revision: Revision): ParagraphChild[] {
+  const { CommentRangeEnd, CommentRangeStart, CommentReference, TextRun } = docxLib();
+  const id = revision.comments!.length;
+  revision.comments!.push({ id, text });
+  return [new CommentRangeStart(id), new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] })];
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: '\u00a0' };
@@ -48,6 +62,18 @@ export function runsToDocx(runs: readonly Run[], revision: Revision): ParagraphC
     else if (link) link.children.push(new TextRun({ ...options, style: 'Hyperlink' }));
     else out.push(new TextRun(options));
   };
+  // Notes of the annotated edition are comments in Word, not words of the policy.
+  if (revision.comments && runs.some((r) => r.kind === 'annotation')) {
+    const out: ParagraphChild[] = [];
+    let from = 0;
+    runs.forEach((r, i) => {
+      if (r.kind !== 'annotation') return;
+      out.push(...runsToDocx(trimEnd(runs.slice(from, i)), { ...revision, comments: undefined }), ...commentAnchor(r.text, revision));
+      from = i + 1;
+    });
+    out.push(...runsToDocx(runs.slice(from), { ...revision, comments: undefined }));
+    return out;
+  }
   const html = runsToHtml(runs);
   for (const m of html.matchAll(/<(\/?)([a-z]+)([^>]*)>|([^<]+)/g)) {
     if (m[4] !== undefined) {
@@ -94,4 +120,10 @@ export function runsToDocx(runs: readonly Run[], revision: Revision): ParagraphC
     }
   }
   return out;
+}
+
+/** Runs before a note, without the space that set the note apart. */
+function trimEnd(runs: readonly Run[]): Run[] {
+  const last = runs[runs.length - 1];
+  return last?.kind === 'md' && last.text.trim() === '' ? runs.slice(0, -1) : [...runs];
 }

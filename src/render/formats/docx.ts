@@ -60,7 +60,9 @@ function policyPage(doc: PolicyDocument, context: RenderContext): Uint8Array {
   const numbering = new Numbering();
   let id = 0;
   const who = doc.district?.name ?? doc.sample?.publisher ?? '';
-  const ctx: BlockContext = { numbering, revision: { author: doc.sample?.publisher ?? 'Sample policy', date: when, nextId: () => ++id }, link: (n) => docxLink(context, n) };
+  // The annotated edition: each note (what was decided, and why) a Word comment, for the committee that reviews it.
+  const comments: { id: number; text: string }[] | undefined = doc.edition === 'annotated' ? [] : undefined;
+  const ctx: BlockContext = { numbering, revision: { author: doc.sample?.publisher ?? 'Sample policy', date: when, nextId: () => ++id, ...(comments ? { comments } : {}) }, link: (n) => docxLink(context, n) };
   const children: (Paragraph | Table)[] = [
     new Paragraph({ style: 'PolicyNumber', children: [new TextRun(doc.number)] }),
     new Paragraph({ style: 'Series', children: [new TextRun(doc.series.title)] }),
@@ -94,6 +96,7 @@ function policyPage(doc: PolicyDocument, context: RenderContext): Uint8Array {
     description: `${doc.edition} edition`,
     styles: STYLES,
     numbering: numbering.options(),
+    ...(comments?.length ? { comments: { children: comments.map((c) => ({ id: c.id, author: who || 'sro-policy', initials: 'SP', date: new Date(when), children: [new Paragraph({ children: [new TextRun(c.text)] })] })) } } : {}),
     sections: [{ headers: { default: header(`${doc.number} ${doc.title}`) }, footers: { default: footer(who) }, children }],
   });
   return packDocx(file, when);
