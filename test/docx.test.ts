@@ -1,7 +1,9 @@
 // Word pages (--format docx): real Word structure, the words of the other
 // editions, native numbering, the sample's revision mark as a tracked change,
 // and the same bytes on every build.
-import { readdirSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { runInProcess } from './run-cli.js';
+import { tempDir } from './temp.js';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +131,35 @@ describe('--format docx', () => {
     expect(words).toBeGreaterThan(100);
     const again = planBuild({ config, cwd: join(ROOT, 'examples'), edition: 'annotated', formats: ['docx'] }, new Diagnostics());
     for (const f of again!.files) if (f.kind === 'content') expect(Buffer.from(f.content as Uint8Array).equals(Buffer.from((plan!.files.find((g) => g.name === f.name) as { content: Uint8Array }).content)), f.name).toBe(true);
+  });
+
+  it("uses a district's own Word file's styles (output.docx.reference), rebuilds when it changes, and refuses a file that is not Word", async () => {
+    const dir = tempDir('sro-docx-ref-');
+    cpSync(join(ROOT, 'examples'), dir, { recursive: true });
+    rmSync(join(dir, 'out'), { recursive: true, force: true });
+    const reference = async (font: string) => {
+      const { Document, Packer, Paragraph } = await import('docx');
+      const file = new Document({ styles: { default: { document: { run: { font } } }, paragraphStyles: [{ id: 'Title', name: 'Title', run: { font, size: 56, color: '1F3864' } }] }, sections: [{ children: [new Paragraph('Letterhead')] }] });
+      writeFileSync(join(dir, 'styles.docx'), await Packer.toBuffer(file));
+    };
+    await reference('Georgia');
+    writeFileSync(join(dir, 'district.yaml'), readFileSync(join(dir, 'district.yaml'), 'utf8').replace(/^output:\n/m, 'output:\n  docx: { reference: styles.docx }\n'));
+    const build = await runInProcess(['build', 'district.yaml', '--format', 'docx'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    const styles = () => new TextDecoder().decode(unzipSync(readFileSync(join(dir, 'out', '5142.4.docx')))['word/styles.xml']!);
+    expect(styles()).toContain('Georgia');
+    expect(styles()).toContain('1F3864');
+    // sro-policy's own styles the reference does not define are still there.
+    expect(styles()).toContain('w:styleId="LegalReference"');
+    // A changed reference is a change: the pages are written again with its styles.
+    await reference('Garamond');
+    const again = await runInProcess(['build', 'district.yaml', '--format', 'docx'], dir);
+    expect(again.stdout).toContain('wrote');
+    expect(styles()).toContain('Garamond');
+    writeFileSync(join(dir, 'styles.docx'), 'not a Word file');
+    const bad = await runInProcess(['build', 'district.yaml', '--format', 'docx'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/district\.yaml:\d+:\d+: error \[not-text\] styles\.docx is not a Word document with styles/);
   });
 
   it('has a running header and a "Page X of Y" footer, properties from the policy and no clock time, and the same bytes every build', () => {

@@ -341,6 +341,7 @@ export class Shard {
         referencedBy: item.backlinks,
         index: shared.index.get(format),
         sentencePerLine: config.sentencePerLine,
+        ...(config.docxReference ? { docxStyles: config.docxReference.styles } : {}),
       };
       const content = renderPage(format, document, this.ctx.policyTemplates.get(format), context, local);
       if (content !== undefined) files.push({ kind: 'content', name: pageName(policy.number, edition, format), content, hash: sha256(content) });

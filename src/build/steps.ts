@@ -84,7 +84,7 @@ export function* buildSteps(req: BuildRequest, p: Prepared, build: Diagnostics):
   const incremental = req.incremental && !formats.some((f) => formatOf(f).wholeManual) ? { ...req.incremental, cache: req.incremental.read(outDir) } : undefined;
   const nextCache = req.incremental ? emptyCache(req.incremental.version) : undefined;
   const buildKey = incremental
-    ? buildKeyOf({ tool: incremental.version, config: config.file.stamp?.hash ?? '', templates: templatesHash(templates), edition, draft: req.draft ?? false, index: config.index, sentencePerLine: config.sentencePerLine })
+    ? buildKeyOf({ tool: incremental.version, config: config.file.stamp?.hash ?? '', templates: templatesHash(templates), edition, draft: req.draft ?? false, index: config.index, sentencePerLine: config.sentencePerLine, docxReference: config.docxReference?.hash ?? '' })
     : '';
   if (nextCache && buildKey) nextCache.buildKey = buildKey;
   // build --watch keeps its loaded files itself (the memo).

@@ -11,7 +11,7 @@ import type { IndexEntry } from '../render/render.js';
 import { validateCachedIndex, validateCachedPolicy, validateLastBuild, validateLastReport, validateLibraryFile } from '../schema/validators.generated.js';
 
 /** Bumped whenever what a key covers changes. */
-const CACHE_FORMAT = 9;
+const CACHE_FORMAT = 10;
 
 export interface CachedPolicy {
   key: string;

@@ -20,10 +20,12 @@ export interface BuildKeyInputs {
   /** The config's index and sentence-per-line settings. */
   index: boolean;
   sentencePerLine: boolean;
+  /** Content hash of the Word file whose styles the Word pages use (output.docx.reference); '' for none. */
+  docxReference: string;
 }
 
 export function buildKey(k: BuildKeyInputs): string {
-  return hashText(k.tool, k.config, k.templates, k.edition, String(k.draft), String(k.index), String(k.sentencePerLine));
+  return hashText(k.tool, k.config, k.templates, k.edition, String(k.draft), String(k.index), String(k.sentencePerLine), k.docxReference);
 }
 
 /**

@@ -44,7 +44,7 @@ export function lockPath(configAbs: string): string {
 function buildInputs(configAbs: string, plan: BuildPlan): { folders: string[]; files: string[] } {
   return {
     folders: [...plan.libraryFolders, ...(plan.config.templates ? [plan.config.templates] : []), DEFAULT_TEMPLATES],
-    files: [configAbs, lockPath(configAbs)],
+    files: [configAbs, lockPath(configAbs), ...(plan.config.docxReference ? [plan.config.docxReference.absPath] : [])],
   };
 }
 

@@ -320,6 +320,8 @@ export interface DistrictConfig {
   replaces: Map<string, string>;
   sentencePerLine: boolean;
   index: boolean;
+  /** output.docx.reference: a Word file whose styles the Word pages use; its path (absolute and as shown), its styles part, and its content hash. */
+  docxReference?: { absPath: string; path: string; styles: string; hash: string };
   /** Absolute folder of the district's own templates, which override the defaults file by file. */
   templates?: string;
   outFolder: string;

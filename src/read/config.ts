@@ -1,6 +1,6 @@
 // validate (district side): a parsed district config → a typed DistrictConfig,
 // and each policy's settings checked against the clause file they refer to.
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { checkTextValues } from './check-text.js';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import type { BuiltClause, DeviationSettings, DistrictConfig, Format, HistoryLine, LibraryRef, PolicySettings } from '../model/model.js';
@@ -11,6 +11,9 @@ import { checkSchema } from './schema-check.js';
 import { DistrictConfig as DistrictSchema, type DeviationInput, type PolicySettingsInput } from '../schema/district.js';
 import { didYouMean, formatList } from '../diagnostics/suggest.js';
 import { buildConfigClause, restoreNumbers } from './policy.js';
+import { loadBytes } from './files.js';
+import { docxStyles } from './docx-styles.js';
+import { sha256 } from '../model/hash.js';
 
 export interface ConfigOptions {
   /** Folder of the policies shipped with sro-policy, used when the config names none. */
@@ -56,10 +59,12 @@ export function validateConfig(parsed: ParsedFile, options: ConfigOptions, diags
       hint: 'List policies under "policies:" (e.g. "5142.4": {}), or give a library "include: all".',
     });
   }
+  const reference = input.output?.docx?.reference === undefined ? undefined : readReference(resolve(base, input.output.docx.reference), parsed, diags);
   return {
     district: input.district,
     libraries,
     replaces,
+    ...(reference ? { docxReference: reference } : {}),
     sentencePerLine: input.output?.['sentence-per-line'] ?? false,
     index: input.output?.index ?? true,
     ...(input.templates === undefined ? {} : { templates: resolve(base, input.templates) }),
@@ -227,4 +232,22 @@ export function checkSharedVariables(config: DistrictConfig, variables: readonly
       hint: guess ? `Did you mean "${guess}"?` : 'Remove it, or check the variable names in "sro-policy explain <number>".',
     });
   }
+}
+
+/** output.docx.reference: the styles part of a district's Word file; reported (at the setting) when it is not a Word file. */
+function readReference(absPath: string, parsed: ParsedFile, diags: Diagnostics): DistrictConfig['docxReference'] {
+  // Shown as the config is: from where the command runs.
+  const shown = join(dirname(parsed.file.path), relative(dirname(parsed.file.absPath), absPath));
+  const read = loadBytes(absPath, shown, diags, 'docx');
+  if (!read) return undefined;
+  const styles = docxStyles(read.bytes);
+  if (styles === undefined) {
+    diags.error('not-text', `${shown} is not a Word document with styles (output.docx.reference)`, {
+      file: parsed.file.path,
+      range: spanAt(parsed, '/output/docx/reference'),
+      hint: 'Name a .docx file saved by Word (or LibreOffice) whose styles the Word pages should use.',
+    });
+    return undefined;
+  }
+  return { absPath, path: shown, styles, hash: sha256(read.bytes) };
 }

@@ -161,3 +161,4 @@ export async function loadDocx(absPath: string, path: string, diags: Diagnostics
   if (html === undefined) diags.error('not-text', `${path} is not a Word document (.docx)`, { file: path, hint: 'Save it from Word as "Word Document (.docx)", or as plain text.' });
   return html;
 }
+

@@ -156,6 +156,11 @@ export const districtSchemas = once(() => {
             .optional()
             .meta({ description: 'Write each sentence of the Markdown on its own line, so that git diffs show the sentence that changed.' }),
           index: z.boolean().optional().meta({ description: 'Write index.md / index.html listing the manual (default true).' }),
+          docx: z
+            .strictObject({
+              reference: z.string().min(1).optional().meta({ description: 'A Word file of the district\'s own, relative to this file, whose styles (fonts, sizes, spacing, colours) the Word pages use instead of the built-in ones, as Pandoc\'s --reference-doc does.' }),
+            })
+            .optional(),
         })
         .optional(),
       style: z

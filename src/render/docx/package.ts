@@ -24,8 +24,12 @@ function compiler(): Compiler {
 /** Zip entries' dates: DOS time starts in 1980, and a date before it is written as 1980-01-01. */
 const EPOCH = new Date(Date.UTC(1980, 0, 1));
 
-/** The .docx bytes of a document, every timestamp set to `when` (an ISO date-time). */
-export function packDocx(doc: Document, when: string): Uint8Array {
+/**
+ * The .docx bytes of a document, every timestamp set to `when` (an ISO
+ * date-time); with `reference`, a district's own styles part, whose styles win
+ * (those it lacks are sro-policy's).
+ */
+export function packDocx(doc: Document, when: string, reference?: string): Uint8Array {
   const files: Zippable = {};
   const stamp = new Date(when);
   const mtime = new Date(Math.max(stamp.getTime(), EPOCH.getTime()) + stamp.getTimezoneOffset() * 60_000);
@@ -35,6 +39,7 @@ export function packDocx(doc: Document, when: string): Uint8Array {
   for (const [, text] of parts) for (const m of text.matchAll(RANDOM_ID)) if (!ids.has(m[0])) ids.set(m[0], `rIdLink${ids.size + 1}`);
   for (const [path, text] of parts) {
     let out = ids.size ? text.replace(RANDOM_ID, (id) => ids.get(id)!) : text;
+    if (path === 'word/styles.xml' && reference !== undefined) out = withStylesOf(reference, out);
     if (path === 'docProps/core.xml') out = out.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${when}$2`);
     files[path] = [new TextEncoder().encode(out), { mtime }];
   }
@@ -43,3 +48,11 @@ export function packDocx(doc: Document, when: string): Uint8Array {
 
 /** docx's random relationship ids: "rId" and 21 characters of a nanoid. */
 const RANDOM_ID = /\brId[A-Za-z0-9_-]{21}(?=")/g;
+
+/** A district's styles part, with each of sro-policy's styles it does not define (by style id) added. */
+export function withStylesOf(reference: string, own: string): string {
+  const ids = new Set([...reference.matchAll(/<w:style\b[^>]*w:styleId="([^"]+)"/g)].map((m) => m[1]!));
+  const missing = [...own.matchAll(/<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>[\s\S]*?<\/w:style>/g)].filter((m) => !ids.has(m[1]!)).map((m) => m[0]);
+  const end = reference.lastIndexOf('</w:styles>');
+  return end < 0 ? own : `${reference.slice(0, end)}${missing.join('')}${reference.slice(end)}`;
+}

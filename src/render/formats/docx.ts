@@ -99,7 +99,7 @@ function policyPage(doc: PolicyDocument, context: RenderContext): Uint8Array {
     ...(comments?.length ? { comments: { children: comments.map((c) => ({ id: c.id, author: who || 'sro-policy', initials: 'SP', date: new Date(when), children: [new Paragraph({ children: [new TextRun(c.text)] })] })) } } : {}),
     sections: [{ headers: { default: header(`${doc.number} ${doc.title}`) }, footers: { default: footer(who) }, children }],
   });
-  return packDocx(file, when);
+  return packDocx(file, when, context.docxStyles);
 }
 
 /** The .docx of a policy in the manual, for a link. */
@@ -107,7 +107,7 @@ function docxLink(context: RenderContext, number: string): string | undefined {
   return context.link(number);
 }
 
-function indexPage(entries: readonly IndexEntry[], link: (n: string) => string | null, title: string, who: string): Uint8Array {
+function indexPage(entries: readonly IndexEntry[], link: (n: string) => string | null, title: string, who: string, styles: string | undefined): Uint8Array {
   const { Document, ExternalHyperlink, HeadingLevel, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = docxLib();
   const cell = (text: string, href?: string | null) =>
     new TableCell({ children: [new Paragraph({ children: [href ? new ExternalHyperlink({ link: href, children: [new TextRun({ text, style: 'Hyperlink' })] }) : new TextRun(text)] })] });
@@ -120,7 +120,7 @@ function indexPage(entries: readonly IndexEntry[], link: (n: string) => string |
     styles: STYLES,
     sections: [{ headers: { default: header(title) }, footers: { default: footer(who) }, children: [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title)] }), new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE }, columnWidths: [1800, 5760, 1800] })] }],
   });
-  return packDocx(file, dateOf(entries.flatMap((e) => e.history)));
+  return packDocx(file, dateOf(entries.flatMap((e) => e.history)), styles);
 }
 
 export const docx: CodeFormat = {
@@ -129,5 +129,5 @@ export const docx: CodeFormat = {
   wholeManual: false,
   templated: false,
   page: (doc, context) => policyPage(doc, context),
-  index: (entries, context) => indexPage(entries, context.link, context.edition === 'sample' ? 'Sample Policy Manual' : `${context.config.district.name} Policy Manual`, context.edition === 'sample' ? '' : context.config.district.name),
+  index: (entries, context) => indexPage(entries, context.link, context.edition === 'sample' ? 'Sample Policy Manual' : `${context.config.district.name} Policy Manual`, context.edition === 'sample' ? '' : context.config.district.name, context.config.docxReference?.styles),
 };

@@ -14,6 +14,8 @@ export interface RenderContext {
   /** File name of the index page, when one is written. */
   index?: string;
   sentencePerLine?: boolean;
+  /** The styles part of the district's Word file (output.docx.reference), for Word pages. */
+  docxStyles?: string;
 }
 
 /** What the index page needs to know about the rest of the manual. */
