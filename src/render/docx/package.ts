@@ -36,14 +36,17 @@ export function packDocx(doc: Document, when: string, reference?: string): Uint8
   const parts = [...compiler().compile(doc)].map(([path, data]): [string, string] => [path, typeof data === 'string' ? data : new TextDecoder().decode(data)]);
   // docx names a hyperlink's relationship at random ("rIdfkxrijpo5a7jv7vtnpyja"): number them in order instead.
   const ids = new Map<string, string>();
-  for (const [, text] of parts) for (const m of text.matchAll(RANDOM_ID)) if (!ids.has(m[0])) ids.set(m[0], `rIdLink${ids.size + 1}`);
+  // (Only the parts that relate to others hold them: the document, its headers and footers, their relationships.)
+  const related = (path: string) => path.startsWith('word/') && !path.startsWith('word/theme/') && path !== 'word/styles.xml' && path !== 'word/fontTable.xml';
+  for (const [path, text] of parts) if (related(path)) for (const m of text.matchAll(RANDOM_ID)) if (!ids.has(m[0])) ids.set(m[0], `rIdLink${ids.size + 1}`);
   for (const [path, text] of parts) {
-    let out = ids.size ? text.replace(RANDOM_ID, (id) => ids.get(id)!) : text;
+    let out = ids.size && related(path) ? text.replace(RANDOM_ID, (id) => ids.get(id)!) : text;
     if (path === 'word/styles.xml' && reference !== undefined) out = withStylesOf(reference, out);
     if (path === 'docProps/core.xml') out = out.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${when}$2`);
     files[path] = [new TextEncoder().encode(out), { mtime }];
   }
-  return zipLib().zipSync(files, { level: 6 });
+  // Deflate at its fastest: a Word page is a dozen kilobytes either way (docs/performance.md, "Word pages").
+  return zipLib().zipSync(files, { level: 1 });
 }
 
 /** docx's random relationship ids: "rId" and 21 characters of a nanoid. */
