@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { pageText } from './build-helpers.js';
 import { describe, expect, it } from 'vitest';
 import { comparePlans } from '../src/redline/compare.js';
@@ -94,6 +95,32 @@ describe('redline between two configs', () => {
 
   it('nothing changed, nothing reported', () => {
     expect(compare('options: {}', 'options: {}')).toBeUndefined();
+  });
+});
+
+describe('redlines in Word (diff --format docx)', () => {
+  it('are tracked changes by the district: accepting all gives the newer text, rejecting all the older', () => {
+    const dir = tempDir('sro-diff-docx-');
+    const [older, newer] = [plan(dir, 'old.yaml', 'alternatives: { goals: sro-goals }\noptions: {}'), plan(dir, 'new.yaml', 'alternatives: { goals: shared-goals }\noptions: { duty-crime-prevention: true }\nvariables: { board-name: Vellmoor School Committee }')];
+    const c = comparePlans(older, newer, ['docx'], { from: 'old', to: 'new' });
+    const file = c.files.find((f) => f.name === '5142.4.redline.docx')!;
+    const xml = new TextDecoder().decode(unzipSync((file as { content: Uint8Array }).content)['word/document.xml']!);
+    expect(xml).toContain('w:author="Vellmoor Public Schools"');
+    const wordsOf = (x: string) =>
+      [...x.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+        .map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"))
+        .join(' ')
+        .split(/\s+/)
+        .filter(Boolean);
+    const accepted = wordsOf(xml.replace(/<w:del\b[\s\S]*?<\/w:del>/g, ''));
+    const rejected = wordsOf(xml.replace(/<w:ins\b[\s\S]*?<\/w:ins>/g, '').replace(/<w:delText/g, '<w:t').replace(/<\/w:delText>/g, '</w:t>'));
+    const r = c.redlines[0]!;
+    const side = (op: 'ins' | 'del') => r.units.flatMap((u) => [...(u.marker && u.marker !== '•' && u.status !== (op === 'ins' ? 'deleted' : 'inserted') ? [u.marker] : []), ...u.segments.filter((s) => s.op === 'same' || s.op === op).map((s) => s.text)]).join(' ').split(/\s+/).filter(Boolean);
+    const heading = ['5142.4', ...r.title.split(' '), ...'Changes from old to new, as tracked changes: accept or reject each in Word.'.split(' ')];
+    expect(accepted).toEqual([...heading, ...side('ins')]);
+    expect(rejected).toEqual([...heading, ...side('del')]);
+    expect(accepted.join(' ')).toContain('Vellmoor School Committee');
+    expect(rejected.join(' ')).not.toContain('Vellmoor School Committee');
   });
 });
 

@@ -37,7 +37,8 @@ export interface DiffResult extends Report {
   /** One entry per policy that changed. */
   redlines: { number: string; title: string; inserted: number; deleted: number; moved: number }[];
   files: WriteResult[];
-  pages?: { name: string; content: string }[];
+  /** Text for Markdown and HTML, bytes for Word. */
+  pages?: { name: string; content: string | Uint8Array }[];
 }
 
 export async function diff(options: DiffOptions): Promise<DiffResult> {
@@ -85,7 +86,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     const comparison = comparePlans(oldPlan, newPlan, formats, meta);
     const redlines = comparison.redlines.map((r) => ({ number: r.number, title: r.title, inserted: r.inserted, deleted: r.deleted, moved: r.moved }));
     if (redlines.length === 0) return result();
-    if (options.write === false) return result({ redlines, pages: comparison.files.flatMap((f) => (f.kind === 'content' ? [{ name: f.name, content: String(f.content) }] : [])) });
+    if (options.write === false) return result({ redlines, pages: comparison.files.flatMap((f) => (f.kind === 'content' ? [{ name: f.name, content: f.content }] : [])) });
     const files = writeOutputs(outDir, relative(cwd, outDir) || '.', comparison.files, { clean: true }, diags);
     return result({ redlines, files: files ?? [] });
   } catch (e) {

@@ -96,7 +96,7 @@ export async function main(io: Io): Promise<number> {
     .option('--to <rev>', '…with this revision (default: the working tree)')
     .addOption(new Option('--against <edition>', 'compare the sample edition with the district edition (what the district changed)').choices(['sample']))
     .option('-o, --out <dir>', 'folder for the redlines', 'redline')
-    .option('-f, --format <list>', 'comma-separated formats: md,html', 'md,html')
+    .option('-f, --format <list>', 'comma-separated formats: md,html,docx (docx: the changes as Word tracked changes)', 'md,html')
     .option('--exit-code', 'exit 1 when anything changed')
     .addOption(reporterOption())
     .option('--debug', 'show internal stack traces')

@@ -5,31 +5,14 @@
 // (render/docx/blocks.ts), a running header with the policy's number and title,
 // a footer with the district and "Page X of Y", and document properties from
 // the policy. No clock time anywhere (render/docx/package.ts).
-import type { Footer, Header, IStylesOptions, Paragraph, Table } from 'docx';
+import type { Footer, Header, Paragraph, Table } from 'docx';
+import { STYLES } from '../docx/styles.js';
 import { docxLib } from '../docx/lib.js';
 import type { Document as PolicyDocument, DocHistory } from '../../model/model.js';
 import type { CodeFormat, IndexEntry, RenderContext } from './format.js';
 import { blocksToDocx, cfParagraph, legalToDocx, Numbering, type BlockContext } from '../docx/blocks.js';
 import { packDocx } from '../docx/package.js';
 
-const STYLES: IStylesOptions = {
-  default: { document: { run: { font: 'Calibri', size: 22 } } },
-  paragraphStyles: [
-    { id: 'PolicyNumber', name: 'Policy Number', basedOn: 'Normal', next: 'Normal', run: { bold: true, size: 24 } },
-    { id: 'Series', name: 'Series', basedOn: 'Normal', next: 'Normal', run: { color: '555555' } },
-    { id: 'LeadIn', name: 'Lead-in', basedOn: 'Normal', next: 'ListParagraph', paragraph: { keepNext: true } },
-    { id: 'ListParagraph', name: 'List Paragraph', basedOn: 'Normal', paragraph: { spacing: { after: 60 } } },
-    { id: 'Definition', name: 'Definition', basedOn: 'Normal', paragraph: { indent: { left: 360 } } },
-    { id: 'CrossReference', name: 'Cross-reference', basedOn: 'Normal', paragraph: { spacing: { after: 0 } } },
-    { id: 'LegalReference', name: 'Legal Reference', basedOn: 'Normal', paragraph: { spacing: { after: 0 } } },
-    { id: 'History', name: 'History', basedOn: 'Normal', paragraph: { spacing: { before: 120, after: 0 } } },
-    { id: 'BoardNote', name: 'Note to the Board', basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: 360 } } },
-    { id: 'Label', name: 'Sample Label', basedOn: 'Normal', next: 'Normal', run: { italics: true } },
-    { id: 'Annotation', name: 'Annotation', basedOn: 'Normal', run: { italics: true, color: '7A4B00' } },
-    { id: 'TableHeading', name: 'Table Heading', basedOn: 'Normal', run: { bold: true } },
-    { id: 'Caption', name: 'Caption', basedOn: 'Normal', next: 'Normal', run: { italics: true } },
-  ],
-};
 
 /** The policy's own date for every timestamp of its file: its latest history date, else the start of DOS time. */
 function dateOf(history: readonly DocHistory[]): string {
