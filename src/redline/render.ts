@@ -103,7 +103,7 @@ export const REDLINE_CSS = `body { margin: 0 auto; max-width: 46rem; padding: 2r
 h1 { font-size: 1.5rem; }
 .summary { color: #555; }
 del { color: #8b0000; text-decoration: line-through; }
-ins { color: #00527a; text-decoration: underline; }
+ins { color: #1b5e20; background: #e8f5e9; text-decoration: underline double; }
 .u-inserted { border-left: 3px solid #00527a; padding-left: .5rem; }
 .u-deleted { border-left: 3px solid #8b0000; padding-left: .5rem; }
 .u-moved { border-left: 3px dotted #555; padding-left: .5rem; }
