@@ -104,3 +104,22 @@ export function joinRuns(items: Run[][], conjunction: string, serialComma: boole
   });
   return out;
 }
+
+/** A cross-reference as printed: "5114 - Title", or the number alone for one the sample prints without its title. */
+export function cfEntry(c: { number: string; title: string }, separator: string): string {
+  return c.title ? `${c.number}${separator}${c.title}` : c.number;
+}
+
+/**
+ * History lines as printed: each line's label and date, a line the sample
+ * prints on the line before (joined) added to that line's date, after its text.
+ */
+export function historyLines<T extends { label: string; date: string; joined?: string }>(history: readonly T[]): { entry: T; label: string; date: string }[] {
+  const out: { entry: T; label: string; date: string }[] = [];
+  for (const h of history) {
+    const prev = out[out.length - 1];
+    if (h.joined !== undefined && prev) prev.date = `${prev.date}${h.joined}${h.label} ${h.date}`.trimEnd();
+    else out.push({ entry: h, label: h.label, date: h.date });
+  }
+  return out;
+}

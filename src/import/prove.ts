@@ -7,6 +7,7 @@ import type { DocBlock, DocList, Document, Run } from '../model/model.js';
 import { runsToHtml } from '../render/runs.js';
 import { legalToHtml } from '../render/legal.js';
 import { assertNever } from '../model/walk.js';
+import { cfEntry, historyLines } from '../assemble/wording.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
 
@@ -85,7 +86,7 @@ export function documentWords(doc: Document): string[] {
         }
         return;
       case 'cf':
-        for (const e of b.entries) push(`(${b.label} ${e.title ? `${e.number}${b.separator}${e.title}` : e.number})`);
+        for (const e of b.entries) push(`(${b.label} ${cfEntry(e, b.separator)})`);
         return;
       default:
         return assertNever(b, 'block kind');
@@ -100,17 +101,12 @@ export function documentWords(doc: Document): string[] {
     part.blocks.forEach(block);
     if (part.cf.length && doc.labels.cfHeading) push(doc.labels.cfHeading);
     for (const c of part.cf) {
-      const entry = c.title ? `${c.number}${doc.labels.cfSeparator}${c.title}` : c.number;
+      const entry = cfEntry(c, doc.labels.cfSeparator);
       push(doc.labels.cfHeading ? entry : `(${doc.labels.cf} ${entry})`);
     }
     if (part.legal.length) push(htmlText(legalToHtml(part, doc)));
     // A line printed on the line before joins it ("Adopted: 1/12/2010; Revised: 3/3/2021").
-    const lines: string[] = [];
-    for (const h of part.history) {
-      if (h.joined !== undefined && lines.length) lines[lines.length - 1] += `${h.joined}${h.label} ${h.date}`;
-      else lines.push(`${h.label} ${h.date}`);
-    }
-    lines.forEach(push);
+    for (const h of historyLines(part.history)) push(`${h.label} ${h.date}`);
   }
   return out;
 }

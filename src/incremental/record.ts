@@ -105,17 +105,25 @@ export function recordBuild(folder: CacheFolder, salt: BuildSalt, plan: BuildPla
  * taken from the cache is located already; doing it again gives the same.
  */
 function locateEntries(policies: Record<string, CachedPolicy>, sources: ReadonlyMap<string, string>): void {
-  const located = (list: LocatedDiagnostic[]) => (list.every((d) => d.start || !d.range) ? list : list.map((d) => locateAll(d, sources)));
+  let fresh: boolean;
+  const located = (list: LocatedDiagnostic[]) => {
+    if (list.every((d) => d.start || !d.range)) return list;
+    fresh = true;
+    return list.map((d) => locateAll(d, sources));
+  };
   for (const entry of Object.values(policies)) {
+    fresh = false;
     entry.diagnostics = located(entry.diagnostics);
     const s = entry.settled;
     if (!s) continue;
     s.loaded = located(s.loaded);
     s.adopted = located(s.adopted);
     s.linked = located(s.linked);
+    // An entry taken from the cache as it was has its lines already.
+    if (!fresh && s.lines !== undefined) continue;
     const lines = new Set<number>();
     for (const list of [s.loaded, s.adopted, s.linked, entry.diagnostics] as LocatedDiagnostic[][]) {
-      for (const d of list) if (d.file === s.shown && d.start) lines.add(d.start.line - 2).add(d.start.line - 1);
+      for (const d of list) if (d.file === s.shown && d.start) for (const l of frameLines(d.start.line)) lines.add(l);
     }
     if (lines.size && sources.has(s.shown)) s.lines = keptLines(sources, s.shown, lines);
     else delete s.lines;
@@ -134,9 +142,14 @@ function codeFrameLines(diags: Diagnostics): Record<string, string> {
     if (!at.file || !at.start) continue;
     let lines = keep.get(at.file);
     if (!lines) keep.set(at.file, (lines = new Set()));
-    lines.add(at.start.line - 2).add(at.start.line - 1);
+    for (const l of frameLines(at.start.line)) lines.add(l);
   }
   const out: Record<string, string> = {};
   for (const [file, lines] of [...keep].sort(([a], [b]) => (a < b ? -1 : 1))) out[file] = keptLines(diags.sources, file, lines);
   return out;
+}
+
+/** The lines (0-based) a code frame shows for a position on this line (1-based): the line before it, and it. */
+function frameLines(line: number): [number, number] {
+  return [line - 2, line - 1];
 }

@@ -8,6 +8,7 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { formatBytes, loadBytes } from './files.js';
+import { formatMarker } from '../assemble/wording.js';
 
 const STYLE_MAP = ['strike => del', 'u => ins'];
 
@@ -62,37 +63,9 @@ function numberingOf(xml: string): Map<string, Level[]> {
   return nums;
 }
 
-const ROMAN: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']];
-function counter(n: number, format: string): string {
-  const letters = () => {
-    let s = '';
-    for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(97 + ((k - 1) % 26)) + s;
-    return s;
-  };
-  const roman = () => {
-    let s = '';
-    let k = n;
-    for (const [v, r] of ROMAN) {
-      while (k >= v) {
-        s += r;
-        k -= v;
-      }
-    }
-    return s;
-  };
-  switch (format) {
-    case 'lowerLetter':
-      return letters();
-    case 'upperLetter':
-      return letters().toUpperCase();
-    case 'lowerRoman':
-      return roman();
-    case 'upperRoman':
-      return roman().toUpperCase();
-    default:
-      return String(n);
-  }
-}
+/** Word's number formats as the list style tokens formatMarker prints. */
+const TOKENS: Record<string, string> = { decimal: '1', lowerLetter: 'a', upperLetter: 'A', lowerRoman: 'i', upperRoman: 'I' };
+const counter = (n: number, format: string) => formatMarker(TOKENS[format] ?? '1', n);
 
 /**
  * Numbered paragraphs with their numbers as text ("A. Notice", "(2) Staff …"),

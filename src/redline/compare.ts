@@ -7,7 +7,7 @@ import type { BuildPlan } from '../build/pipeline.js';
 import { redline, type PolicyRedline } from './redline.js';
 import { redlineHtml, redlineMarkdown, summaryHtml, summaryMarkdown, type RedlineMeta, type SummaryEntry } from './render.js';
 import { redlineDocx } from './docx.js';
-import type { Document } from '../model/model.js';
+import { dateOf } from '../render/docx/package.js';
 import type { OutputFile } from '../write/write.js';
 
 export interface Comparison {
@@ -29,7 +29,7 @@ export function comparePlans(oldPlan: BuildPlan, newPlan: BuildPlan, formats: re
     if (formats.includes('md')) files.push({ kind: 'content', name: entry.md, content: redlineMarkdown(r, meta) });
     if (formats.includes('html')) files.push({ kind: 'content', name: entry.html, content: redlineHtml(r, meta) });
     // In Word, as tracked changes by the district, dated as the newer text is (its latest history date).
-    if (formats.includes('docx')) files.push({ kind: 'content', name: `${stem}.docx`, content: redlineDocx(r, meta, newPlan.config.district.name, changeDate(news.get(r.number))) });
+    if (formats.includes('docx')) files.push({ kind: 'content', name: `${stem}.docx`, content: redlineDocx(r, meta, newPlan.config.district.name, dateOf((news.get(r.number)?.parts ?? []).flatMap((p) => p.history))) });
   }
   if (redlines.length) {
     if (formats.includes('md')) files.push({ kind: 'content', name: 'redline.md', content: summaryMarkdown(entries, meta) });
@@ -38,8 +38,3 @@ export function comparePlans(oldPlan: BuildPlan, newPlan: BuildPlan, formats: re
   return { redlines, files };
 }
 
-/** When the newer text was adopted or revised (its latest history date), as a tracked change's date; 1980 when it has none. */
-function changeDate(doc: Document | undefined): string {
-  const iso = (doc?.parts ?? []).flatMap((p) => p.history.map((h) => h.iso)).filter(Boolean).sort().at(-1);
-  return iso ? `${iso.length === 7 ? `${iso}-01` : iso}T00:00:00Z` : '1980-01-01T00:00:00Z';
-}

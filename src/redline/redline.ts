@@ -2,6 +2,7 @@
 // of a policy. Blocks and list items are matched by id, so a list renumbered by
 // a selection shows no changed words; a block that changed place is shown as
 // moved, not as deleted and inserted. Pure: documents in, redline out.
+import { cfEntry } from '../assemble/wording.js';
 import { createRequire } from 'node:module';
 import type { DocBlock, DocItem, Document, Run } from '../model/model.js';
 import { runsToPlain } from '../render/runs.js';
@@ -92,7 +93,7 @@ export function unitsOf(doc: Document): Unit[] {
         for (const r of b.rows) out.push({ key: `item:${r.id}`, kind: 'row', text: r.cells.map(plain).join(' | '), depth: 0 });
         break;
       case 'cf':
-        for (const e of b.entries) out.push({ key: `cf:${e.number}`, kind: 'cf', text: `(${b.label} ${e.title ? `${e.number}${b.separator}${e.title}` : e.number})`, depth: 0 });
+        for (const e of b.entries) out.push({ key: `cf:${e.number}`, kind: 'cf', text: `(${b.label} ${cfEntry(e, b.separator)})`, depth: 0 });
         break;
       default:
         assertNever(b, 'block kind');
@@ -103,7 +104,7 @@ export function unitsOf(doc: Document): Unit[] {
     if (i > 0) out.push({ key: `part:${p.id}`, kind: 'part', text: p.verbatim ? p.heading ?? '' : `${p.heading ?? ''}: ${p.title}`, depth: 0 });
     for (const b of p.blocks) block(b, p.id);
     const cfLine = (c: { number: string; title: string }) => {
-      const entry = c.title ? `${c.number}${doc.labels.cfSeparator}${c.title}` : c.number;
+      const entry = cfEntry(c, doc.labels.cfSeparator);
       return doc.labels.cfHeading ? entry : `(${doc.labels.cf} ${entry})`;
     };
     for (const c of p.cf) out.push({ key: `cf:${p.id}:${c.number}`, kind: 'cf', text: cfLine(c), depth: 0 });

@@ -5,6 +5,7 @@
 import type { DocBlock, DocItem, DocList, Run } from '../model/model.js';
 import { escapeBlockStart, escapeHtml, escapeMarkdown, runsToHtml, runsToMarkdown } from './runs.js';
 import { assertNever } from '../model/walk.js';
+import { cfEntry } from '../assemble/wording.js';
 
 // ---------------------------------------------------------------- Markdown
 
@@ -12,8 +13,6 @@ import { assertNever } from '../model/walk.js';
 export type PageLink = (number: string) => string | undefined;
 const NO_LINK: PageLink = () => undefined;
 
-/** "5114 - Title", or "5114" for a reference printed without its title. */
-const cfEntry = (b: DocBlock & { kind: 'cf' }, e: { number: string; title: string }) => (e.title ? `${e.number}${b.separator}${e.title}` : e.number);
 
 export function blocksToMarkdown(blocks: readonly DocBlock[], headingBase: number, link: PageLink = NO_LINK): string {
   const out: string[] = [];
@@ -69,7 +68,7 @@ function blockToMarkdown(b: DocBlock, headingBase: number, link: PageLink): stri
       return b.entries
         .map((e) => {
           const href = link(e.number);
-          const text = escapeMarkdown(cfEntry(b, e));
+          const text = escapeMarkdown(cfEntry(e, b.separator));
           return `(${escapeMarkdown(b.label)} ${href ? `[${text}](${href})` : text})`;
         })
         .join('\n\n');
@@ -213,7 +212,7 @@ function blockToHtml(b: DocBlock, headingBase: number, link: PageLink): string {
     case 'cf': {
       const items = b.entries.map((e) => {
         const href = link(e.number);
-        const text = escapeHtml(cfEntry(b, e));
+        const text = escapeHtml(cfEntry(e, b.separator));
         return `<li>(${escapeHtml(b.label)} ${href ? `<a href="${escapeHtml(href)}">${text}</a>` : text})</li>`;
       });
       return `<ul class="cf">\n${items.join('\n')}\n</ul>`;

@@ -1,6 +1,7 @@
 // The data a template receives (docs/templates.md): a policy's page view and
 // the index view, their strings escaped and their markup made for the format.
-import type { DocHistory, DocPart, Document } from '../model/model.js';
+import type { DocPart, Document } from '../model/model.js';
+import { historyLines } from '../assemble/wording.js';
 import { comparePolicyNumbers } from '../model/number.js';
 import type { IndexContext, IndexEntry, RenderContext, TemplatedFormat } from './formats/format.js';
 
@@ -82,7 +83,7 @@ export function buildView(doc: Document, format: TemplatedFormat, context: Rende
     cf: p.cf.map((c) => ({ number: text(c.number), title: text(c.title), href: context.link(c.number) ?? null })),
     legal: p.legal,
     legalSection: safe(format.legal(p, doc)),
-    history: historyLines(p.history, text),
+    history: historyLines(p.history).map((h) => ({ event: h.entry.event, label: text(h.label), date: text(h.date), iso: h.entry.iso })),
   }));
   const view: Record<string, unknown> = {
     lang: 'en',
@@ -109,19 +110,3 @@ export function buildView(doc: Document, format: TemplatedFormat, context: Rende
   return view;
 }
 
-/** The history lines as printed: a line the sample prints on the line before (joined) goes on that line, after its text. */
-function historyLines(history: readonly DocHistory[], text: (s: string) => unknown) {
-  const out: { event: string; label: unknown; date: unknown; iso: string }[] = [];
-  const raw: { label: string; date: string }[] = [];
-  for (const h of history) {
-    const prev = raw[raw.length - 1];
-    if (h.joined !== undefined && prev) {
-      prev.date = `${prev.date}${h.joined}${h.label} ${h.date}`.trimEnd();
-      out[out.length - 1]!.date = text(prev.date);
-      continue;
-    }
-    raw.push({ label: h.label, date: h.date });
-    out.push({ event: h.event, label: text(h.label), date: text(h.date), iso: h.iso });
-  }
-  return out;
-}

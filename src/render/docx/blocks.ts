@@ -8,6 +8,7 @@ import type { ILevelsOptions, INumberingOptions, Paragraph, ParagraphChild, Tabl
 import { docxLib } from './lib.js';
 import type { DocBlock, DocLegal, DocList, Run } from '../../model/model.js';
 import { assertNever } from '../../model/walk.js';
+import { cfEntry } from '../../assemble/wording.js';
 import { commentAnchor, runsToDocx, type Revision } from './runs.js';
 
 /** Word's number formats by the token of a list style. */
@@ -98,7 +99,7 @@ export function blocksToDocx(blocks: readonly DocBlock[], headingBase: number, c
         if (b.leadIn) out.push(para(runs(b.leadIn), 'LeadIn'));
         for (const d of b.items) {
           if (d.label) out.push(para([new TextRun({ text: d.label, italics: true })], 'Label'));
-          out.push(para([...runsToDocx(d.term, ctx.revision).map((r) => r), new TextRun(': '), ...runs(d.text)], 'Definition'));
+          out.push(para([...runsToDocx(d.term, ctx.revision), new TextRun(': '), ...runs(d.text)], 'Definition'));
         }
         break;
       case 'table':
@@ -107,7 +108,7 @@ export function blocksToDocx(blocks: readonly DocBlock[], headingBase: number, c
         out.push(tableToDocx(b, ctx));
         break;
       case 'cf':
-        for (const e of b.entries) out.push(cfParagraph(b.label, e.title ? `${e.number}${b.separator}${e.title}` : e.number, ctx.link(e.number), true));
+        for (const e of b.entries) out.push(cfParagraph(b.label, cfEntry(e, b.separator), ctx.link(e.number), true));
         break;
       default:
         assertNever(b, 'block kind');

@@ -59,3 +59,10 @@ export function withStylesOf(reference: string, own: string): string {
   const end = reference.lastIndexOf('</w:styles>');
   return end < 0 ? own : `${reference.slice(0, end)}${missing.join('')}${reference.slice(end)}`;
 }
+
+/** A Word file's own date for every timestamp in it: the latest of these history dates, else the start of DOS time. */
+export function dateOf(history: readonly { iso: string }[]): string {
+  const iso = history.map((h) => h.iso).filter(Boolean).sort().at(-1);
+  if (!iso) return '1980-01-01T00:00:00Z';
+  return `${iso.length === 7 ? `${iso}-01` : iso}T00:00:00Z`;
+}

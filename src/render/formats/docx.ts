@@ -8,18 +8,12 @@
 import type { Footer, Header, Paragraph, Table } from 'docx';
 import { STYLES } from '../docx/styles.js';
 import { docxLib } from '../docx/lib.js';
-import type { Document as PolicyDocument, DocHistory } from '../../model/model.js';
+import type { Document as PolicyDocument } from '../../model/model.js';
 import type { CodeFormat, IndexEntry, RenderContext } from './format.js';
 import { blocksToDocx, cfParagraph, legalToDocx, Numbering, type BlockContext } from '../docx/blocks.js';
-import { packDocx } from '../docx/package.js';
+import { dateOf, packDocx } from '../docx/package.js';
+import { cfEntry, historyLines } from '../../assemble/wording.js';
 
-
-/** The policy's own date for every timestamp of its file: its latest history date, else the start of DOS time. */
-function dateOf(history: readonly DocHistory[]): string {
-  const iso = history.map((h) => h.iso).filter(Boolean).sort().at(-1);
-  if (!iso) return '1980-01-01T00:00:00Z';
-  return `${iso.length === 7 ? `${iso}-01` : iso}T00:00:00Z`;
-}
 
 function header(text: string): Header {
   const { AlignmentType, Header, Paragraph, TextRun } = docxLib();
@@ -45,7 +39,7 @@ function policyPage(doc: PolicyDocument, context: RenderContext): Uint8Array {
   const who = doc.district?.name ?? doc.sample?.publisher ?? '';
   // The annotated edition: each note (what was decided, and why) a Word comment, for the committee that reviews it.
   const comments: { id: number; text: string }[] | undefined = doc.edition === 'annotated' ? [] : undefined;
-  const ctx: BlockContext = { numbering, revision: { author: doc.sample?.publisher ?? 'Sample policy', date: when, nextId: () => ++id, ...(comments ? { comments } : {}) }, link: (n) => docxLink(context, n) };
+  const ctx: BlockContext = { numbering, revision: { author: doc.sample?.publisher ?? 'Sample policy', date: when, nextId: () => ++id, ...(comments ? { comments } : {}) }, link: (n) => context.link(n) };
   const children: (Paragraph | Table)[] = [
     new Paragraph({ style: 'PolicyNumber', children: [new TextRun(doc.number)] }),
     new Paragraph({ style: 'Series', children: [new TextRun(doc.series.title)] }),
@@ -56,20 +50,14 @@ function policyPage(doc: PolicyDocument, context: RenderContext): Uint8Array {
     if (part.heading) children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(part.verbatim ? part.heading : `${part.heading}: ${part.title}`)] }));
     children.push(...blocksToDocx(part.blocks, part.heading ? 1 : 0, ctx));
     if (part.cf.length && doc.labels.cfHeading) children.push(new Paragraph({ style: 'CrossReference', children: [new TextRun(doc.labels.cfHeading)] }));
-    for (const c of part.cf) children.push(cfParagraph(doc.labels.cf, c.title ? `${c.number}${doc.labels.cfSeparator}${c.title}` : c.number, docxLink(context, c.number), !doc.labels.cfHeading));
+    for (const c of part.cf) children.push(cfParagraph(doc.labels.cf, cfEntry(c, doc.labels.cfSeparator), context.link(c.number), !doc.labels.cfHeading));
     if (part.legal.length) children.push(...legalToDocx(doc.labels.legal, part.legal));
     // A line the sample prints on the line before joins it ("Adopted: 1/12/2010; Revised: 3/3/2021").
-    const lines: string[] = [];
-    for (const h of part.history) {
-      const line = `${h.label}${h.date ? ` ${h.date}` : ''}`;
-      if (h.joined !== undefined && lines.length) lines[lines.length - 1] += `${h.joined}${line}`;
-      else lines.push(line);
-    }
-    for (const line of lines) children.push(new Paragraph({ style: 'History', children: [new TextRun(line)] }));
+    for (const h of historyLines(part.history)) children.push(new Paragraph({ style: 'History', children: [new TextRun(`${h.label}${h.date ? ` ${h.date}` : ''}`)] }));
   }
   if (context.referencedBy.length) {
     children.push(new Paragraph({ style: 'CrossReference', children: [new TextRun({ text: 'Referenced by:', bold: true })] }));
-    for (const r of context.referencedBy) children.push(cfParagraph('', `${r.number} - ${r.title}`, docxLink(context, r.number), false));
+    for (const r of context.referencedBy) children.push(cfParagraph('', `${r.number} - ${r.title}`, context.link(r.number), false));
   }
   const file = new Document({
     creator: who || 'sro-policy',
@@ -83,11 +71,6 @@ function policyPage(doc: PolicyDocument, context: RenderContext): Uint8Array {
     sections: [{ headers: { default: header(`${doc.number} ${doc.title}`) }, footers: { default: footer(who) }, children }],
   });
   return packDocx(file, when, context.docxStyles);
-}
-
-/** The .docx of a policy in the manual, for a link. */
-function docxLink(context: RenderContext, number: string): string | undefined {
-  return context.link(number);
 }
 
 function indexPage(entries: readonly IndexEntry[], link: (n: string) => string | null, title: string, who: string, styles: string | undefined): Uint8Array {
